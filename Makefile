@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(shell go env GOPATH 2>/dev/null || echo /root/go)/bin:$(PATH)
+
+BIN        := bin/contest
+HTTP_ADDR  ?= 127.0.0.1:8080
+GO_TEST_FLAGS ?= -count=1 -timeout 12m
+
+.PHONY: run test services services-down build vet fmt-check unit clean
+
+## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
+run: services build
+	@echo "Contest platform: http://$(HTTP_ADDR)   Temporal UI: http://127.0.0.1:8233"
+	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
+
+## test: the whole suite (unit, workflow, replay, integration) against real services
+test: services vet fmt-check
+	go test $(GO_TEST_FLAGS) ./...
+
+## unit: only the tests that need no service
+unit:
+	go test -count=1 ./internal/rules/... ./workflows/... ./api/...
+
+services:
+	@deploy/dev-services.sh up
+
+services-down:
+	@deploy/dev-services.sh down
+
+build:
+	go build -o $(BIN) ./cmd/contest
+
+vet:
+	go vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin

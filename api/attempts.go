@@ -1,0 +1,301 @@
+package api
+
+import (
+	"context"
+	crand "crypto/rand"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/rules"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+type optionView struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+}
+
+// questionView is what a participant sees of a question. It has no field for the correct
+// option: that only travels in reviewItem, after the round has closed.
+type questionView struct {
+	No      int          `json:"no"`
+	Text    string       `json:"text"`
+	Options []optionView `json:"options"`
+}
+
+type startAttemptResponse struct {
+	AttemptID          int64          `json:"attempt_id"`
+	StartedAt          time.Time      `json:"started_at"`
+	Deadline           time.Time      `json:"deadline"`
+	ServerTime         time.Time      `json:"server_time"`
+	Questions          []questionView `json:"questions"`
+	PredictionQuestion string         `json:"prediction_question"`
+}
+
+type resultView struct {
+	Status        string    `json:"status"`
+	CorrectCount  int       `json:"correct_count"`
+	QuestionCount int       `json:"question_count"`
+	TimeUsedMS    int64     `json:"time_used_ms"`
+	FinishedAt    time.Time `json:"finished_at"`
+}
+
+type reviewItem struct {
+	No         int     `json:"no"`
+	Choice     *string `json:"choice"`
+	CorrectKey string  `json:"correct_key"`
+	IsCorrect  bool    `json:"is_correct"`
+}
+
+type attemptView struct {
+	ID                 int64             `json:"id"`
+	RoundID            int64             `json:"round_id"`
+	Status             string            `json:"status"`
+	StartedAt          time.Time         `json:"started_at"`
+	Deadline           time.Time         `json:"deadline"`
+	ServerTime         time.Time         `json:"server_time"`
+	RemainingMS        int64             `json:"remaining_ms"`
+	Answers            map[string]string `json:"answers"`
+	Prediction         *int              `json:"prediction"`
+	Questions          []questionView    `json:"questions"`
+	PredictionQuestion string            `json:"prediction_question"`
+	Result             *resultView       `json:"result,omitempty"`
+	// Review carries the correct keys; it is filled only once the round has closed, so
+	// that nobody can pass the answers on to colleagues still sitting the round.
+	Review []reviewItem `json:"review,omitempty"`
+}
+
+func viewQuestions(qs []store.AttemptQuestion) []questionView {
+	out := make([]questionView, len(qs))
+	for i, q := range qs {
+		opts := make([]optionView, rules.OptionCount)
+		for k, original := range q.OptionOrder {
+			opts[k] = optionView{Key: rules.OptionKey(k), Text: q.Options[original]}
+		}
+		out[i] = questionView{No: q.No, Text: q.Text, Options: opts}
+	}
+	return out
+}
+
+func newResultView(r store.Result) *resultView {
+	return &resultView{Status: r.Status, CorrectCount: r.CorrectCount, QuestionCount: r.QuestionCount,
+		TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
+}
+
+func newAttemptView(a store.Attempt) attemptView {
+	v := attemptView{ID: a.ID, RoundID: a.RoundID, Status: a.Status, StartedAt: a.StartedAt, Deadline: a.Deadline,
+		ServerTime: a.Now, Answers: map[string]string{}, Prediction: a.Prediction,
+		Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion}
+	if a.Status == store.StatusInProgress && a.Deadline.After(a.Now) {
+		v.RemainingMS = a.Deadline.Sub(a.Now).Milliseconds()
+	}
+	for _, q := range a.Questions {
+		if q.Choice != nil {
+			v.Answers[strconv.Itoa(q.No)] = rules.OptionKey(*q.Choice)
+		}
+	}
+	if a.Result != nil {
+		v.Result = newResultView(*a.Result)
+	}
+	if a.Status != store.StatusInProgress && !a.Now.Before(a.RoundClosesAt) {
+		for _, q := range a.Questions {
+			item := reviewItem{No: q.No, CorrectKey: rules.CorrectKey(rules.AnsweredQuestion{OptionOrder: q.OptionOrder, Correct: q.Correct}),
+				IsCorrect: q.IsCorrect != nil && *q.IsCorrect}
+			if q.Choice != nil {
+				key := rules.OptionKey(*q.Choice)
+				item.Choice = &key
+			}
+			v.Review = append(v.Review, item)
+		}
+	}
+	return v
+}
+
+func pathID(c *gin.Context, name string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		fail(c, newError(http.StatusBadRequest, "invalid_path", "Đường dẫn chứa mã không hợp lệ."))
+		return 0, false
+	}
+	return id, true
+}
+
+// newDraw seeds a fresh generator from the OS for every attempt, so no participant's draw
+// can be predicted from another's.
+func newDraw() store.DrawFunc {
+	var seed [32]byte
+	_, _ = crand.Read(seed[:])
+	rng := rand.New(rand.NewChaCha8(seed))
+	return func(pool []int64, n int) ([]int64, [][4]int, error) {
+		ids, err := rules.DrawQuestions(pool, n, rng)
+		if err != nil {
+			return nil, nil, err
+		}
+		orders := make([][4]int, n)
+		for i := range orders {
+			orders[i] = rules.ShuffleOptions(rng)
+		}
+		return ids, orders, nil
+	}
+}
+
+func (s *server) startAttempt(c *gin.Context) {
+	u, ok := requireParticipant(c)
+	if !ok {
+		return
+	}
+	roundID, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := s.Store.StartAttempt(ctx, roundID, u.ID, newDraw())
+	if errors.Is(err, store.ErrNotFound) {
+		fail(c, notFound("round"))
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Exams.Start(ctx, a.ID, a.Deadline); err != nil {
+		// Without its workflow nothing would close the attempt on time: withdraw it so the
+		// participant can start again once the service is back.
+		if abandonErr := s.Store.AbandonAttempt(context.WithoutCancel(ctx), a.ID); abandonErr != nil {
+			slog.ErrorContext(ctx, "withdraw attempt without workflow", "attempt_id", a.ID, "error", abandonErr)
+		}
+		slog.ErrorContext(ctx, "start exam workflow", "attempt_id", a.ID, "error", err)
+		fail(c, errUnavailable)
+		return
+	}
+	c.JSON(http.StatusCreated, startAttemptResponse{AttemptID: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline,
+		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion})
+}
+
+// ownAttempt loads an attempt and hides other participants' attempts behind a 404.
+func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
+	u, ok := requireParticipant(c)
+	if !ok {
+		return store.Attempt{}, false
+	}
+	id, ok := pathID(c, "id")
+	if !ok {
+		return store.Attempt{}, false
+	}
+	a, err := s.Store.GetAttempt(c.Request.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID) {
+		fail(c, notFound("attempt"))
+		return a, false
+	}
+	if err != nil {
+		fail(c, err)
+		return a, false
+	}
+	return a, true
+}
+
+func (s *server) getAttempt(c *gin.Context) {
+	a, ok := s.ownAttempt(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, newAttemptView(a))
+}
+
+type answerRequest struct {
+	Choice string `json:"choice" validate:"required,optionkey"`
+}
+
+func (s *server) saveAnswer(c *gin.Context) {
+	u, ok := requireParticipant(c)
+	if !ok {
+		return
+	}
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	no, err := strconv.Atoi(c.Param("no"))
+	if err != nil || no < 1 || no > 100 {
+		fail(c, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không hợp lệ."))
+		return
+	}
+	var req answerRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	choice, _ := rules.OptionIndex(req.Choice)
+	if err := s.Store.SaveAnswer(c.Request.Context(), id, u.ID, no, choice); err != nil {
+		fail(c, mapAttemptErr(err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"no": no, "choice": req.Choice, "saved": true})
+}
+
+type predictionRequest struct {
+	Count *int `json:"count" validate:"required,min=0,max=10000000"`
+}
+
+func (s *server) savePrediction(c *gin.Context) {
+	u, ok := requireParticipant(c)
+	if !ok {
+		return
+	}
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var req predictionRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Store.SavePrediction(c.Request.Context(), id, u.ID, *req.Count); err != nil {
+		fail(c, mapAttemptErr(err))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"count": *req.Count, "saved": true})
+}
+
+func mapAttemptErr(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("attempt")
+	}
+	return err
+}
+
+// submit closes the attempt through its workflow. If the workflow is gone or Temporal
+// cannot be reached, the attempt is closed directly in PostgreSQL by the same idempotent
+// finalization, so a participant's submission never depends on the orchestrator being up.
+func (s *server) submit(c *gin.Context) {
+	a, ok := s.ownAttempt(c)
+	if !ok {
+		return
+	}
+	if a.Result != nil {
+		c.JSON(http.StatusOK, newResultView(*a.Result))
+		return
+	}
+	ctx := c.Request.Context()
+	res, err := s.Exams.Submit(ctx, a.ID)
+	if err != nil || res.Status == activities.StatusAbandoned {
+		if !errors.Is(err, ErrExamGone) {
+			slog.WarnContext(ctx, "submit through workflow failed; finalizing directly", "attempt_id", a.ID, "error", err)
+		}
+		acts := activities.Activities{Store: s.Store}
+		res, err = acts.FinalizeAttempt(context.WithoutCancel(ctx), activities.FinalizeRequest{AttemptID: a.ID, Manual: true})
+		if err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, newResultView(res))
+}

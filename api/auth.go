@@ -1,0 +1,124 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+const userKey = "user"
+
+// authenticate resolves the bearer token to its account or answers 401.
+func (s *server) authenticate(c *gin.Context) {
+	token, ok := bearerToken(c.GetHeader("Authorization"))
+	if !ok {
+		fail(c, errUnauthorized)
+		return
+	}
+	u, err := s.Store.UserBySession(c.Request.Context(), auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		fail(c, errUnauthorized)
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(userKey, u)
+	c.Next()
+}
+
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+func currentUser(c *gin.Context) store.SessionUser {
+	return c.MustGet(userKey).(store.SessionUser)
+}
+
+// requireParticipant stops staff accounts: plan II.1 bars them from sitting the contest.
+func requireParticipant(c *gin.Context) (store.SessionUser, bool) {
+	u := currentUser(c)
+	if u.Role != store.RoleParticipant {
+		fail(c, errNotParticipant)
+		return u, false
+	}
+	return u, true
+}
+
+type loginRequest struct {
+	Phone    string `json:"phone" validate:"required,max=20"`
+	Password string `json:"password" validate:"required,max=128"`
+}
+
+type loginResponse struct {
+	Token string `json:"token"`
+	Role  string `json:"role"`
+}
+
+func (s *server) login(c *gin.Context) {
+	var req loginRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), NormalizePhone(req.Phone))
+	if errors.Is(err, store.ErrNotFound) {
+		// Hash anyway so that response time does not reveal which numbers are registered.
+		_, _ = auth.CheckPassword(req.Password, dummyHash)
+		fail(c, errBadCredentials)
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ok, err := auth.CheckPassword(req.Password, creds.PasswordHash)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !ok {
+		fail(c, errBadCredentials)
+		return
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.Store.CreateSession(c.Request.Context(), creds.UserID, hash, s.SessionTTL); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role})
+}
+
+var dummyHash = func() string {
+	h, err := auth.HashPassword("timing-equalizer")
+	must(err)
+	return h
+}()
+
+func (s *server) logout(c *gin.Context) {
+	token, _ := bearerToken(c.GetHeader("Authorization"))
+	if err := s.Store.RevokeSession(c.Request.Context(), auth.HashToken(token)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *server) me(c *gin.Context) {
+	u := currentUser(c)
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "role": u.Role, "full_name": u.FullName, "agency_id": u.AgencyID})
+}

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/store"
+)
+
+// Error is the one error shape every endpoint answers with:
+// {"error":{"code":"...","message":"..."}}. Code is stable English, Message readable Vietnamese.
+type Error struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+func newError(status int, code, message string) *Error {
+	return &Error{Status: status, Code: code, Message: message}
+}
+
+var (
+	errUnauthorized   = newError(http.StatusUnauthorized, "unauthorized", "Bạn cần đăng nhập để tiếp tục.")
+	errForbidden      = newError(http.StatusForbidden, "forbidden", "Tài khoản của bạn không có quyền thực hiện thao tác này.")
+	errNotParticipant = newError(http.StatusForbidden, "not_a_participant", "Thành viên Ban Tổ chức, Tổ Thư ký, Ban Giám khảo và bộ phận giúp việc không được tham gia dự thi.")
+	errBadCredentials = newError(http.StatusUnauthorized, "invalid_credentials", "Số điện thoại hoặc mật khẩu không đúng.")
+	errInternal       = newError(http.StatusInternalServerError, "internal_error", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")
+	errUnavailable    = newError(http.StatusServiceUnavailable, "temporarily_unavailable", "Hệ thống đang bận. Vui lòng thử lại sau giây lát.")
+	errRouteNotFound  = newError(http.StatusNotFound, "not_found", "Không tìm thấy địa chỉ yêu cầu.")
+	errMethod         = newError(http.StatusMethodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này.")
+)
+
+// storeErrors maps the store's domain errors to answers. Each entry is the one place a
+// domain error's status and wording are decided.
+var storeErrors = []struct {
+	err error
+	api *Error
+}{
+	{store.ErrDuplicatePhone, newError(http.StatusConflict, "phone_taken", "Số điện thoại này đã được đăng ký.")},
+	{store.ErrUnknownAgency, newError(http.StatusUnprocessableEntity, "unknown_agency", "Cơ quan, đơn vị không có trong danh sách.")},
+	{store.ErrRoundNotOpen, newError(http.StatusConflict, "round_closed", "Đợt thi này hiện không mở.")},
+	{store.ErrAttemptInProgress, newError(http.StatusConflict, "attempt_in_progress", "Bạn đang có một bài thi chưa nộp. Hãy hoàn thành bài thi đó trước.")},
+	{store.ErrAttemptLimit, newError(http.StatusConflict, "attempt_limit_reached", "Bạn đã dùng hết số lượt thi của đợt này.")},
+	{store.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},
+	{store.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
+	{store.ErrNotParticipant, errNotParticipant},
+	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
+}
+
+// fail answers with the error's JSON shape and logs it once, here at the edge.
+func fail(c *gin.Context, err error) {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		apiErr = errInternal
+		for _, m := range storeErrors {
+			if errors.Is(err, m.err) {
+				apiErr = m.api
+				break
+			}
+		}
+	}
+	if apiErr.Status >= 500 {
+		slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
+			"route", c.FullPath(), "code", apiErr.Code, "error", err)
+	}
+	c.AbortWithStatusJSON(apiErr.Status, gin.H{"error": apiErr})
+}
+
+func notFound(what string) *Error {
+	return newError(http.StatusNotFound, what+"_not_found", "Không tìm thấy dữ liệu yêu cầu.")
+}

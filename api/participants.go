@@ -1,0 +1,78 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+type registerRequest struct {
+	FullName    string  `json:"full_name" validate:"required,min=2,max=100"`
+	DateOfBirth string  `json:"date_of_birth" validate:"required,isodate"`
+	Phone       string  `json:"phone" validate:"required,vnmobile"`
+	Email       *string `json:"email" validate:"omitempty,email,max=254"`
+	AgencyID    int64   `json:"agency_id" validate:"required,gt=0"`
+	Position    string  `json:"position" validate:"required,max=100"`
+	Password    string  `json:"password" validate:"required,min=8,max=128"`
+}
+
+var errBadBirthDate = newError(http.StatusBadRequest, "invalid_field", "Ngày sinh không hợp lệ (người dự thi phải từ 18 đến 70 tuổi).")
+
+func (s *server) register(c *gin.Context) {
+	var req registerRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	dob, _ := time.Parse(time.DateOnly, req.DateOfBirth)
+	if age := time.Since(dob).Hours() / 24 / 365.25; age < 18 || age > 70 {
+		fail(c, errBadBirthDate)
+		return
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	id, err := s.Store.CreateUser(c.Request.Context(), store.NewUser{
+		FullName:     strings.TrimSpace(req.FullName),
+		DateOfBirth:  &dob,
+		Phone:        NormalizePhone(req.Phone),
+		Email:        req.Email,
+		AgencyID:     &req.AgencyID,
+		Position:     strings.TrimSpace(req.Position),
+		PasswordHash: hash,
+		Role:         store.RoleParticipant,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": id})
+}
+
+type agencyView struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	ParentID *int64 `json:"parent_id"`
+}
+
+func (s *server) listAgencies(c *gin.Context) {
+	agencies, err := s.Store.ListAgencies(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]agencyView, len(agencies))
+	for i, a := range agencies {
+		out[i] = agencyView{ID: a.ID, Name: a.Name, Category: a.Category, ParentID: a.ParentID}
+	}
+	c.Header("Cache-Control", "public, max-age=300")
+	c.JSON(http.StatusOK, out)
+}

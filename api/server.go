@@ -1,0 +1,91 @@
+// Package api is the HTTP edge: routing, authentication, request and response types and
+// validation. Rules live in internal/rules, SQL in internal/store.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/store"
+)
+
+// Deps is what the API needs from the rest of the system.
+type Deps struct {
+	Store      *store.Store
+	Exams      ExamRunner
+	SessionTTL time.Duration
+	// Ready checks the services beyond PostgreSQL (Temporal, Redis) for /readyz.
+	Ready func(ctx context.Context) error
+}
+
+type server struct {
+	Deps
+}
+
+// NewRouter builds the Gin engine with every route.
+func NewRouter(d Deps) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	s := &server{Deps: d}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(requestLog(), recoverJSON())
+	r.NoRoute(func(c *gin.Context) { fail(c, errRouteNotFound) })
+	r.NoMethod(func(c *gin.Context) { fail(c, errMethod) })
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", s.ready)
+
+	v1 := r.Group("/api/v1")
+	v1.POST("/participants", s.register)
+	v1.POST("/sessions", s.login)
+	v1.GET("/agencies", s.listAgencies)
+	v1.GET("/rounds/current", s.currentRound)
+
+	authed := v1.Group("", s.authenticate)
+	authed.DELETE("/sessions/current", s.logout)
+	authed.GET("/me", s.me)
+	authed.POST("/rounds/:id/attempts", s.startAttempt)
+	authed.GET("/attempts/:id", s.getAttempt)
+	authed.PUT("/attempts/:id/answers/:no", s.saveAnswer)
+	authed.PUT("/attempts/:id/prediction", s.savePrediction)
+	authed.POST("/attempts/:id/submit", s.submit)
+	return r
+}
+
+func (s *server) ready(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	checks := gin.H{"postgres": "ok"}
+	status := http.StatusOK
+	if err := s.Store.Ping(ctx); err != nil {
+		checks["postgres"], status = err.Error(), http.StatusServiceUnavailable
+	}
+	if s.Ready != nil {
+		if err := s.Ready(ctx); err != nil {
+			checks["dependencies"], status = err.Error(), http.StatusServiceUnavailable
+		}
+	}
+	c.JSON(status, checks)
+}
+
+func requestLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		if c.Writer.Status() >= 500 || gin.Mode() == gin.DebugMode {
+			slog.InfoContext(c.Request.Context(), "http", "method", c.Request.Method, "route", c.FullPath(),
+				"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds())
+		}
+	}
+}
+
+func recoverJSON() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, recovered any) {
+		slog.ErrorContext(c.Request.Context(), "panic in handler", "route", c.FullPath(), "panic", recovered)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": errInternal})
+	})
+}

@@ -1,0 +1,55 @@
+// Command contest is the whole platform in one binary: the API, the Temporal worker,
+// database migrations and seeding, and a dev mode that runs everything in one process.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `contest — nền tảng hội thi trực tuyến (online contest platform)
+
+Usage: contest <command> [flags]
+
+Commands:
+  serve             run the HTTP API
+  worker            run the Temporal worker (exam workflows and activities)
+  dev               migrate, seed the demo campaign if the database is empty, and run API + worker
+  migrate           apply database migrations
+  seed              load the agency tree, the 2023 campaign and its sample questions
+  import-questions  import a question bank CSV into a campaign
+
+Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
+TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR (see README.md).
+`
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	commands := map[string]func(context.Context, []string) error{
+		"serve":            runServe,
+		"worker":           runWorker,
+		"dev":              runDev,
+		"migrate":          runMigrate,
+		"seed":             runSeed,
+		"import-questions": runImportQuestions,
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := cmd(ctx, os.Args[2:]); err != nil {
+		slog.Error("command failed", "command", os.Args[1], "error", err)
+		os.Exit(1)
+	}
+}

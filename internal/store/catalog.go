@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AgencyInput is one agency to create or update, identified by its code.
+type AgencyInput struct {
+	Code, ParentCode, Name, Category string
+	Headcount                        int
+}
+
+// QuestionInput is one question to create or update, identified by its code within a
+// campaign. Round > 0 also puts it in that round's question set.
+type QuestionInput struct {
+	Code, Source, Text string
+	Round              int
+	Options            [4]string
+	Correct            int
+}
+
+// CampaignSpec is a campaign with its rounds, as the seed or an administrator defines it.
+type CampaignSpec struct {
+	Code                string
+	Name                string
+	Timezone            string
+	QuestionsPerAttempt int
+	TimeLimit           time.Duration
+	AttemptsPerRound    int
+	PredictionQuestion  string
+	Settings            json.RawMessage
+	IsDefault           bool
+	Rounds              []RoundSpec
+}
+
+// RoundSpec is one round's number and opening hours.
+type RoundSpec struct {
+	Number            int
+	OpensAt, ClosesAt time.Time
+}
+
+// UpsertAgencies creates or updates agencies by code and links each to its parent.
+func (s *Store) UpsertAgencies(ctx context.Context, rows []AgencyInput, sample bool) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, a := range rows {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO agencies (code, name, category, headcount, headcount_is_sample)
+				VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
+					headcount = EXCLUDED.headcount, headcount_is_sample = EXCLUDED.headcount_is_sample`,
+				a.Code, a.Name, a.Category, a.Headcount, sample); err != nil {
+				return fmt.Errorf("upsert agency %s: %w", a.Code, err)
+			}
+		}
+		for _, a := range rows {
+			if a.ParentCode == "" {
+				continue
+			}
+			tag, err := tx.Exec(ctx, `
+				UPDATE agencies SET parent_id = (SELECT id FROM agencies WHERE code = $2) WHERE code = $1
+				AND EXISTS (SELECT 1 FROM agencies WHERE code = $2)`, a.Code, a.ParentCode)
+			if err != nil {
+				return fmt.Errorf("link agency %s: %w", a.Code, err)
+			}
+			if tag.RowsAffected() == 0 {
+				return fmt.Errorf("agency %s: parent %q: %w", a.Code, a.ParentCode, ErrUnknownAgency)
+			}
+		}
+		return nil
+	})
+}
+
+// UpsertCampaign creates or updates a campaign and its rounds by code and number.
+func (s *Store) UpsertCampaign(ctx context.Context, c CampaignSpec) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if c.IsDefault {
+			if _, err := tx.Exec(ctx, `UPDATE campaigns SET is_default = false WHERE is_default AND code <> $1`, c.Code); err != nil {
+				return fmt.Errorf("clear default campaign: %w", err)
+			}
+		}
+		err := tx.QueryRow(ctx, `
+			INSERT INTO campaigns (code, name, timezone, questions_per_attempt, time_limit_seconds,
+			                       attempts_per_round, prediction_question, settings, is_default)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
+				questions_per_attempt = EXCLUDED.questions_per_attempt,
+				time_limit_seconds = EXCLUDED.time_limit_seconds,
+				attempts_per_round = EXCLUDED.attempts_per_round,
+				prediction_question = EXCLUDED.prediction_question,
+				settings = EXCLUDED.settings, is_default = EXCLUDED.is_default
+			RETURNING id`,
+			c.Code, c.Name, c.Timezone, c.QuestionsPerAttempt, int(c.TimeLimit/time.Second),
+			c.AttemptsPerRound, c.PredictionQuestion, c.Settings, c.IsDefault).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("upsert campaign %s: %w", c.Code, err)
+		}
+		for _, r := range c.Rounds {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO rounds (campaign_id, number, opens_at, closes_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (campaign_id, number) DO UPDATE SET opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at`,
+				id, r.Number, r.OpensAt, r.ClosesAt); err != nil {
+				return fmt.Errorf("upsert round %d: %w", r.Number, err)
+			}
+		}
+		return nil
+	})
+	return id, err
+}
+
+// CampaignIDByCode finds a campaign.
+func (s *Store) CampaignIDByCode(ctx context.Context, code string) (int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE code = $1`, code).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find campaign %s: %w", code, err)
+	}
+	return id, nil
+}
+
+// ImportQuestions creates or updates questions by code and adds each to its round's set.
+// A question already drawn in an attempt keeps its text: changing it would change what a
+// participant answered, so such a row is refused.
+func (s *Store) ImportQuestions(ctx context.Context, campaignID int64, rows []QuestionInput, sample bool) (int, error) {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, q := range rows {
+			var id int64
+			err := tx.QueryRow(ctx, `
+				INSERT INTO questions (campaign_id, code, source_document, text, options, correct_option, is_sample)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (campaign_id, code) DO UPDATE SET source_document = EXCLUDED.source_document,
+					text = EXCLUDED.text, options = EXCLUDED.options, correct_option = EXCLUDED.correct_option,
+					is_sample = EXCLUDED.is_sample
+				WHERE NOT EXISTS (SELECT 1 FROM attempt_questions WHERE question_id = questions.id)
+				   OR (questions.text, questions.options, questions.correct_option) =
+				      (EXCLUDED.text, EXCLUDED.options, EXCLUDED.correct_option)
+				RETURNING id`,
+				campaignID, q.Code, q.Source, q.Text, q.Options[:], q.Correct, sample).Scan(&id)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("question %s has been used in attempts and cannot be changed", q.Code)
+			}
+			if err != nil {
+				return fmt.Errorf("upsert question %s: %w", q.Code, err)
+			}
+			if q.Round == 0 {
+				continue
+			}
+			tag, err := tx.Exec(ctx, `
+				INSERT INTO round_questions (round_id, question_id)
+				SELECT r.id, $3 FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2
+				ON CONFLICT DO NOTHING`, campaignID, q.Round, id)
+			if err != nil {
+				return fmt.Errorf("add question %s to round %d: %w", q.Code, q.Round, err)
+			}
+			if tag.RowsAffected() == 0 {
+				var exists bool
+				if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM rounds WHERE campaign_id = $1 AND number = $2)`,
+					campaignID, q.Round).Scan(&exists); err != nil {
+					return fmt.Errorf("check round %d: %w", q.Round, err)
+				}
+				if !exists {
+					return fmt.Errorf("question %s: campaign has no round %d", q.Code, q.Round)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
+
+// CreateStaff creates a staff account (or updates its password and role) by phone.
+func (s *Store) CreateStaff(ctx context.Context, fullName, phone, passwordHash, role string) (int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO users (full_name, phone, password_hash, role) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (phone) DO UPDATE SET full_name = EXCLUDED.full_name,
+			password_hash = EXCLUDED.password_hash, role = EXCLUDED.role
+		RETURNING id`, fullName, phone, passwordHash, role).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("upsert staff %s: %w", phone, err)
+	}
+	return id, nil
+}
+
+// IsEmpty reports whether no campaign has been seeded yet.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM campaigns`).Scan(&n); err != nil {
+		return false, fmt.Errorf("count campaigns: %w", err)
+	}
+	return n == 0, nil
+}

@@ -1,0 +1,16 @@
+package store
+
+import "errors"
+
+// Domain errors the API maps to HTTP answers. Anything else is an internal failure.
+var (
+	ErrNotFound           = errors.New("not found")
+	ErrDuplicatePhone     = errors.New("phone number already registered")
+	ErrUnknownAgency      = errors.New("unknown agency")
+	ErrRoundNotOpen       = errors.New("round is not open")
+	ErrAttemptInProgress  = errors.New("another attempt is in progress")
+	ErrAttemptLimit       = errors.New("attempt limit reached for this round")
+	ErrAttemptClosed      = errors.New("attempt is closed")
+	ErrQuestionOutOfRange = errors.New("question number outside the attempt")
+	ErrNotParticipant     = errors.New("account may not sit the contest")
+)

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SessionUser is the account behind a valid bearer token.
+type SessionUser struct {
+	ID       int64
+	Role     string
+	AgencyID *int64
+	FullName string
+}
+
+// CreateSession stores the hash of a new token; the token itself is never stored.
+func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash []byte, ttl time.Duration) error {
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + $3::interval)`,
+		tokenHash, userID, fmt.Sprintf("%d milliseconds", ttl.Milliseconds()))
+	if err != nil {
+		return fmt.Errorf("insert session: %w", err)
+	}
+	return nil
+}
+
+// UserBySession resolves a token hash to its account if the session is live.
+func (s *Store) UserBySession(ctx context.Context, tokenHash []byte) (SessionUser, error) {
+	var u SessionUser
+	err := s.pool.QueryRow(ctx, `
+		SELECT u.id, u.role, u.agency_id, u.full_name
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`, tokenHash).
+		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("load session: %w", err)
+	}
+	return u, nil
+}
+
+// RevokeSession ends a session (logout).
+func (s *Store) RevokeSession(ctx context.Context, tokenHash []byte) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, tokenHash); err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	return nil
+}

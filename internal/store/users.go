@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Roles. Only participants may sit the quiz (plan II.1 excludes staff).
+const (
+	RoleParticipant = "participant"
+	RoleAgency      = "agency"
+	RoleSecretariat = "secretariat"
+	RoleJury        = "jury"
+	RoleCommittee   = "committee"
+	RoleAdmin       = "admin"
+)
+
+// NewUser is what registration stores.
+type NewUser struct {
+	FullName     string
+	DateOfBirth  *time.Time
+	Phone        string
+	Email        *string
+	AgencyID     *int64
+	Position     string
+	PasswordHash string
+	Role         string
+}
+
+// Credentials is what login needs.
+type Credentials struct {
+	UserID       int64
+	PasswordHash string
+	Role         string
+}
+
+// CreateUser inserts an account and returns its id.
+func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO users (full_name, date_of_birth, phone, email, agency_id, position, password_hash, role)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		WHERE $5::bigint IS NULL OR EXISTS (SELECT 1 FROM agencies WHERE id = $5)
+		RETURNING id`,
+		u.FullName, u.DateOfBirth, u.Phone, u.Email, u.AgencyID, u.Position, u.PasswordHash, u.Role).Scan(&id)
+	switch {
+	case isUniqueViolation(err, "users_phone_key"):
+		return 0, ErrDuplicatePhone
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, ErrUnknownAgency
+	case err != nil:
+		return 0, fmt.Errorf("insert user: %w", err)
+	}
+	return id, nil
+}
+
+// CredentialsByPhone loads what a login checks.
+func (s *Store) CredentialsByPhone(ctx context.Context, phone string) (Credentials, error) {
+	var c Credentials
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, role FROM users WHERE phone = $1`, phone).
+		Scan(&c.UserID, &c.PasswordHash, &c.Role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("load credentials: %w", err)
+	}
+	return c, nil
+}

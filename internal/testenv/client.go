@@ -1,0 +1,139 @@
+package testenv
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Client speaks to the API as a browser or a portal would.
+type Client struct {
+	t     testing.TB
+	Base  string
+	Token string
+}
+
+// Response is a decoded answer.
+type Response struct {
+	Status int
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test on a malformed body.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// ErrorCode returns the code of a JSON error answer, or "" when it is not one.
+func (r Response) ErrorCode() string {
+	var e struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// NewClient returns an anonymous client for the stack.
+func (s *Stack) NewClient(t testing.TB) *Client { return &Client{t: t, Base: s.URL} }
+
+// Raw sends body as it is (for malformed input tests).
+func (c *Client) Raw(method, path, body string) Response {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.Base+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return Response{Status: resp.StatusCode, Body: b}
+}
+
+// Do sends v as JSON (nil for no body).
+func (c *Client) Do(method, path string, v any) Response {
+	c.t.Helper()
+	body := ""
+	if v != nil {
+		b, err := json.Marshal(v)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		body = string(b)
+	}
+	return c.Raw(method, path, body)
+}
+
+// Expect sends a request and fails the test unless the status matches.
+func (c *Client) Expect(status int, method, path string, v any) Response {
+	c.t.Helper()
+	r := c.Do(method, path, v)
+	if r.Status != status {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, status, r.Body)
+	}
+	return r
+}
+
+var phoneSeq atomic.Int64
+
+// UniquePhone returns a valid Vietnamese mobile number not used before in this process.
+func UniquePhone() string {
+	return fmt.Sprintf("09%08d", (time.Now().UnixNano()/1000+phoneSeq.Add(1))%100_000_000)
+}
+
+// Participant registers a new participant in the first agency and logs them in.
+func (s *Stack) Participant(t testing.TB) *Client {
+	t.Helper()
+	c := s.NewClient(t)
+	var agencies []struct{ ID int64 }
+	c.Expect(http.StatusOK, "GET", "/api/v1/agencies", nil).JSON(t, &agencies)
+	phone := UniquePhone()
+	c.Expect(http.StatusCreated, "POST", "/api/v1/participants", map[string]any{
+		"full_name": "Nguyễn Văn Thử", "date_of_birth": "1988-05-17", "phone": phone,
+		"agency_id": agencies[0].ID, "position": "Chuyên viên", "password": "mat-khau-thu",
+	})
+	c.Login(phone, "mat-khau-thu")
+	return c
+}
+
+// Login obtains a bearer token.
+func (c *Client) Login(phone, password string) {
+	c.t.Helper()
+	var tok struct{ Token string }
+	c.Expect(http.StatusOK, "POST", "/api/v1/sessions", map[string]string{"phone": phone, "password": password}).JSON(c.t, &tok)
+	c.Token = tok.Token
+}
+
+// Staff logs in one of the demo staff accounts with the given role.
+func (s *Stack) Staff(t testing.TB, role string) *Client {
+	t.Helper()
+	c := s.NewClient(t)
+	for _, st := range seedDemoStaff() {
+		if st.Role == role {
+			c.Login(st.Phone, st.Password)
+			return c
+		}
+	}
+	t.Fatalf("no demo staff account with role %s", role)
+	return nil
+}

@@ -1,0 +1,175 @@
+// Package testenv brings up the real stack for integration tests: a fresh PostgreSQL
+// database, a Temporal worker on its own task queue against the real Temporal server, and
+// the HTTP API on a loopback port. The services themselves come from deploy/dev-services.sh
+// (make test runs it); a test fails, never skips, when they are missing.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/api"
+	"github.com/hpcontest/contest/internal/seed"
+	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/worker"
+)
+
+// Stack is one isolated copy of the platform.
+type Stack struct {
+	URL          string
+	Store        *store.Store
+	Temporal     client.Client
+	Installation string
+	Campaign     store.CampaignSpec
+	worker       sdkworker.Worker
+}
+
+// Options shape the stack.
+type Options struct {
+	TimeLimit time.Duration // exam time limit; the campaign's 10 min 30 s when zero
+	NoWorker  bool          // start no Temporal worker (to test what happens without one)
+}
+
+// AdminDatabaseURL is where test databases are created from.
+func AdminDatabaseURL() string {
+	if v := os.Getenv("TEST_DATABASE_URL"); v != "" {
+		return v
+	}
+	return "postgres://contest:contest@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+// TemporalAddress is the Temporal frontend the tests use.
+func TemporalAddress() string {
+	if v := os.Getenv("TEMPORAL_ADDRESS"); v != "" {
+		return v
+	}
+	return "127.0.0.1:7233"
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// NewDatabase creates an empty database with the schema applied and drops it after the test.
+func NewDatabase(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, AdminDatabaseURL())
+	if err != nil {
+		t.Fatalf("connect to PostgreSQL at %s (run deploy/dev-services.sh up): %v", AdminDatabaseURL(), err)
+	}
+	name := randomName("contest_it_")
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close(context.Background())
+		if _, err := admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(AdminDatabaseURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	st, err := store.Open(ctx, u.String(), 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// New starts a stack seeded with the demo campaign (round 1 open now).
+func New(t testing.TB, opts Options) *Stack {
+	t.Helper()
+	ctx := context.Background()
+	st := NewDatabase(t)
+	campaign, err := seed.Load(ctx, st, seed.Options{DemoAt: time.Now(), TimeLimit: opts.TimeLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	installation, err := st.InstallationID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(client.Options{HostPort: TemporalAddress(), Logger: quietLogger{}})
+	if err != nil {
+		t.Fatalf("connect to Temporal at %s (run deploy/dev-services.sh up): %v", TemporalAddress(), err)
+	}
+	t.Cleanup(tc.Close)
+	taskQueue := randomName("it-")
+	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign}
+	if !opts.NoWorker {
+		s.StartWorker(t, taskQueue)
+	}
+	srv := httptest.NewServer(api.NewRouter(api.Deps{
+		Store:      st,
+		Exams:      api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
+		SessionTTL: time.Hour,
+	}))
+	t.Cleanup(srv.Close)
+	s.URL = srv.URL
+	return s
+}
+
+// StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
+func (s *Stack) StartWorker(t testing.TB, taskQueue string) {
+	t.Helper()
+	w := worker.New(s.Temporal, taskQueue, &activities.Activities{Store: s.Store})
+	if err := w.Start(); err != nil {
+		t.Fatalf("start worker: %v", err)
+	}
+	s.worker = w
+	t.Cleanup(s.StopWorker)
+}
+
+// StopWorker stops the worker (as a crash would, minus the abruptness).
+func (s *Stack) StopWorker() {
+	if s.worker != nil {
+		s.worker.Stop()
+		s.worker = nil
+	}
+}
+
+// quietLogger keeps the SDK's routine lines out of test output.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...interface{}) {}
+func (quietLogger) Info(string, ...interface{})  {}
+func (quietLogger) Warn(msg string, kv ...interface{}) {
+	fmt.Fprintln(os.Stderr, append([]interface{}{"temporal warn:", msg}, kv...)...)
+}
+func (quietLogger) Error(msg string, kv ...interface{}) {
+	fmt.Fprintln(os.Stderr, append([]interface{}{"temporal error:", msg}, kv...)...)
+}
+
+func seedDemoStaff() []struct{ Name, Phone, Password, Role string } { return seed.DemoStaff }
+
+// CurrentRoundID is the id of the open round of the seeded campaign.
+func (s *Stack) CurrentRoundID(t testing.TB) int64 {
+	t.Helper()
+	r, err := s.Store.CurrentRound(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}

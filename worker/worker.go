@@ -1,0 +1,27 @@
+// Package worker registers the workflows and activities on a Temporal worker.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/workflows"
+)
+
+// New builds a worker for the contest task queue. It is not started.
+func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		// Exams are short and many: let one worker finalize a rush of deadlines at once.
+		MaxConcurrentActivityExecutionSize:     200,
+		MaxConcurrentWorkflowTaskExecutionSize: 200,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Register puts every workflow and activity on a registry; tests use it with their own worker.
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflow(workflows.ExamWorkflow)
+	r.RegisterActivity(acts)
+}

@@ -1,0 +1,197 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+const timeLimit = 10*time.Minute + 30*time.Second
+
+// finalizer stands in for the FinalizeAttempt activity: it records how it was called and
+// answers as the store would, one result per attempt.
+type finalizer struct {
+	calls      atomic.Int32
+	manual     atomic.Bool
+	calledAt   time.Time
+	failFirstN int32
+	env        *testsuite.TestWorkflowEnvironment
+}
+
+func (f *finalizer) finalize(_ context.Context, req activities.FinalizeRequest) (store.Result, error) {
+	n := f.calls.Add(1)
+	if n <= f.failFirstN {
+		return store.Result{}, errors.New("database unavailable")
+	}
+	f.manual.Store(req.Manual)
+	f.calledAt = f.env.Now()
+	status := store.StatusAutoSubmitted
+	if req.Manual {
+		status = store.StatusSubmitted
+	}
+	return store.Result{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
+}
+
+func newExamEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *finalizer, ExamInput) {
+	return newExamEnvWithFinalizeTime(t, 0)
+}
+
+// newExamEnvWithFinalizeTime makes each finalization take d of workflow time.
+func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestWorkflowEnvironment, *finalizer, ExamInput) {
+	t.Helper()
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	f := &finalizer{env: env}
+	var acts *activities.Activities
+	env.RegisterActivity(acts)
+	env.OnActivity(acts.FinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
+	start := time.Date(2023, 10, 23, 8, 0, 0, 0, time.UTC)
+	env.SetStartTime(start)
+	return env, f, ExamInput{AttemptID: 42, Deadline: start.Add(timeLimit)}
+}
+
+type updateOutcome struct {
+	result   store.Result
+	err      error
+	rejected error
+	done     bool
+}
+
+func sendSubmit(env *testsuite.TestWorkflowEnvironment, id string, out *updateOutcome) {
+	env.UpdateWorkflow(SubmitUpdate, id, &testsuite.TestUpdateCallback{
+		OnAccept: func() {},
+		OnReject: func(err error) { out.rejected = err },
+		OnComplete: func(res interface{}, err error) {
+			out.done, out.err = true, err
+			if r, ok := res.(store.Result); ok {
+				out.result = r
+			}
+		},
+	})
+}
+
+func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.Result {
+	t.Helper()
+	if !env.IsWorkflowCompleted() {
+		t.Fatal("workflow did not complete")
+	}
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatalf("workflow failed: %v", err)
+	}
+	var res store.Result
+	if err := env.GetWorkflowResult(&res); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestExamAutoSubmitsAtDeadline(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if res.Status != store.StatusAutoSubmitted || f.manual.Load() {
+		t.Fatalf("status %q manual %v, want an automatic submission", res.Status, f.manual.Load())
+	}
+	if got := f.calls.Load(); got != 1 {
+		t.Fatalf("finalized %d times, want 1", got)
+	}
+	if !f.calledAt.Equal(in.Deadline) {
+		t.Fatalf("finalized at %v, want the deadline %v", f.calledAt, in.Deadline)
+	}
+}
+
+func TestExamEarlySubmitCancelsTheTimer(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	var out updateOutcome
+	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-1", &out) }, 3*time.Minute)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if !out.done || out.err != nil || out.result.Status != store.StatusSubmitted {
+		t.Fatalf("update outcome %+v", out)
+	}
+	if res != out.result {
+		t.Fatalf("workflow result %+v differs from the update's %+v", res, out.result)
+	}
+	if want := in.Deadline.Add(-timeLimit + 3*time.Minute); !f.calledAt.Equal(want) {
+		t.Fatalf("finalized at %v, want at the submission %v", f.calledAt, want)
+	}
+	// The workflow ended at the submission: the deadline timer did not hold it open.
+	if env.Now().After(in.Deadline) {
+		t.Fatalf("workflow clock reached %v, past the deadline %v", env.Now(), in.Deadline)
+	}
+}
+
+func TestExamDuplicateSubmitYieldsOneResult(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	var first, second updateOutcome
+	env.RegisterDelayedCallback(func() {
+		sendSubmit(env, "submit-1", &first)
+		sendSubmit(env, "submit-2", &second)
+	}, time.Minute)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	workflowResult(t, env)
+	if got := f.calls.Load(); got != 1 {
+		t.Fatalf("finalized %d times, want 1", got)
+	}
+	if !first.done || !second.done || first.result != second.result || first.err != nil || second.err != nil {
+		t.Fatalf("outcomes differ: %+v vs %+v", first, second)
+	}
+}
+
+func TestExamSubmitRacingTheTimer(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	var out updateOutcome
+	// Same instant as the timer: whichever the workflow sees first, there is one outcome.
+	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-at-deadline", &out) }, timeLimit)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if got := f.calls.Load(); got != 1 {
+		t.Fatalf("finalized %d times, want 1", got)
+	}
+	if out.rejected == nil && (!out.done || out.result != res) {
+		t.Fatalf("update outcome %+v differs from workflow result %+v", out, res)
+	}
+}
+
+func TestExamSubmitJustAfterTheTimerGetsTheAutomaticResult(t *testing.T) {
+	// The finalization takes a moment; a submission landing during it joins it.
+	env, f, in := newExamEnvWithFinalizeTime(t, 2*time.Second)
+	var out updateOutcome
+	env.RegisterDelayedCallback(func() { sendSubmit(env, "late", &out) }, timeLimit+time.Second)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if got := f.calls.Load(); got != 1 {
+		t.Fatalf("finalized %d times, want 1", got)
+	}
+	if res.Status != store.StatusAutoSubmitted || !out.done || out.result != res {
+		t.Fatalf("late submit got %+v, workflow %+v", out, res)
+	}
+}
+
+func TestExamRetriesFinalizationUntilTheDatabaseAnswers(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	f.failFirstN = 3
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if got := f.calls.Load(); got != 4 || res.Status != store.StatusAutoSubmitted {
+		t.Fatalf("calls %d status %q; want 4 calls and an automatic submission", got, res.Status)
+	}
+}
+
+func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	in.Deadline = in.Deadline.Add(-2 * timeLimit)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if res.Status != store.StatusAutoSubmitted || f.calls.Load() != 1 {
+		t.Fatalf("status %q calls %d", res.Status, f.calls.Load())
+	}
+}
