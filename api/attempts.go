@@ -179,13 +179,18 @@ func (s *server) startAttempt(c *gin.Context) {
 		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion})
 }
 
-// ownAttempt loads an attempt and hides other participants' attempts behind a 404.
-func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
+func participantAndAttemptID(c *gin.Context) (store.SessionUser, int64, bool) {
 	u, ok := requireParticipant(c)
 	if !ok {
-		return store.Attempt{}, false
+		return u, 0, false
 	}
 	id, ok := pathID(c, "id")
+	return u, id, ok
+}
+
+// ownAttempt loads an attempt and hides other participants' attempts behind a 404.
+func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
+	u, id, ok := participantAndAttemptID(c)
 	if !ok {
 		return store.Attempt{}, false
 	}
@@ -214,11 +219,7 @@ type answerRequest struct {
 }
 
 func (s *server) saveAnswer(c *gin.Context) {
-	u, ok := requireParticipant(c)
-	if !ok {
-		return
-	}
-	id, ok := pathID(c, "id")
+	u, id, ok := participantAndAttemptID(c)
 	if !ok {
 		return
 	}
@@ -245,11 +246,7 @@ type predictionRequest struct {
 }
 
 func (s *server) savePrediction(c *gin.Context) {
-	u, ok := requireParticipant(c)
-	if !ok {
-		return
-	}
-	id, ok := pathID(c, "id")
+	u, id, ok := participantAndAttemptID(c)
 	if !ok {
 		return
 	}

@@ -13,17 +13,8 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-func runMigrate(ctx context.Context, args []string) error {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return migrate(ctx, st)
+func runMigrate(ctx context.Context, _ []string) error {
+	return withStore(ctx, func(_ config.Config, st *store.Store) error { return migrate(ctx, st) })
 }
 
 func migrate(ctx context.Context, st *store.Store) error {
@@ -43,19 +34,12 @@ func runSeed(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := migrate(ctx, st); err != nil {
-		return err
-	}
-	return seedDatabase(ctx, st, *demo, *ifEmpty, *timeLimit)
+	return withStore(ctx, func(_ config.Config, st *store.Store) error {
+		if err := migrate(ctx, st); err != nil {
+			return err
+		}
+		return seedDatabase(ctx, st, *demo, *ifEmpty, *timeLimit)
+	})
 }
 
 func seedDatabase(ctx context.Context, st *store.Store, demo, ifEmpty bool, timeLimit time.Duration) error {
@@ -105,23 +89,16 @@ func runImportQuestions(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	id, err := st.CampaignIDByCode(ctx, *campaignCode)
-	if err != nil {
-		return fmt.Errorf("campaign %s: %w", *campaignCode, err)
-	}
-	n, err := st.ImportQuestions(ctx, id, rows, false)
-	if err != nil {
-		return err
-	}
-	slog.Info("questions imported", "campaign", *campaignCode, "count", n)
-	return nil
+	return withStore(ctx, func(_ config.Config, st *store.Store) error {
+		id, err := st.CampaignIDByCode(ctx, *campaignCode)
+		if err != nil {
+			return fmt.Errorf("campaign %s: %w", *campaignCode, err)
+		}
+		n, err := st.ImportQuestions(ctx, id, rows, false)
+		if err != nil {
+			return err
+		}
+		slog.Info("questions imported", "campaign", *campaignCode, "count", n)
+		return nil
+	})
 }

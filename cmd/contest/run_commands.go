@@ -19,45 +19,21 @@ import (
 )
 
 func runServe(ctx context.Context, _ []string) error {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	tc, err := dialTemporal(cfg)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	return serveHTTP(ctx, cfg, st, tc, false)
+	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+		return serveHTTP(ctx, cfg, st, tc, false)
+	})
 }
 
 func runWorker(ctx context.Context, _ []string) error {
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	tc, err := dialTemporal(cfg)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	stopWorker, err := startWorker(ctx, cfg, st, tc)
-	if err != nil {
-		return err
-	}
-	defer stopWorker()
-	<-ctx.Done()
-	return nil
+	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+		stopWorker, err := startWorker(ctx, cfg, st, tc)
+		if err != nil {
+			return err
+		}
+		defer stopWorker()
+		<-ctx.Done()
+		return nil
+	})
 }
 
 func runDev(ctx context.Context, args []string) error {
@@ -66,32 +42,20 @@ func runDev(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := config.FromEnv()
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := migrate(ctx, st); err != nil {
-		return err
-	}
-	if err := seedDatabase(ctx, st, true, true, *timeLimit); err != nil {
-		return err
-	}
-	tc, err := dialTemporal(cfg)
-	if err != nil {
-		return err
-	}
-	defer tc.Close()
-	stopWorker, err := startWorker(ctx, cfg, st, tc)
-	if err != nil {
-		return err
-	}
-	defer stopWorker()
-	return serveHTTP(ctx, cfg, st, tc, true)
+	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+		if err := migrate(ctx, st); err != nil {
+			return err
+		}
+		if err := seedDatabase(ctx, st, true, true, *timeLimit); err != nil {
+			return err
+		}
+		stopWorker, err := startWorker(ctx, cfg, st, tc)
+		if err != nil {
+			return err
+		}
+		defer stopWorker()
+		return serveHTTP(ctx, cfg, st, tc, true)
+	})
 }
 
 // startWorker starts the Temporal worker and the overdue-attempt sweeper.
