@@ -14,6 +14,8 @@ import (
 // Activities carries the dependencies every activity needs.
 type Activities struct {
 	Store *store.Store
+	// Tasks enqueues asynq tasks (publication, notifications, reminders) on Redis.
+	Tasks *TaskQueue
 }
 
 // FinalizeRequest asks to close an attempt; Manual is true when the participant submitted.

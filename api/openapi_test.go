@@ -34,7 +34,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	param := regexp.MustCompile(`:([a-z_]+)`)
 	served := map[string]bool{}
 	for _, r := range NewRouter(Deps{}).Routes() {
-		served[r.Method+" "+param.ReplaceAllString(r.Path, "{$1}")] = true
+		// The web pages are not part of the JSON API's contract.
+		if strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || r.Path == "/readyz" {
+			served[r.Method+" "+param.ReplaceAllString(r.Path, "{$1}")] = true
+		}
 	}
 	var missing, extra []string
 	for k := range served {

@@ -17,6 +17,7 @@ import (
 type Deps struct {
 	Store      *store.Store
 	Exams      ExamRunner
+	Campaigns  CampaignRunner
 	SessionTTL time.Duration
 	// Ready checks the services beyond PostgreSQL (Temporal, Redis) for /readyz.
 	Ready func(ctx context.Context) error
@@ -44,6 +45,8 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/sessions", s.login)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)
+	v1.GET("/rounds/:id/results", s.roundResults)
+	v1.GET("/feed/results.json", s.resultsFeed)
 
 	authed := v1.Group("", s.authenticate)
 	authed.DELETE("/sessions/current", s.logout)
@@ -53,6 +56,12 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/attempts/:id/answers/:no", s.saveAnswer)
 	authed.PUT("/attempts/:id/prediction", s.savePrediction)
 	authed.POST("/attempts/:id/submit", s.submit)
+
+	staff := authed.Group("/campaigns/:code")
+	staff.GET("", requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin), s.getCampaign)
+	staff.POST("/decisions", requireRole(store.RoleCommittee, store.RoleSecretariat), s.decide)
+	staff.GET("/rounds/:number/ranking", requireRole(store.RoleCommittee, store.RoleAdmin), s.roundRanking)
+	staff.POST("/rehearsals", requireRole(store.RoleCommittee, store.RoleAdmin), s.rehearse)
 	return r
 }
 

@@ -8,9 +8,11 @@ import (
 	"github.com/hpcontest/contest/activities"
 )
 
-// Sweeper finalizes attempts whose deadline passed long ago without a result. In normal
-// operation it finds nothing: every attempt has a workflow whose timer closes it. It exists
-// for the exam whose workflow could not be started or was terminated by an operator.
+// Sweeper is the safety net under the normal paths; in normal operation it finds nothing.
+// It finalizes attempts whose deadline passed long ago without a result (an exam whose
+// workflow could not be started or was terminated), and re-enqueues publications and
+// notifications whose asynq task was lost (Redis keeps nothing on disk here), so that a
+// Redis outage delays them but loses none.
 type Sweeper struct {
 	Activities *activities.Activities
 	Interval   time.Duration
@@ -33,6 +35,34 @@ func (s *Sweeper) Run(ctx context.Context) {
 }
 
 func (s *Sweeper) sweepOnce(ctx context.Context) {
+	s.sweepAttempts(ctx)
+	if s.Activities.Tasks != nil {
+		s.sweepTasks(ctx)
+	}
+}
+
+func (s *Sweeper) sweepTasks(ctx context.Context) {
+	rounds, err := s.Activities.Store.ApprovedUnpublishedRounds(ctx, s.Grace)
+	if err != nil {
+		s.Log.Warn("sweep unpublished rounds", "error", err)
+		return
+	}
+	for _, id := range rounds {
+		if err := s.Activities.PublishRound(ctx, id); err != nil {
+			s.Log.Warn("re-enqueue publication", "round_id", id, "error", err)
+		}
+	}
+	unsent, err := s.Activities.Store.UnsentNotifications(ctx, s.Grace, 500)
+	if err != nil {
+		s.Log.Warn("sweep unsent notifications", "error", err)
+		return
+	}
+	if err := s.Activities.Tasks.EnqueueSends(ctx, unsent); err != nil {
+		s.Log.Warn("re-enqueue notifications", "error", err)
+	}
+}
+
+func (s *Sweeper) sweepAttempts(ctx context.Context) {
 	ids, err := s.Activities.Store.OverdueAttempts(ctx, s.Grace, 500)
 	if err != nil {
 		if ctx.Err() == nil {

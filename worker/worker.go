@@ -23,5 +23,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 // Register puts every workflow and activity on a registry; tests use it with their own worker.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(workflows.ExamWorkflow)
+	r.RegisterWorkflow(workflows.CampaignWorkflow)
+	r.RegisterWorkflow(workflows.RoundWorkflow)
 	r.RegisterActivity(acts)
 }

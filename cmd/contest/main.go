@@ -22,6 +22,8 @@ Commands:
   migrate           apply database migrations
   seed              load the agency tree, the 2023 campaign and its sample questions
   import-questions  import a question bank CSV into a campaign
+  campaign start    start a campaign's workflow (the worker starts the default campaign's)
+  campaign rehearse copy a campaign with a compressed calendar and run it (--week 3m --auto-approve)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR (see README.md).
@@ -40,6 +42,7 @@ func main() {
 		"migrate":          runMigrate,
 		"seed":             runSeed,
 		"import-questions": runImportQuestions,
+		"campaign":         runCampaign,
 	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {

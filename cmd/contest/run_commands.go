@@ -9,16 +9,23 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"go.temporal.io/sdk/client"
 
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
+	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/notify"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/worker"
 )
 
-func runServe(ctx context.Context, _ []string) error {
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
 		return serveHTTP(ctx, cfg, st, tc, false)
 	})
@@ -58,29 +65,68 @@ func runDev(ctx context.Context, args []string) error {
 	})
 }
 
-// startWorker starts the Temporal worker and the overdue-attempt sweeper.
+func runner(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client) (campaigns.Runner, error) {
+	installation, err := st.InstallationID(ctx)
+	if err != nil {
+		return campaigns.Runner{}, err
+	}
+	return campaigns.Runner{Client: tc, TaskQueue: cfg.TaskQueue, Installation: installation, Store: st}, nil
+}
+
+// startWorker starts the Temporal worker, the asynq task server, the sweeper, and the
+// default campaign's workflow if it is not running yet.
 func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client) (stop func(), err error) {
-	acts := &activities.Activities{Store: st}
+	run, err := runner(ctx, cfg, st, tc)
+	if err != nil {
+		return nil, err
+	}
+	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
+	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
+	acts := &activities.Activities{Store: st, Tasks: tasks}
 	w := worker.New(tc, cfg.TaskQueue, acts)
 	if err := w.Start(); err != nil {
+		queue.Close()
 		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	var sender notify.Sender = notify.LogSender{Log: slog.Default().With("component", "notify")}
+	if cfg.SMTPAddr != "" {
+		sender = notify.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Fallback: sender}
+	}
+	taskServer, mux := worker.NewTaskServer(cfg.RedisAddr, run.Installation,
+		&activities.TaskHandlers{Store: st, Tasks: tasks, Sender: sender}, slog.Default().With("component", "asynq"))
+	if err := taskServer.Start(mux); err != nil {
+		w.Stop()
+		queue.Close()
+		return nil, fmt.Errorf("start asynq server: %w", err)
+	}
+	if c, err := st.DefaultCampaign(ctx); err == nil {
+		if err := run.Start(ctx, c.ID, false); err != nil {
+			slog.Warn("default campaign workflow not started", "campaign", c.Code, "error", err)
+		}
 	}
 	sweepCtx, cancel := context.WithCancel(ctx)
 	sweeper := &worker.Sweeper{Activities: acts, Interval: cfg.SweepInterval, Grace: cfg.SweepGrace, Log: slog.Default()}
 	done := make(chan struct{})
 	go func() { defer close(done); sweeper.Run(sweepCtx) }()
-	slog.Info("worker started", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress)
-	return func() { cancel(); <-done; w.Stop() }, nil
+	slog.Info("worker started", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress, "redis", cfg.RedisAddr)
+	return func() {
+		cancel()
+		<-done
+		taskServer.Shutdown()
+		w.Stop()
+		queue.Close()
+	}, nil
 }
 
 func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, eager bool) error {
-	installation, err := st.InstallationID(ctx)
+	run, err := runner(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}
 	router := api.NewRouter(api.Deps{
 		Store:      st,
-		Exams:      api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: installation, EagerStart: eager},
+		Exams:      api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager},
+		Campaigns:  run,
 		SessionTTL: cfg.SessionTTL,
 		Ready: func(ctx context.Context) error {
 			_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})

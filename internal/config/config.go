@@ -22,6 +22,8 @@ type Config struct {
 	// a result (a lost workflow); SweepGrace is how late one must be to count.
 	SweepInterval time.Duration
 	SweepGrace    time.Duration
+	// SMTP delivers notifications by e-mail when SMTPAddr is set; otherwise they are logged.
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 }
 
 // FromEnv reads the configuration, with defaults that match deploy/dev-services.sh.
@@ -33,6 +35,10 @@ func FromEnv() (Config, error) {
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
 		TaskQueue:         env("TEMPORAL_TASK_QUEUE", "contest"),
 		HTTPAddr:          env("HTTP_ADDR", "127.0.0.1:8080"),
+		SMTPAddr:          os.Getenv("SMTP_ADDR"),
+		SMTPFrom:          env("SMTP_FROM", "hoithi@localhost"),
+		SMTPUsername:      os.Getenv("SMTP_USERNAME"),
+		SMTPPassword:      os.Getenv("SMTP_PASSWORD"),
 	}
 	var err error
 	maxConns, err := envInt("DATABASE_MAX_CONNS", 20)

@@ -10,6 +10,7 @@ import (
 	_ "time/tzdata" // the campaign calendar is in Asia/Ho_Chi_Minh whatever the host has
 
 	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -18,28 +19,6 @@ var data embed.FS
 
 // DefaultCampaignCode is the seeded 2023 Hai Phong contest (plan 274/KH-UBND).
 const DefaultCampaignCode = "hp-cchc-2023"
-
-// Settings are the campaign rules that have no column of their own. Everything the plan
-// fixes, or that we chose where it is silent, is here as data.
-type Settings struct {
-	ParticipationThresholds map[string]float64 `json:"participation_thresholds"`
-	WeeklyPrizes            PrizeCounts        `json:"weekly_prizes"`
-	VideoPrizes             PrizeCounts        `json:"video_prizes"`
-	CollectivePrizes        PrizeCounts        `json:"collective_prizes"`
-	Ranking                 []string           `json:"ranking"`
-	PrizesPerParticipant    int                `json:"prizes_per_participant_per_round"`
-	VideoDeadline           time.Time          `json:"video_deadline"`
-	VideoMaxSeconds         int                `json:"video_max_seconds"`
-	CollectiveTopByVideo    int                `json:"collective_top_by_video"`
-	CollectiveRanking       []string           `json:"collective_ranking"`
-}
-
-// PrizeCounts is how many first, second and third prizes are given.
-type PrizeCounts struct {
-	First  int `json:"first"`
-	Second int `json:"second"`
-	Third  int `json:"third"`
-}
 
 // Options change what Load writes.
 type Options struct {
@@ -58,23 +37,28 @@ var DemoStaff = []struct{ Name, Phone, Password, Role string }{
 }
 
 // DefaultCampaign is plan 274/KH-UBND of 17/10/2023 as campaign data.
-func DefaultCampaign() store.CampaignSpec {
+func DefaultCampaign() store.CampaignSpec { return defaultCampaign(0) }
+
+// defaultCampaign builds the campaign with every date moved by offset.
+func defaultCampaign(offset time.Duration) store.CampaignSpec {
 	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		panic(err) // embedded tzdata makes this unreachable
 	}
-	day := func(m time.Month, d int) time.Time { return time.Date(2023, m, d, 0, 0, 0, 0, hcm) }
-	settings := Settings{
+	day := func(m time.Month, d int) time.Time { return time.Date(2023, m, d, 0, 0, 0, 0, hcm).Add(offset) }
+	settings := rules.CampaignSettings{
 		ParticipationThresholds: map[string]float64{"city_department": 0.7, "district": 0.7, "commune": 0.7, "central": 0.5},
-		WeeklyPrizes:            PrizeCounts{1, 2, 3},
-		VideoPrizes:             PrizeCounts{1, 2, 3},
-		CollectivePrizes:        PrizeCounts{1, 2, 3},
-		Ranking:                 []string{"correct_desc", "prediction_distance_asc", "time_used_asc", "finished_at_asc"},
+		WeeklyPrizes:            rules.PrizeCounts{First: 1, Second: 2, Third: 3},
+		VideoPrizes:             rules.PrizeCounts{First: 1, Second: 2, Third: 3},
+		CollectivePrizes:        rules.PrizeCounts{First: 1, Second: 2, Third: 3},
+		Ranking:                 rules.DefaultRanking,
 		PrizesPerParticipant:    1,
 		VideoDeadline:           day(time.November, 18),
 		VideoMaxSeconds:         7 * 60,
 		CollectiveTopByVideo:    20,
 		CollectiveRanking:       []string{"participation_rate_desc", "mean_best_score_desc"},
+		ApprovalReminderSeconds: 24 * 3600,
+		RankingSettleSeconds:    60,
 	}
 	raw, err := json.Marshal(settings)
 	if err != nil {
@@ -99,15 +83,11 @@ func DefaultCampaign() store.CampaignSpec {
 	}
 }
 
-// ShiftToDemo moves the calendar so round 1 opened a minute before now, keeping its shape.
-func ShiftToDemo(c store.CampaignSpec, now time.Time) store.CampaignSpec {
-	offset := now.Truncate(time.Minute).Add(-time.Minute).Sub(c.Rounds[0].OpensAt)
-	rounds := make([]store.RoundSpec, len(c.Rounds))
-	for i, r := range c.Rounds {
-		rounds[i] = store.RoundSpec{Number: r.Number, OpensAt: r.OpensAt.Add(offset), ClosesAt: r.ClosesAt.Add(offset)}
-	}
-	c.Rounds = rounds
-	return c
+// DemoCampaign is the default campaign with its calendar moved so that round 1 opened a
+// minute before now, keeping its shape.
+func DemoCampaign(now time.Time) store.CampaignSpec {
+	opens := DefaultCampaign().Rounds[0].OpensAt
+	return defaultCampaign(now.Truncate(time.Minute).Add(-time.Minute).Sub(opens))
 }
 
 // Load writes the agency tree, the default campaign and its sample question bank. It is
@@ -122,7 +102,7 @@ func Load(ctx context.Context, st *store.Store, opts Options) (store.CampaignSpe
 	}
 	campaign := DefaultCampaign()
 	if !opts.DemoAt.IsZero() {
-		campaign = ShiftToDemo(campaign, opts.DemoAt)
+		campaign = DemoCampaign(opts.DemoAt)
 	}
 	if opts.TimeLimit > 0 {
 		campaign.TimeLimit = opts.TimeLimit
@@ -139,17 +119,44 @@ func Load(ctx context.Context, st *store.Store, opts Options) (store.CampaignSpe
 		return campaign, err
 	}
 	if !opts.DemoAt.IsZero() {
-		for _, s := range DemoStaff {
-			hash, err := auth.HashPassword(s.Password)
-			if err != nil {
-				return campaign, err
-			}
-			if _, err := st.CreateStaff(ctx, s.Name, s.Phone, hash, s.Role); err != nil {
-				return campaign, err
-			}
+		if err := approveForDemo(ctx, st, id, campaign); err != nil {
+			return campaign, err
 		}
 	}
 	return campaign, nil
+}
+
+// approveForDemo creates the demo staff and records, in the demo committee's name, the
+// approvals that let round 1 open at once: every round's question set and going live.
+func approveForDemo(ctx context.Context, st *store.Store, campaignID int64, campaign store.CampaignSpec) error {
+	var committee int64
+	for _, s := range DemoStaff {
+		hash, err := auth.HashPassword(s.Password)
+		if err != nil {
+			return err
+		}
+		id, err := st.CreateStaff(ctx, s.Name, s.Phone, hash, s.Role)
+		if err != nil {
+			return err
+		}
+		if s.Role == store.RoleCommittee {
+			committee = id
+		}
+	}
+	const comment = "Phê duyệt tự động khi khởi tạo bản trình diễn (demo)."
+	decisions := make([]store.DecisionRecord, 0, len(campaign.Rounds)+1)
+	for _, r := range campaign.Rounds {
+		decisions = append(decisions, store.DecisionRecord{Kind: store.DecisionQuestionSet, RoundNumber: r.Number})
+	}
+	decisions = append(decisions, store.DecisionRecord{Kind: store.DecisionGoLive})
+	for _, d := range decisions {
+		d.CampaignID, d.Outcome, d.DecidedBy, d.Comment = campaignID, store.OutcomeApproved, committee, comment
+		d.RequestID = fmt.Sprintf("demo-seed:%d:%s:%d", campaignID, d.Kind, d.RoundNumber)
+		if _, err := st.RecordDecision(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func mustOpen(name string) *bytes.Reader {

@@ -79,7 +79,8 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 			limitSeconds        int
 		)
 		err := tx.QueryRow(ctx, `
-			SELECT now() >= r.opens_at AND now() < r.closes_at, c.questions_per_attempt,
+			SELECT now() >= r.opens_at AND now() < r.closes_at AND c.live_at IS NOT NULL
+			       AND r.question_set_status = 'approved', c.questions_per_attempt,
 			       c.attempts_per_round, c.time_limit_seconds, c.prediction_question, r.closes_at
 			FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).
 			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt)

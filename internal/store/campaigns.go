@@ -38,13 +38,19 @@ type RoundView struct {
 	QuestionsPerAttempt int
 	TimeLimit           time.Duration
 	Now                 time.Time
+	// Approved is true once the committee approved both the round's question set and
+	// going live: without both the round does not open, whatever the calendar says.
+	Approved bool
 }
 
-// Status tells whether the round is upcoming, open or closed at the database's clock.
+// Status tells whether the round is upcoming, open, awaiting approval or closed at the
+// database's clock.
 func (r RoundView) Status() string {
 	switch {
 	case r.Now.Before(r.OpensAt):
 		return "upcoming"
+	case r.Now.Before(r.ClosesAt) && !r.Approved:
+		return "awaiting_approval"
 	case r.Now.Before(r.ClosesAt):
 		return "open"
 	default:
@@ -78,13 +84,14 @@ func (s *Store) DefaultCampaign(ctx context.Context) (Campaign, error) {
 
 const roundViewQuery = `
 	SELECT r.id, r.campaign_id, r.number, r.opens_at, r.closes_at,
-	       c.questions_per_attempt, c.time_limit_seconds, now()
+	       c.questions_per_attempt, c.time_limit_seconds, now(),
+	       c.live_at IS NOT NULL AND r.question_set_status = 'approved'
 	FROM rounds r JOIN campaigns c ON c.id = r.campaign_id`
 
 func scanRoundView(row pgx.Row) (RoundView, error) {
 	var v RoundView
 	var seconds int
-	err := row.Scan(&v.ID, &v.CampaignID, &v.Number, &v.OpensAt, &v.ClosesAt, &v.QuestionsPerAttempt, &seconds, &v.Now)
+	err := row.Scan(&v.ID, &v.CampaignID, &v.Number, &v.OpensAt, &v.ClosesAt, &v.QuestionsPerAttempt, &seconds, &v.Now, &v.Approved)
 	v.TimeLimit = time.Duration(seconds) * time.Second
 	return v, err
 }
@@ -118,4 +125,16 @@ func (s *Store) RoundByID(ctx context.Context, id int64) (RoundView, error) {
 		return v, fmt.Errorf("load round %d: %w", id, err)
 	}
 	return v, nil
+}
+
+// CampaignByCodeShort returns a campaign's rules by code.
+func (s *Store) CampaignByCodeShort(ctx context.Context, code string) (Campaign, error) {
+	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE code = $1`, code))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("load campaign %s: %w", code, err)
+	}
+	return c, nil
 }

@@ -14,3 +14,6 @@ var (
 	ErrQuestionOutOfRange = errors.New("question number outside the attempt")
 	ErrNotParticipant     = errors.New("account may not sit the contest")
 )
+
+// ErrNotApproved means a round's results have not been approved for publication.
+var ErrNotApproved = errors.New("results not approved")

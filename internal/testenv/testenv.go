@@ -12,15 +12,21 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
+	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/worker"
@@ -33,7 +39,12 @@ type Stack struct {
 	Temporal     client.Client
 	Installation string
 	Campaign     store.CampaignSpec
+	Campaigns    campaigns.Runner
+	Notified     *RecordingSender // what the notification sender delivered
+	taskQueue    string
 	worker       sdkworker.Worker
+	tasks        *activities.TaskQueue
+	taskServer   *asynq.Server
 }
 
 // Options shape the stack.
@@ -48,6 +59,14 @@ func AdminDatabaseURL() string {
 		return v
 	}
 	return "postgres://contest:contest@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+// RedisAddr is the Redis the tests use (asynq).
+func RedisAddr() string {
+	if v := os.Getenv("REDIS_ADDR"); v != "" {
+		return v
+	}
+	return "127.0.0.1:6379"
 }
 
 // TemporalAddress is the Temporal frontend the tests use.
@@ -117,13 +136,20 @@ func New(t testing.TB, opts Options) *Stack {
 	}
 	t.Cleanup(tc.Close)
 	taskQueue := randomName("it-")
-	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign}
+	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
+	t.Cleanup(func() { queue.Close() })
+	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue,
+		tasks:     &activities.TaskQueue{Client: queue, Installation: installation},
+		Notified:  &RecordingSender{},
+		Campaigns: campaigns.Runner{Client: tc, TaskQueue: taskQueue, Installation: installation, Store: st}}
 	if !opts.NoWorker {
 		s.StartWorker(t, taskQueue)
+		s.startTaskServer(t)
 	}
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
 		Store:      st,
 		Exams:      api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
+		Campaigns:  s.Campaigns,
 		SessionTTL: time.Hour,
 	}))
 	t.Cleanup(srv.Close)
@@ -134,7 +160,7 @@ func New(t testing.TB, opts Options) *Stack {
 // StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
 func (s *Stack) StartWorker(t testing.TB, taskQueue string) {
 	t.Helper()
-	w := worker.New(s.Temporal, taskQueue, &activities.Activities{Store: s.Store})
+	w := worker.New(s.Temporal, taskQueue, &activities.Activities{Store: s.Store, Tasks: s.tasks})
 	if err := w.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
@@ -172,4 +198,30 @@ func (s *Stack) CurrentRoundID(t testing.TB) int64 {
 		t.Fatal(err)
 	}
 	return r.ID
+}
+
+// RecordHistory writes a workflow's history as JSON into $RECORD_HISTORIES (when set), for
+// the replay tests in workflows/testdata.
+func (s *Stack) RecordHistory(t testing.TB, workflowID, name string) {
+	t.Helper()
+	dir := os.Getenv("RECORD_HISTORIES")
+	if dir == "" {
+		return
+	}
+	iter := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var history historypb.History
+	for iter.HasNext() {
+		e, err := iter.Next()
+		if err != nil {
+			t.Fatalf("read history of %s: %v", workflowID, err)
+		}
+		history.Events = append(history.Events, e)
+	}
+	raw, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

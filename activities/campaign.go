@@ -1,0 +1,137 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/hpcontest/contest/internal/rules"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+// CampaignPlan is the campaign's calendar and rules, and what was decided already.
+type CampaignPlan struct {
+	store.CampaignPlan
+	Settings rules.CampaignSettings
+}
+
+// LoadCampaignPlan reads what the campaign workflow plans with.
+func (a *Activities) LoadCampaignPlan(ctx context.Context, campaignID int64) (CampaignPlan, error) {
+	p, err := a.Store.LoadCampaignPlan(ctx, campaignID)
+	if errors.Is(err, store.ErrNotFound) {
+		return CampaignPlan{}, temporal.NewNonRetryableApplicationError("campaign not found", "NotFound", err)
+	}
+	if err != nil {
+		return CampaignPlan{}, err
+	}
+	settings, err := rules.ParseSettings(p.Settings)
+	if err != nil {
+		return CampaignPlan{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
+	}
+	return CampaignPlan{CampaignPlan: p, Settings: settings}, nil
+}
+
+// RecordDecision stores a committee decision and its effect; idempotent by request id.
+func (a *Activities) RecordDecision(ctx context.Context, d store.DecisionRecord) (time.Time, error) {
+	return a.Store.RecordDecision(ctx, d)
+}
+
+// StageRecord is a stage the campaign entered.
+type StageRecord struct {
+	CampaignID int64
+	Seq        int
+	Stage      string
+	WaitingFor string
+	EnteredAt  time.Time
+}
+
+// RecordStage mirrors the workflow's stage into PostgreSQL, where the API reads it.
+func (a *Activities) RecordStage(ctx context.Context, r StageRecord) error {
+	return a.Store.RecordStage(ctx, r.CampaignID, r.Seq, r.Stage, r.WaitingFor, r.EnteredAt)
+}
+
+// RoundStateChange moves a round forward.
+type RoundStateChange struct {
+	RoundID int64
+	State   string
+}
+
+// AdvanceRound records that a round opened, closed or was approved.
+func (a *Activities) AdvanceRound(ctx context.Context, c RoundStateChange) error {
+	return a.Store.AdvanceRoundState(ctx, c.RoundID, c.State)
+}
+
+// RankRequest asks to rank a round under the campaign's rules.
+type RankRequest struct {
+	RoundID  int64
+	Criteria []string
+	Prizes   rules.PrizeCounts
+}
+
+// RankSummary is what the committee is asked to approve.
+type RankSummary struct {
+	Participants int
+	PerfectCount int
+	Winners      int
+	Ties         int
+}
+
+// errAttemptsRunning makes the activity retry until every attempt of the round has ended.
+var errAttemptsRunning = errors.New("attempts of the round are still running")
+
+// RankRound closes any attempt of the round whose deadline has passed (normally the exam
+// workflows have), then ranks the round's results and stores the ranking.
+func (a *Activities) RankRound(ctx context.Context, req RankRequest) (RankSummary, error) {
+	overdue, running, err := a.Store.OpenAttemptsOfRound(ctx, req.RoundID)
+	if err != nil {
+		return RankSummary{}, err
+	}
+	if running > 0 {
+		return RankSummary{}, fmt.Errorf("round %d: %d: %w", req.RoundID, running, errAttemptsRunning)
+	}
+	for _, id := range overdue {
+		if _, err := a.FinalizeAttempt(ctx, FinalizeRequest{AttemptID: id}); err != nil {
+			return RankSummary{}, err
+		}
+	}
+	rows, err := a.Store.RoundResults(ctx, req.RoundID)
+	if err != nil {
+		return RankSummary{}, err
+	}
+	entries := make([]rules.Entry, len(rows))
+	for i, r := range rows {
+		entries[i] = rules.Entry(r)
+	}
+	ranking, err := rules.RankRound(entries, req.Criteria, req.Prizes)
+	if err != nil {
+		return RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadRanking", err)
+	}
+	out := make([]store.RankingRow, len(ranking.Rows))
+	summary := RankSummary{Participants: len(ranking.Rows), PerfectCount: ranking.PerfectCount, Ties: len(ranking.Ties)}
+	for i, r := range ranking.Rows {
+		out[i] = store.RankingRow{ParticipantID: r.ParticipantID, AttemptID: r.AttemptID, Rank: r.Rank,
+			CorrectCount: r.CorrectCount, Prediction: r.Prediction, PredictionDistance: r.PredictionDistance,
+			TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt, Prize: r.Prize, UnresolvedTie: r.UnresolvedTie}
+		if r.Prize != "" {
+			summary.Winners++
+		}
+	}
+	if err := a.Store.SaveRanking(ctx, req.RoundID, ranking.PerfectCount, out); err != nil {
+		return RankSummary{}, fmt.Errorf("save ranking of round %d: %w", req.RoundID, err)
+	}
+	return summary, nil
+}
+
+// PublishRound hands the approved round to the asynq publisher. The task id is the
+// round's, so a retried activity or a duplicate approval enqueues nothing new.
+func (a *Activities) PublishRound(ctx context.Context, roundID int64) error {
+	return a.Tasks.enqueue(ctx, TaskPublishRound, fmt.Sprintf("publish-round-%d", roundID), PublishRoundPayload{RoundID: roundID})
+}
+
+// RemindCommittee queues a reminder that a stage has waited too long for the committee.
+func (a *Activities) RemindCommittee(ctx context.Context, r ReminderPayload) error {
+	return a.Tasks.enqueue(ctx, TaskRemindCommittee, fmt.Sprintf("remind-%d-%s-%d-%d", r.CampaignID, r.Stage, r.Round, r.Count), r)
+}

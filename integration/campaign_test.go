@@ -1,0 +1,255 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/seed"
+	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
+)
+
+type campaignState struct {
+	ID         int64  `json:"id"`
+	Code       string `json:"code"`
+	Stage      string `json:"stage"`
+	StageLabel string `json:"stage_label"`
+	WaitingFor string `json:"waiting_for"`
+	History    []struct {
+		Stage string `json:"stage"`
+	} `json:"history"`
+	Decisions []struct {
+		Kind      string `json:"kind"`
+		Outcome   string `json:"outcome"`
+		DecidedBy string `json:"decided_by"`
+		Comment   string `json:"comment"`
+	} `json:"decisions"`
+	Rounds []struct {
+		ID     int64  `json:"id"`
+		Number int    `json:"number"`
+		State  string `json:"state"`
+	} `json:"rounds"`
+}
+
+type publication struct {
+	RoundNumber  int `json:"round_number"`
+	Participants int `json:"participants"`
+	PerfectCount int `json:"perfect_count"`
+	Winners      []struct {
+		Prize        string `json:"prize"`
+		Rank         int    `json:"rank"`
+		FullName     string `json:"full_name"`
+		CorrectCount int    `json:"correct_count"`
+	} `json:"winners"`
+}
+
+// waitFor polls until cond holds; conditions, never sleeps, decide a test's outcome.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func decide(c *testenv.Client, code, kind string, round int, outcome string) testenv.Response {
+	return c.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
+		map[string]any{"kind": kind, "round": round, "outcome": outcome, "comment": "kiểm thử"})
+}
+
+// TestCompressedRoundIsRankedApprovedAndPublished rehearses the seeded campaign with a
+// week compressed to seconds: the committee approves the question sets and going live
+// through the API, three participants sit week 1, the round closes, is ranked, approved,
+// and its results appear in the public feed with the winners notified once.
+func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
+	s := testenv.New(t, testenv.Options{})
+	committee := s.Staff(t, "committee")
+	// Accounts first: registration hashes passwords, which must not eat into the short week.
+	sitters := map[string]*testenv.Client{"all": s.Participant(t), "half": s.Participant(t), "none": s.Participant(t)}
+	code, err := s.Campaigns.Rehearse(context.Background(), seed.DefaultCampaignCode, campaigns.RehearsalOptions{
+		Week: 16 * time.Second, TimeLimit: 3 * time.Second, Lead: 3 * time.Second, Now: time.Now(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state campaignState
+	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+	t.Cleanup(func() {
+		s.RecordHistory(t, workflows.CampaignWorkflowID(s.Installation, state.ID), "campaign_steered_by_committee")
+		s.RecordHistory(t, workflows.RoundWorkflowID(s.Installation, state.Rounds[0].ID), "round_approved_by_committee")
+		_ = s.Temporal.TerminateWorkflow(context.Background(), workflows.CampaignWorkflowID(s.Installation, state.ID), "", "test over")
+	})
+	waitFor(t, 10*time.Second, "the question bank stage", func() bool {
+		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+		return state.Stage == workflows.StageQuestionBank
+	})
+
+	// Going live before the question sets are approved is refused, naming the stage.
+	r := decide(committee, code, "go_live", 0, "approved")
+	if r.Status != http.StatusConflict || r.ErrorCode() != "stage_conflict" || !strings.Contains(string(r.Body), "phê duyệt bộ câu hỏi") {
+		t.Fatalf("early go-live: %d %s", r.Status, r.Body)
+	}
+	// A participant cannot take decisions, nor can the secretariat approve.
+	if r := decide(s.Participant(t), code, "question_set", 1, "approved"); r.Status != http.StatusForbidden {
+		t.Fatalf("participant deciding: %d %s", r.Status, r.Body)
+	}
+	if r := decide(s.Staff(t, "secretariat"), code, "question_set", 1, "approved"); r.Status != http.StatusForbidden {
+		t.Fatalf("secretariat approving: %d %s", r.Status, r.Body)
+	}
+	for round := 1; round <= 4; round++ {
+		if r := decide(committee, code, "question_set", round, "approved"); r.Status != http.StatusOK {
+			t.Fatalf("approve set %d: %d %s", round, r.Status, r.Body)
+		}
+	}
+	if r := decide(committee, code, "question_set", 1, "approved"); r.Status != http.StatusConflict {
+		t.Fatalf("second approval of set 1: %d %s", r.Status, r.Body)
+	}
+	waitFor(t, 10*time.Second, "the trial run stage", func() bool {
+		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+		return state.Stage == workflows.StageTrialRun
+	})
+	if r := decide(committee, code, "go_live", 0, "approved"); r.Status != http.StatusOK {
+		t.Fatalf("go live: %d %s", r.Status, r.Body)
+	}
+	round1 := state.Rounds[0].ID
+
+	// Three participants sit week 1: all right, half right, and one who never submits.
+	results := map[string]int{}
+	for _, who := range []string{"all", "half", "none"} {
+		p := sitters[who]
+		var a started
+		waitFor(t, 15*time.Second, "round 1 to open", func() bool {
+			r := p.Do("POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", round1), nil)
+			if r.Status == http.StatusCreated {
+				r.JSON(t, &a)
+				return true
+			}
+			if r.ErrorCode() != "round_closed" {
+				t.Fatalf("start: %d %s", r.Status, r.Body)
+			}
+			return false
+		})
+		keys := correctKeys(t, s, a.AttemptID)
+		answered := map[string]int{"all": 10, "half": 5, "none": 0}[who]
+		for no := 1; no <= answered; no++ {
+			p.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.AttemptID, no), map[string]string{"choice": keys[no]})
+		}
+		p.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/prediction", a.AttemptID), map[string]int{"count": 1})
+		if who != "none" {
+			var res result
+			p.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/v1/attempts/%d/submit", a.AttemptID), nil).JSON(t, &res)
+			results[who] = res.CorrectCount
+		}
+	}
+	if results["all"] != 10 || results["half"] != 5 {
+		t.Fatalf("results %v", results)
+	}
+
+	// Approving week 1 before it is ranked is refused.
+	if r := decide(committee, code, "weekly_results", 1, "approved"); r.Status != http.StatusConflict || r.ErrorCode() != "stage_conflict" {
+		t.Fatalf("early weekly approval: %d %s", r.Status, r.Body)
+	}
+	var ranking struct {
+		Ranking struct {
+			State        string `json:"state"`
+			PerfectCount *int   `json:"perfect_count"`
+			Participants int    `json:"participants"`
+			Rows         []struct {
+				Rank         int    `json:"rank"`
+				Prize        string `json:"prize"`
+				CorrectCount int    `json:"correct_count"`
+			} `json:"rows"`
+		} `json:"ranking"`
+	}
+	waitFor(t, 60*time.Second, "week 1 to be ranked", func() bool {
+		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code+"/rounds/1/ranking", nil).JSON(t, &ranking)
+		return ranking.Ranking.State == "ranked"
+	})
+	rk := ranking.Ranking
+	if rk.Participants != 3 || rk.PerfectCount == nil || *rk.PerfectCount != 1 || len(rk.Rows) != 3 ||
+		rk.Rows[0].CorrectCount != 10 || rk.Rows[0].Prize != "first" || rk.Rows[1].Prize != "second" || rk.Rows[2].CorrectCount != 0 {
+		t.Fatalf("ranking %+v", rk)
+	}
+	if r := decide(committee, code, "weekly_results", 1, "approved"); r.Status != http.StatusOK {
+		t.Fatalf("approve week 1: %d %s", r.Status, r.Body)
+	}
+	if r := decide(committee, code, "weekly_results", 1, "approved"); r.Status != http.StatusConflict {
+		t.Fatalf("duplicate approval of week 1: %d %s", r.Status, r.Body)
+	}
+
+	var pub publication
+	anonymous := s.NewClient(t)
+	waitFor(t, 30*time.Second, "week 1's results to be published", func() bool {
+		r := anonymous.Do("GET", fmt.Sprintf("/api/v1/rounds/%d/results", round1), nil)
+		if r.Status == http.StatusOK {
+			r.JSON(t, &pub)
+		}
+		return r.Status == http.StatusOK
+	})
+	if pub.Participants != 3 || pub.PerfectCount != 1 || len(pub.Winners) != 3 || pub.Winners[0].Prize != "first" {
+		t.Fatalf("publication %+v", pub)
+	}
+	var feed struct {
+		Rounds []publication `json:"rounds"`
+	}
+	anonymous.Expect(http.StatusOK, "GET", "/api/v1/feed/results.json?campaign="+code, nil).JSON(t, &feed)
+	if len(feed.Rounds) != 1 || feed.Rounds[0].RoundNumber != 1 || len(feed.Rounds[0].Winners) != 3 {
+		t.Fatalf("feed %+v", feed)
+	}
+
+	// Each winner is notified exactly once, and the outbox says so.
+	waitFor(t, 20*time.Second, "three winner notifications", func() bool {
+		var sent int
+		if err := s.Store.Pool().QueryRow(context.Background(),
+			`SELECT count(*) FROM notifications WHERE kind = 'weekly_prize' AND sent_at IS NOT NULL`).Scan(&sent); err != nil {
+			t.Fatal(err)
+		}
+		return sent == 3
+	})
+	// A duplicate delivery of the publication task changes nothing and notifies no one again.
+	if err := s.RunPublishTaskAgain(context.Background(), round1); err != nil {
+		t.Fatal(err)
+	}
+	var queued int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM notifications WHERE kind = 'weekly_prize'`).Scan(&queued); err != nil {
+		t.Fatal(err)
+	}
+	if queued != 3 {
+		t.Fatalf("%d prize notifications queued after a duplicate publication, want 3", queued)
+	}
+	time.Sleep(time.Second) // let any wrongly enqueued send run before counting
+	perRecipient := map[string]int{}
+	for _, m := range s.Notified.Sent() {
+		if strings.Contains(m.Subject, "tuần 1") {
+			perRecipient[m.Recipient]++
+		}
+	}
+	if len(perRecipient) != 3 {
+		t.Fatalf("notified %v, want the three winners", perRecipient)
+	}
+	for who, n := range perRecipient {
+		if n != 1 {
+			t.Fatalf("%s notified %d times", who, n)
+		}
+	}
+
+	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+	kinds := map[string]int{}
+	for _, d := range state.Decisions {
+		kinds[d.Kind]++
+		if d.DecidedBy == "" {
+			t.Fatalf("decision without its author: %+v", d)
+		}
+	}
+	if kinds["question_set"] != 4 || kinds["go_live"] != 1 || kinds["weekly_results"] != 1 {
+		t.Fatalf("recorded decisions %v", kinds)
+	}
+}

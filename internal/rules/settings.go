@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// CampaignSettings are the rules of a campaign that have no column of their own. What the
+// plan fixes, and what we chose where it is silent, is data here rather than code.
+type CampaignSettings struct {
+	ParticipationThresholds map[string]float64 `json:"participation_thresholds"`
+	WeeklyPrizes            PrizeCounts        `json:"weekly_prizes"`
+	VideoPrizes             PrizeCounts        `json:"video_prizes"`
+	CollectivePrizes        PrizeCounts        `json:"collective_prizes"`
+	Ranking                 []string           `json:"ranking"`
+	PrizesPerParticipant    int                `json:"prizes_per_participant_per_round"`
+	VideoDeadline           time.Time          `json:"video_deadline"`
+	VideoMaxSeconds         int                `json:"video_max_seconds"`
+	CollectiveTopByVideo    int                `json:"collective_top_by_video"`
+	CollectiveRanking       []string           `json:"collective_ranking"`
+	// ApprovalReminderSeconds is how long the workflow waits for a committee decision
+	// before it reminds the committee, and again after each reminder.
+	ApprovalReminderSeconds int `json:"approval_reminder_seconds"`
+	// RankingSettleSeconds is how long after the last possible exam deadline of a round
+	// the ranking runs, so the last automatic submissions are in.
+	RankingSettleSeconds int `json:"ranking_settle_seconds"`
+}
+
+// ParseSettings reads a campaign's settings and fills in defaults for what is missing.
+func ParseSettings(raw []byte) (CampaignSettings, error) {
+	var s CampaignSettings
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return s, fmt.Errorf("campaign settings: %w", err)
+		}
+	}
+	if len(s.Ranking) == 0 {
+		s.Ranking = DefaultRanking
+	}
+	if s.WeeklyPrizes == (PrizeCounts{}) {
+		s.WeeklyPrizes = PrizeCounts{First: 1, Second: 2, Third: 3}
+	}
+	if s.ApprovalReminderSeconds <= 0 {
+		s.ApprovalReminderSeconds = 24 * 3600
+	}
+	if s.RankingSettleSeconds <= 0 {
+		s.RankingSettleSeconds = 60
+	}
+	return s, nil
+}
+
+// ApprovalReminder is ApprovalReminderSeconds as a duration.
+func (s CampaignSettings) ApprovalReminder() time.Duration {
+	return time.Duration(s.ApprovalReminderSeconds) * time.Second
+}
+
+// RankingSettle is RankingSettleSeconds as a duration.
+func (s CampaignSettings) RankingSettle() time.Duration {
+	return time.Duration(s.RankingSettleSeconds) * time.Second
+}

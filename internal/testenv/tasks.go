@@ -1,0 +1,64 @@
+package testenv
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/notify"
+	"github.com/hpcontest/contest/worker"
+)
+
+// RecordingSender is the notification sender of a test stack: it keeps what it delivered.
+type RecordingSender struct {
+	mu   sync.Mutex
+	sent []notify.Message
+}
+
+// Send records the message.
+func (r *RecordingSender) Send(_ context.Context, m notify.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+// Sent returns a copy of what was delivered.
+func (r *RecordingSender) Sent() []notify.Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]notify.Message(nil), r.sent...)
+}
+
+// startTaskServer runs the stack's asynq server on its own queue in the shared Redis.
+func (s *Stack) startTaskServer(t testing.TB) {
+	t.Helper()
+	srv, mux := worker.NewTaskServer(RedisAddr(), s.Installation,
+		&activities.TaskHandlers{Store: s.Store, Tasks: s.tasks, Sender: s.Notified}, slog.Default())
+	if err := srv.Start(mux); err != nil {
+		t.Fatalf("start asynq server (is Redis at %s up?): %v", RedisAddr(), err)
+	}
+	s.taskServer = srv
+	t.Cleanup(srv.Shutdown)
+}
+
+// RunPublishTaskAgain runs the publication handler for a round once more, bypassing the
+// task-id check, as a duplicate delivery would.
+func (s *Stack) RunPublishTaskAgain(ctx context.Context, roundID int64) error {
+	h := &activities.TaskHandlers{Store: s.Store, Tasks: s.tasks, Sender: s.Notified}
+	payload, err := json.Marshal(activities.PublishRoundPayload{RoundID: roundID})
+	if err != nil {
+		return err
+	}
+	return h.PublishRound(ctx, asynq.NewTask(activities.TaskPublishRound, payload))
+}
+
+// Activities returns the activities the stack's worker runs, for tests that call one directly.
+func (s *Stack) Activities() *activities.Activities {
+	return &activities.Activities{Store: s.Store, Tasks: s.tasks}
+}

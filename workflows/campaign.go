@@ -1,0 +1,287 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+// Campaign stages, in the order of plan 274/KH-UBND section IV.
+const (
+	StageQuestionBank    = "question_bank"    // secretariat prepares each round's set; committee approves
+	StageTrialRun        = "trial_run"        // software trial run; committee approves going live
+	StageRounds          = "rounds"           // the weekly rounds, each a child workflow
+	StageVideoSubmission = "video_submission" // until the video deadline
+	StageJuryScoring     = "jury_scoring"     // jury scores the clips; committee closes it
+	StageJointMeeting    = "joint_meeting"    // committee and jury meet
+	StageResultsDecision = "results_decision" // committee approves the decision on the results
+	StageCeremony        = "ceremony"         // closing ceremony and awards
+	StageCompleted       = "completed"
+)
+
+// CampaignInput starts the workflow of one campaign.
+type CampaignInput struct {
+	CampaignID   int64
+	Installation string
+	// AutoApprove takes every committee decision automatically (rehearsals watched, not steered).
+	AutoApprove bool
+}
+
+// CampaignWorkflowID names a campaign's workflow.
+func CampaignWorkflowID(installation string, campaignID int64) string {
+	return fmt.Sprintf("campaign-%s-%d", shortInstallation(installation), campaignID)
+}
+
+// RoundWorkflowID names a round's child workflow.
+func RoundWorkflowID(installation string, roundID int64) string {
+	return fmt.Sprintf("round-%s-%d", shortInstallation(installation), roundID)
+}
+
+func shortInstallation(installation string) string {
+	if len(installation) > 12 {
+		return installation[:12]
+	}
+	return installation
+}
+
+type campaign struct {
+	input    CampaignInput
+	plan     activities.CampaignPlan
+	stage    string
+	seq      int
+	mutex    workflow.Mutex
+	setState []string // question set status per round, in plan order
+	live     bool
+	done     map[string]bool // acknowledgements received, by decision kind
+}
+
+// CampaignWorkflow runs a campaign from its question bank to its closing ceremony. It
+// waits for the committee where the plan says people decide, and on the calendar
+// elsewhere. Each weekly round is a child workflow, so this history stays short
+// (tens of events per stage) whatever happens inside a round.
+func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
+	c := &campaign{input: input, mutex: workflow.NewMutex(ctx), done: map[string]bool{}}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, DecideUpdate, c.decide,
+		workflow.UpdateHandlerOptions{Validator: c.validate}); err != nil {
+		return err
+	}
+	var acts *activities.Activities
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.LoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
+		return fmt.Errorf("load campaign plan: %w", err)
+	}
+	for _, r := range c.plan.Rounds {
+		c.setState = append(c.setState, r.QuestionSetStatus)
+	}
+	c.live = c.plan.Live
+	if err := c.run(ctx); err != nil {
+		return err
+	}
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+func (c *campaign) run(ctx workflow.Context) error {
+	steps := []func(workflow.Context) error{
+		c.questionBank, c.trialRun, c.rounds, c.videoSubmission,
+		c.waitFor(StageJuryScoring, store.DecisionCloseJury),
+		c.waitFor(StageJointMeeting, store.DecisionJointMeeting),
+		c.waitFor(StageResultsDecision, store.DecisionFinalResults),
+		c.waitFor(StageCeremony, store.DecisionCeremonyHeld),
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return c.enter(ctx, StageCompleted, "")
+}
+
+// enter makes stage current and mirrors it into PostgreSQL for the API.
+func (c *campaign) enter(ctx workflow.Context, stage, waitingFor string) error {
+	c.stage = stage
+	c.seq++
+	var acts *activities.Activities
+	return workflow.ExecuteActivity(withShortActivity(ctx), acts.RecordStage, activities.StageRecord{
+		CampaignID: c.input.CampaignID, Seq: c.seq, Stage: stage, WaitingFor: waitingFor, EnteredAt: workflow.Now(ctx),
+	}).Get(ctx, nil)
+}
+
+func (c *campaign) remind(ctx workflow.Context, stage string, round int) func(int) error {
+	return func(n int) error {
+		var acts *activities.Activities
+		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
+			CampaignID: c.input.CampaignID, Stage: stage, Round: round, Count: n,
+		}).Get(ctx, nil)
+	}
+}
+
+// autoDecide takes a decision in the workflow's own name (rehearsals only).
+func (c *campaign) autoDecide(ctx workflow.Context, kind string, round int) error {
+	d := Decision{Kind: kind, Round: round, Outcome: store.OutcomeApproved, ActorRole: systemActor,
+		Comment: "Tự động phê duyệt trong buổi diễn tập."}
+	if _, err := recordDecision(ctx, c.input.CampaignID, d); err != nil {
+		return err
+	}
+	c.apply(d)
+	return nil
+}
+
+func (c *campaign) questionBank(ctx workflow.Context) error {
+	if err := c.enter(ctx, StageQuestionBank, "question_set_approvals"); err != nil {
+		return err
+	}
+	allApproved := func() bool {
+		return !slices.ContainsFunc(c.setState, func(s string) bool { return s != "approved" })
+	}
+	if c.input.AutoApprove {
+		for i, r := range c.plan.Rounds {
+			if c.setState[i] != "approved" {
+				if err := c.autoDecide(ctx, store.DecisionQuestionSet, r.Number); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), allApproved, c.remind(ctx, StageQuestionBank, 0))
+}
+
+func (c *campaign) trialRun(ctx workflow.Context) error {
+	if err := c.enter(ctx, StageTrialRun, store.DecisionGoLive); err != nil {
+		return err
+	}
+	if c.input.AutoApprove && !c.live {
+		if err := c.autoDecide(ctx, store.DecisionGoLive, 0); err != nil {
+			return err
+		}
+	}
+	return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), func() bool { return c.live }, c.remind(ctx, StageTrialRun, 0))
+}
+
+// rounds starts one child workflow per round and waits for all of them: each opens,
+// closes, is ranked, approved and published on its own schedule.
+func (c *campaign) rounds(ctx workflow.Context) error {
+	if err := c.enter(ctx, StageRounds, ""); err != nil {
+		return err
+	}
+	s := c.plan.Settings
+	futures := make([]workflow.ChildWorkflowFuture, 0, len(c.plan.Rounds))
+	for _, r := range c.plan.Rounds {
+		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID: RoundWorkflowID(c.input.Installation, r.ID),
+		})
+		futures = append(futures, workflow.ExecuteChildWorkflow(cctx, RoundWorkflow, RoundInput{
+			CampaignID: c.input.CampaignID, RoundID: r.ID, Number: r.Number, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
+			TimeLimit: c.plan.TimeLimit, Settle: s.RankingSettle(), Ranking: s.Ranking, Prizes: s.WeeklyPrizes,
+			ReminderAfter: s.ApprovalReminder(), AutoApprove: c.input.AutoApprove,
+		}))
+	}
+	for i, f := range futures {
+		if err := f.Get(ctx, nil); err != nil {
+			return fmt.Errorf("round %d: %w", c.plan.Rounds[i].Number, err)
+		}
+	}
+	return nil
+}
+
+func (c *campaign) videoSubmission(ctx workflow.Context) error {
+	if err := c.enter(ctx, StageVideoSubmission, "video_deadline"); err != nil {
+		return err
+	}
+	return sleepUntil(ctx, c.plan.Settings.VideoDeadline)
+}
+
+// waitFor is a stage that ends when the committee records the given decision.
+func (c *campaign) waitFor(stage, kind string) func(workflow.Context) error {
+	return func(ctx workflow.Context) error {
+		if err := c.enter(ctx, stage, kind); err != nil {
+			return err
+		}
+		if c.input.AutoApprove {
+			if err := c.autoDecide(ctx, kind, 0); err != nil {
+				return err
+			}
+		}
+		return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), func() bool { return c.done[kind] }, c.remind(ctx, stage, 0))
+	}
+}
+
+// expectedStage says in which stage each decision kind is allowed.
+var expectedStage = map[string]string{
+	store.DecisionQuestionSet:      StageQuestionBank,
+	store.DecisionQuestionSetReady: StageQuestionBank,
+	store.DecisionGoLive:           StageTrialRun,
+	store.DecisionCloseJury:        StageJuryScoring,
+	store.DecisionJointMeeting:     StageJointMeeting,
+	store.DecisionFinalResults:     StageResultsDecision,
+	store.DecisionCeremonyHeld:     StageCeremony,
+}
+
+// validate refuses, before anything is recorded, a decision the current stage does not
+// allow. It only reads state, as validators must.
+func (c *campaign) validate(d Decision) error {
+	want, ok := expectedStage[d.Kind]
+	if !ok {
+		return stageConflict(c.stage, "decision %q is not taken on the campaign", d.Kind)
+	}
+	if c.stage != want {
+		return stageConflict(c.stage, "decision %q belongs to stage %s; the campaign is in stage %s", d.Kind, want, c.stage)
+	}
+	if d.Kind != store.DecisionQuestionSet && d.Kind != store.DecisionQuestionSetReady {
+		return nil
+	}
+	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+	if i < 0 {
+		return stageConflict(c.stage, "the campaign has no round %d", d.Round)
+	}
+	switch {
+	case d.Kind == store.DecisionQuestionSet && c.setState[i] == "approved":
+		return stageConflict(c.stage, "the question set of round %d is already approved", d.Round)
+	case d.Kind == store.DecisionQuestionSet && c.setState[i] == "sent_back":
+		return stageConflict(c.stage, "the question set of round %d was sent back and awaits the secretariat", d.Round)
+	case d.Kind == store.DecisionQuestionSetReady && c.setState[i] != "sent_back":
+		return stageConflict(c.stage, "the question set of round %d was not sent back", d.Round)
+	}
+	return nil
+}
+
+// decide records a decision and applies it. Decisions are taken one at a time and
+// re-validated under the lock, so two identical approvals sent together record one.
+func (c *campaign) decide(ctx workflow.Context, d Decision) (DecisionReceipt, error) {
+	if err := c.mutex.Lock(ctx); err != nil {
+		return DecisionReceipt{}, err
+	}
+	defer c.mutex.Unlock()
+	if err := c.validate(d); err != nil {
+		return DecisionReceipt{}, err
+	}
+	at, err := recordDecision(ctx, c.input.CampaignID, d)
+	if err != nil {
+		return DecisionReceipt{}, err
+	}
+	c.apply(d)
+	return DecisionReceipt{Kind: d.Kind, Round: d.Round, Outcome: d.Outcome, Stage: c.stage, DecidedAt: at}, nil
+}
+
+func (c *campaign) apply(d Decision) {
+	switch d.Kind {
+	case store.DecisionQuestionSet, store.DecisionQuestionSetReady:
+		i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+		switch {
+		case d.Kind == store.DecisionQuestionSetReady:
+			c.setState[i] = "ready"
+		case d.Outcome == store.OutcomeApproved:
+			c.setState[i] = "approved"
+		default:
+			c.setState[i] = "sent_back"
+		}
+	case store.DecisionGoLive:
+		c.live = c.live || d.Outcome == store.OutcomeApproved
+	default:
+		if d.Outcome != store.OutcomeSentBack {
+			c.done[d.Kind] = true
+		}
+	}
+}
