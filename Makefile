@@ -6,7 +6,7 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down build vet fmt-check unit clean
+.PHONY: run test services services-down browser build vet fmt-check unit clean
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -14,7 +14,7 @@ run: services build
 	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
 
 ## test: the whole suite (unit, workflow, replay, integration) against real services
-test: services vet fmt-check
+test: services browser vet fmt-check
 	go test $(GO_TEST_FLAGS) ./...
 
 ## unit: only the tests that need no service
@@ -26,6 +26,10 @@ services:
 
 services-down:
 	@deploy/dev-services.sh down
+
+## browser: headless Chromium for the browser tests (webtest/), from Debian, if missing
+browser:
+	@deploy/browser.sh
 
 build:
 	go build -o $(BIN) ./cmd/contest

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/web"
 )
 
 // Deps is what the API needs from the rest of the system.
@@ -39,6 +40,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
+	web.Mount(r)
 
 	v1 := r.Group("/api/v1")
 	v1.POST("/participants", s.register)

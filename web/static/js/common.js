@@ -1,0 +1,282 @@
+// Shared helpers of every page: texts (i18n), the API client with the server clock, the
+// login session in localStorage, date and duration formats, and the page header.
+(function () {
+  "use strict";
+
+  var dict = (window.I18N && window.I18N.strings) || {};
+  var TIME_ZONE = "Asia/Ho_Chi_Minh"; // contest times are shown in Vietnam time
+  var KEY_SESSION = "contest.session";
+  var KEY_ATTEMPT = "contest.attempt";
+
+  // t returns the text of key with {name} placeholders filled from params.
+  function t(key, params) {
+    var s = Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : key;
+    if (params) {
+      s = s.replace(/\{(\w+)\}/g, function (m, name) {
+        return Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m;
+      });
+    }
+    return s;
+  }
+
+  // applyI18n fills data-i18n (text) and data-i18n-attr ("attr:key;attr:key") under root.
+  function applyI18n(root) {
+    root = root || document;
+    root.querySelectorAll("[data-i18n]").forEach(function (el) {
+      el.textContent = t(el.getAttribute("data-i18n"));
+    });
+    root.querySelectorAll("[data-i18n-attr]").forEach(function (el) {
+      el.getAttribute("data-i18n-attr").split(";").forEach(function (pair) {
+        var i = pair.indexOf(":");
+        if (i > 0) {
+          el.setAttribute(pair.slice(0, i).trim(), t(pair.slice(i + 1).trim()));
+        }
+      });
+    });
+  }
+
+  // ---- storage (private modes and third-party frames may refuse it)
+  function load(key) {
+    try {
+      var v = window.localStorage.getItem(key);
+      return v ? JSON.parse(v) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  function save(key, value) {
+    try {
+      if (value === null || value === undefined) {
+        window.localStorage.removeItem(key);
+      } else {
+        window.localStorage.setItem(key, JSON.stringify(value));
+      }
+    } catch (e) { /* nothing to do: the page still works for this visit */ }
+  }
+
+  // ---- session: the API hands out Bearer tokens; we keep the token and who it is.
+  function session() { return load(KEY_SESSION); }
+  function setSession(s) { save(KEY_SESSION, s); }
+  function clearSession() { save(KEY_SESSION, null); }
+
+  // The last attempt of the logged-in participant on this device.
+  function storedAttempt() {
+    var a = load(KEY_ATTEMPT), s = session();
+    if (!a || !s || a.user !== s.user) { return null; }
+    return a.id;
+  }
+  function rememberAttempt(id) {
+    var s = session();
+    save(KEY_ATTEMPT, id ? { id: id, user: s ? s.user : null } : null);
+  }
+
+  // ---- server clock: offset = server_time − device clock, taken at the middle of the
+  // request so that the network delay does not bias it.
+  var clock = { offset: 0, synced: false };
+  function syncClock(serverTime, sentAt, receivedAt) {
+    var server = Date.parse(serverTime);
+    if (isNaN(server)) { return; }
+    clock.offset = server - (sentAt + receivedAt) / 2;
+    clock.synced = true;
+  }
+  function serverNow() { return Date.now() + clock.offset; }
+
+  // api calls the JSON API. It never throws: the answer is
+  // {ok, status, data, error: {code, message}, network: true when no answer came}.
+  function api(method, path, body, opts) {
+    opts = opts || {};
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    var s = session();
+    if (s && s.token && opts.auth !== false) { headers["Authorization"] = "Bearer " + s.token; }
+    var ctrl = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, opts.timeout || 15000) : null;
+    var sentAt = Date.now();
+    return fetch("/api/v1" + path, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "same-origin",
+      signal: ctrl ? ctrl.signal : undefined
+    }).then(function (res) {
+      var receivedAt = Date.now();
+      return res.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        if (data && typeof data.server_time === "string") { syncClock(data.server_time, sentAt, receivedAt); }
+        var out = { ok: res.ok, status: res.status, data: data, error: null, network: false };
+        if (!res.ok) {
+          out.error = (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") };
+          if (res.status === 401 && headers["Authorization"]) { clearSession(); }
+        }
+        return out;
+      });
+    }).catch(function () {
+      return { ok: false, status: 0, data: null, network: true,
+        error: { code: "network", message: t("common.network_error") } };
+    }).finally(function () {
+      if (timer) { clearTimeout(timer); }
+    });
+  }
+
+  // ---- formats
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  // formatDateTime shows an RFC 3339 time as dd/mm/yyyy HH:MM in Vietnam time.
+  function formatDateTime(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return ""; }
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      }).formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.day + "/" + parts.month + "/" + parts.year + " " + parts.hour + ":" + parts.minute;
+    } catch (e) {
+      var v = new Date(d.getTime() + 7 * 3600 * 1000); // Vietnam has no daylight saving time
+      return pad(v.getUTCDate()) + "/" + pad(v.getUTCMonth() + 1) + "/" + v.getUTCFullYear() + " " +
+        pad(v.getUTCHours()) + ":" + pad(v.getUTCMinutes());
+    }
+  }
+
+  // formatClock shows milliseconds as mm:ss (h:mm:ss past an hour), rounding up so that
+  // 00:00 means the time is really up.
+  function formatClock(ms) {
+    var total = Math.max(0, Math.ceil(ms / 1000));
+    var h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+    return (h > 0 ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
+  }
+
+  // formatDuration shows a used time as mm:ss (rounded down).
+  function formatDuration(ms) {
+    var total = Math.max(0, Math.floor(ms / 1000));
+    return pad(Math.floor(total / 60)) + ":" + pad(total % 60);
+  }
+
+  // formatLimit says a time limit in words: "10 phút 30 giây".
+  function formatLimit(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    if (m > 0 && s > 0) { return t("time.minutes_seconds", { m: m, s: s }); }
+    if (m > 0) { return t("time.minutes", { m: m }); }
+    return t("time.seconds", { s: s });
+  }
+
+  // ---- small DOM helpers
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "text") { e.textContent = attrs[k]; } else if (k === "class") { e.className = attrs[k]; } else { e.setAttribute(k, attrs[k]); }
+      });
+    }
+    (children || []).forEach(function (c) { if (c) { e.appendChild(c); } });
+    return e;
+  }
+  function show(node, visible) { if (node) { node.hidden = !visible; } }
+
+  // showMessage puts a message in a box (role=alert or status in the markup) and shows it.
+  function showMessage(box, text, kind) {
+    if (!box) { return; }
+    box.textContent = text || "";
+    box.className = "message" + (kind ? " message-" + kind : "");
+    box.hidden = !text;
+  }
+
+  // safeNext accepts only a path of this site as a redirect target.
+  function safeNext(value, fallback) {
+    if (typeof value === "string" && /^\/(?!\/)[^\\\s]*$/.test(value)) { return value; }
+    return fallback;
+  }
+
+  // roundView shows a round: its number and status, its dates, its format.
+  function roundView(r) {
+    var badge = el("span", { "class": "badge badge-" + r.status, text: t("round.status." + r.status) });
+    var name = el("p", { "class": "round-name" }, [el("span", { text: t("round.title", { n: r.number }) }), document.createTextNode(" "), badge]);
+    var dates = el("dl", { "class": "round-dates" }, [
+      el("div", null, [el("dt", { text: t("round.opens") }), el("dd", { text: formatDateTime(r.opens_at) })]),
+      el("div", null, [el("dt", { text: t("round.closes") }), el("dd", { text: formatDateTime(r.closes_at) })])
+    ]);
+    var format = el("p", { "class": "muted round-format", text: t("round.format", { questions: r.question_count, time: formatLimit(r.time_limit_seconds) }) });
+    var box = document.createDocumentFragment();
+    [name, dates, format].forEach(function (n) { box.appendChild(n); });
+    return box;
+  }
+
+  // loadRound fills container with the current round and returns it (null when none).
+  function loadRound(container) {
+    return api("GET", "/rounds/current", undefined, { auth: false }).then(function (res) {
+      container.textContent = "";
+      container.removeAttribute("aria-busy");
+      if (res.ok && res.data) {
+        container.appendChild(roundView(res.data));
+        return res.data;
+      }
+      var text = res.status === 404 ? t("round.none") : (res.network ? res.error.message : t("round.load_error"));
+      container.appendChild(el("p", { "class": "muted", text: text }));
+      return null;
+    });
+  }
+
+  // resultView shows a closed attempt's result: score, time used, how it was submitted.
+  function resultView(r) {
+    function row(cls, label, value) {
+      return el("div", { "class": cls }, [el("dt", { text: label }), el("dd", { text: value })]);
+    }
+    return el("dl", { "class": "result-list", id: "result" }, [
+      row("result-score", t("result.score_label"), t("result.score", { correct: r.correct_count, total: r.question_count })),
+      row("result-time", t("result.time_used"), formatDuration(r.time_used_ms)),
+      row("result-status", t("result.status"), t("result.status." + r.status)),
+      row("result-finished", t("result.finished_at"), formatDateTime(r.finished_at))
+    ]);
+  }
+
+  // ---- header: who is logged in, log out
+  function renderHeader() {
+    var s = session();
+    document.querySelectorAll("[data-auth]").forEach(function (n) {
+      n.hidden = (n.getAttribute("data-auth") === "in") !== !!(s && s.token);
+    });
+    var hello = $("#nav-hello");
+    if (hello) { hello.textContent = s && s.name ? t("nav.hello", { name: s.name }) : ""; }
+    var out = $("#nav-logout");
+    if (out && !out.dataset.bound) {
+      out.dataset.bound = "1";
+      out.addEventListener("click", function () {
+        api("DELETE", "/sessions/current").then(function () {
+          clearSession();
+          window.location.assign("/");
+        });
+      });
+    }
+    var here = window.location.pathname;
+    document.querySelectorAll(".site-nav a").forEach(function (a) {
+      if (a.getAttribute("href") === here) { a.setAttribute("aria-current", "page"); }
+    });
+  }
+
+  window.App = {
+    t: t, applyI18n: applyI18n, api: api, session: session, setSession: setSession,
+    clearSession: clearSession, storedAttempt: storedAttempt, rememberAttempt: rememberAttempt,
+    load: load, save: save, clock: clock, serverNow: serverNow, formatDateTime: formatDateTime,
+    formatClock: formatClock, formatDuration: formatDuration, formatLimit: formatLimit,
+    roundView: roundView, resultView: resultView, loadRound: loadRound, $: $, el: el, show: show, showMessage: showMessage, safeNext: safeNext, renderHeader: renderHeader
+  };
+
+  // "Show password" check boxes: data-toggle-password names the password input.
+  function bindPasswordToggles() {
+    document.querySelectorAll("[data-toggle-password]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var input = document.getElementById(box.getAttribute("data-toggle-password"));
+        if (input) { input.type = box.checked ? "text" : "password"; }
+      });
+    });
+  }
+
+  document.documentElement.lang = (window.I18N && window.I18N.lang) || "vi";
+  applyI18n(document);
+  renderHeader();
+  bindPasswordToggles();
+})();

@@ -1,0 +1,43 @@
+// Login: phone and password → POST /sessions; the token is kept in localStorage.
+(function () {
+  "use strict";
+  var App = window.App, t = App.t, $ = App.$;
+  var form = $("#login-form"), errorBox = $("#login-error"), submit = $("#login-submit");
+  var params = new URLSearchParams(window.location.search);
+  var next = App.safeNext(params.get("next"), "/thi");
+
+  if (params.get("registered")) {
+    App.showMessage($("#login-notice"), t("login.registered"), "success");
+    try {
+      var phone = window.sessionStorage.getItem("contest.registered_phone");
+      if (phone) { $("#login-phone").value = phone; }
+    } catch (e) { /* optional */ }
+  } else {
+    var s = App.session();
+    if (s && s.token && s.name) { App.showMessage($("#login-notice"), t("login.already", { name: s.name }), "info"); }
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    App.showMessage(errorBox, "");
+    var body = { phone: $("#login-phone").value.trim(), password: $("#login-password").value };
+    submit.disabled = true;
+    submit.textContent = t("login.submitting");
+    App.api("POST", "/sessions", body, { auth: false }).then(function (res) {
+      if (!res.ok) {
+        submit.disabled = false;
+        submit.textContent = t("login.submit");
+        App.showMessage(errorBox, res.error.message, "error");
+        return null;
+      }
+      App.setSession({ token: res.data.token, role: res.data.role });
+      return App.api("GET", "/me").then(function (me) {
+        if (me.ok && me.data) {
+          App.setSession({ token: res.data.token, role: res.data.role, user: me.data.id, name: me.data.full_name });
+        }
+        try { window.sessionStorage.removeItem("contest.registered_phone"); } catch (err) { /* optional */ }
+        window.location.assign(next);
+      });
+    });
+  });
+})();

@@ -1,0 +1,219 @@
+// Package web is the participants' front end: static HTML, CSS and a little vanilla
+// JavaScript, embedded in the binary and served by the API's Gin engine. The pages call the
+// JSON API from the browser; nothing is rendered on the server.
+//
+// Every user-facing text lives in static/i18n/vi.js (one dictionary; the pages hold only
+// data-i18n keys), so another language is one more file.
+//
+// Mount registers GET and HEAD routes for the pages and /static/ on the API's engine;
+// every other path keeps the API's JSON answers.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+//go:embed pages static
+var files embed.FS
+
+// Pages maps each page path to its HTML file under pages/.
+var Pages = map[string]string{
+	"/":          "index.html",
+	"/dang-ky":   "dang-ky.html",
+	"/dang-nhap": "dang-nhap.html",
+	"/thi":       "thi.html",
+	"/ket-qua":   "ket-qua.html",
+	"/nhung":     "nhung.html",
+}
+
+// EmbedPath is the page portals may put in an iframe.
+const EmbedPath = "/nhung"
+
+// Content-Security-Policy of the pages: scripts, styles and API calls from this origin
+// only, no inline script or style, no plugins. Only the embeddable page may be framed.
+const (
+	cspBase = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+	cspPage  = cspBase + "frame-ancestors 'none'"
+	cspEmbed = cspBase + "frame-ancestors *"
+)
+
+// Cache lifetimes: pages are revalidated every time (cheap 304s, a deploy shows at once);
+// an asset asked for with its content hash (?v=…, as the pages do) never changes.
+const (
+	cachePage      = "no-cache"
+	cacheVersioned = "public, max-age=31536000, immutable"
+	cacheAsset     = "public, max-age=300, must-revalidate"
+)
+
+type asset struct {
+	body        []byte
+	contentType string
+	etag        string // quoted
+	version     string // short content hash used in ?v=
+}
+
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".png":  "image/png",
+	".json": "application/json",
+}
+
+func newAsset(name string, body []byte) asset {
+	sum := sha256.Sum256(body)
+	h := hex.EncodeToString(sum[:])
+	ct := contentTypes[path.Ext(name)]
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	return asset{body: body, contentType: ct, etag: `"` + h[:32] + `"`, version: h[:12]}
+}
+
+// staticRef finds the references to /static/ files in the pages, to give them ?v=<hash>.
+var staticRef = regexp.MustCompile(`((?:href|src)=")(/static/[^"?#]+)(")`)
+
+type site struct {
+	pages  map[string]asset // by URL path
+	static map[string]asset // by URL path, /static/...
+	mux    *http.ServeMux
+}
+
+func load() (*site, error) {
+	s := &site{pages: map[string]asset{}, static: map[string]asset{}}
+	err := fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := files.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		s.static["/"+p] = newAsset(p, b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for urlPath, name := range Pages {
+		b, err := files.ReadFile("pages/" + name)
+		if err != nil {
+			return nil, err
+		}
+		var missing []string
+		b = staticRef.ReplaceAllFunc(b, func(m []byte) []byte {
+			g := staticRef.FindSubmatch(m)
+			a, ok := s.static[string(g[2])]
+			if !ok {
+				missing = append(missing, string(g[2]))
+				return m
+			}
+			return bytes.Join([][]byte{g[1], g[2], []byte("?v=" + a.version), g[3]}, nil)
+		})
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("web: %s refers to missing files %v", name, missing)
+		}
+		s.pages[urlPath] = newAsset(name, b)
+	}
+	s.mux = http.NewServeMux()
+	for urlPath := range s.pages {
+		pattern := "GET " + urlPath
+		if urlPath == "/" {
+			pattern = "GET /{$}"
+		}
+		s.mux.HandleFunc(pattern, s.servePage)
+	}
+	s.mux.HandleFunc("GET /static/", s.serveStatic)
+	return s, nil
+}
+
+var embedded = func() *site {
+	s, err := load()
+	if err != nil {
+		panic(err) // the embedded files are part of the build; a test covers this
+	}
+	return s
+}()
+
+// Handler serves the pages and /static/ (GET and HEAD); any other path answers 404.
+func Handler() http.Handler { return embedded.mux }
+
+// Mount makes the engine serve the pages (GET and HEAD) and their assets under /static/.
+func Mount(r *gin.Engine) {
+	h := gin.WrapH(embedded.mux)
+	paths := make([]string, 0, len(Pages)+1)
+	for p := range Pages {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range append(paths, "/static/*filepath") {
+		r.GET(p, h)
+		r.HEAD(p, h)
+	}
+}
+
+func securityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
+func (s *site) servePage(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	a, ok := s.pages[p]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	securityHeaders(h)
+	if p == EmbedPath {
+		h.Set("Content-Security-Policy", cspEmbed)
+	} else {
+		h.Set("Content-Security-Policy", cspPage)
+		h.Set("X-Frame-Options", "DENY")
+	}
+	h.Set("Cache-Control", cachePage)
+	serve(w, r, a)
+}
+
+func (s *site) serveStatic(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.static[r.URL.Path]
+	if !ok {
+		h := w.Header()
+		securityHeaders(h)
+		h.Set("Cache-Control", "no-store")
+		http.Error(w, "404 not found", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	securityHeaders(h)
+	if v := r.URL.Query().Get("v"); v != "" && v == a.version {
+		h.Set("Cache-Control", cacheVersioned)
+	} else {
+		h.Set("Cache-Control", cacheAsset)
+	}
+	serve(w, r, a)
+}
+
+// serve writes an asset with its ETag; http.ServeContent answers If-None-Match with 304,
+// HEAD without a body, and ranges.
+func serve(w http.ResponseWriter, r *http.Request, a asset) {
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("ETag", a.etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+}
