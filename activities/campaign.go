@@ -135,3 +135,12 @@ func (a *Activities) PublishRound(ctx context.Context, roundID int64) error {
 func (a *Activities) RemindCommittee(ctx context.Context, r ReminderPayload) error {
 	return a.Tasks.enqueue(ctx, TaskRemindCommittee, fmt.Sprintf("remind-%d-%s-%d-%d", r.CampaignID, r.Stage, r.Round, r.Count), r)
 }
+
+// JuryComplete reports whether every juror has scored every clip of the campaign.
+func (a *Activities) JuryComplete(ctx context.Context, campaignID int64) (bool, error) {
+	jurors, clips, sheets, err := a.Store.JuryProgress(ctx, campaignID)
+	if err != nil {
+		return false, err
+	}
+	return clips > 0 && jurors > 0 && sheets >= jurors*clips, nil
+}

@@ -16,12 +16,17 @@ import (
 
 // Deps is what the API needs from the rest of the system.
 type Deps struct {
-	Store      *store.Store
-	Exams      ExamRunner
-	Campaigns  CampaignRunner
-	SessionTTL time.Duration
+	Store     *store.Store
+	Exams     ExamRunner
+	Campaigns CampaignRunner
+	// VideoDir stores uploaded clips; VideoMaxBytes bounds one upload.
+	VideoDir      string
+	VideoMaxBytes int64
+	SessionTTL    time.Duration
 	// Ready checks the services beyond PostgreSQL (Temporal, Redis) for /readyz.
 	Ready func(ctx context.Context) error
+	// Exports runs report exports in the background; without it POST …/exports answers 503.
+	Exports ExportQueue
 }
 
 type server struct {
@@ -50,7 +55,8 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/rounds/:id/results", s.roundResults)
 	v1.GET("/feed/results.json", s.resultsFeed)
 
-	authed := v1.Group("", s.authenticate)
+	authed := v1.Group("", s.authenticate, s.audit)
+	authed.GET("/audit", requireRole(store.RoleCommittee, store.RoleAdmin), s.auditLog)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
 	authed.POST("/rounds/:id/attempts", s.startAttempt)
@@ -59,11 +65,14 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/attempts/:id/prediction", s.savePrediction)
 	authed.POST("/attempts/:id/submit", s.submit)
 
+	s.participationAndReportRoutes(authed)
 	staff := authed.Group("/campaigns/:code")
 	staff.GET("", requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin), s.getCampaign)
 	staff.POST("/decisions", requireRole(store.RoleCommittee, store.RoleSecretariat), s.decide)
 	staff.GET("/rounds/:number/ranking", requireRole(store.RoleCommittee, store.RoleAdmin), s.roundRanking)
 	staff.POST("/rehearsals", requireRole(store.RoleCommittee, store.RoleAdmin), s.rehearse)
+	s.videoRoutes(staff)
+	s.questionRoutes(staff)
 	return r
 }
 

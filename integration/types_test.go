@@ -53,3 +53,11 @@ type attempt struct {
 		CorrectKey string  `json:"correct_key"`
 	} `json:"review"`
 }
+
+func hcmZone(t interface{ Fatal(...any) }) *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

@@ -21,6 +21,7 @@ func NewTaskServer(redisAddr, installation string, h *activities.TaskHandlers, l
 	mux.HandleFunc(activities.TaskPublishRound, h.PublishRound)
 	mux.HandleFunc(activities.TaskSendNotification, h.SendNotification)
 	mux.HandleFunc(activities.TaskRemindCommittee, h.RemindCommittee)
+	mux.HandleFunc(activities.TaskRunExport, h.RunExport)
 	return srv, mux
 }
 

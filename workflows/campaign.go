@@ -85,8 +85,7 @@ func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
 
 func (c *campaign) run(ctx workflow.Context) error {
 	steps := []func(workflow.Context) error{
-		c.questionBank, c.trialRun, c.rounds, c.videoSubmission,
-		c.waitFor(StageJuryScoring, store.DecisionCloseJury),
+		c.questionBank, c.trialRun, c.rounds, c.videoSubmission, c.juryScoring,
 		c.waitFor(StageJointMeeting, store.DecisionJointMeeting),
 		c.waitFor(StageResultsDecision, store.DecisionFinalResults),
 		c.waitFor(StageCeremony, store.DecisionCeremonyHeld),
@@ -191,6 +190,30 @@ func (c *campaign) videoSubmission(ctx workflow.Context) error {
 		return err
 	}
 	return sleepUntil(ctx, c.plan.Settings.VideoDeadline)
+}
+
+// juryScoring ends when the committee closes it or every juror has scored every clip.
+// Scores given before the stage began count: the stage checks once on entry, and the API
+// closes it when the last score arrives during the stage.
+func (c *campaign) juryScoring(ctx workflow.Context) error {
+	wait := c.waitFor(StageJuryScoring, store.DecisionCloseJury)
+	if workflow.GetVersion(ctx, "jury-complete-on-entry", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return wait(ctx)
+	}
+	if err := c.enter(ctx, StageJuryScoring, store.DecisionCloseJury); err != nil {
+		return err
+	}
+	var complete bool
+	var acts *activities.Activities
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.JuryComplete, c.input.CampaignID).Get(ctx, &complete); err != nil {
+		return err
+	}
+	if complete || c.input.AutoApprove {
+		if err := c.autoDecide(ctx, store.DecisionCloseJury, 0); err != nil {
+			return err
+		}
+	}
+	return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), func() bool { return c.done[store.DecisionCloseJury] }, c.remind(ctx, StageJuryScoring, 0))
 }
 
 // waitFor is a stage that ends when the committee records the given decision.

@@ -31,6 +31,7 @@ type campaignRecorder struct {
 	published []int64
 	reminders []activities.ReminderPayload
 	rankedAt  map[int64]time.Time
+	juryDone  bool // what the JuryComplete activity answers
 }
 
 func testPlan() activities.CampaignPlan {
@@ -77,6 +78,8 @@ func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaign
 			return env.Now(), nil
 		})
 	env.OnActivity(acts.AdvanceRound, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(acts.JuryComplete, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (bool, error) { return rec.juryDone, nil })
 	env.OnActivity(acts.RankRound, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, r activities.RankRequest) (activities.RankSummary, error) {
 			rec.mu.Lock()
@@ -329,5 +332,30 @@ func TestRehearsalRunsUnattended(t *testing.T) {
 		if d.DecidedBy != 0 || d.Outcome != store.OutcomeApproved {
 			t.Fatalf("automatic decision %+v should be the system's approval", d)
 		}
+	}
+}
+
+func TestJuryStageEndsByItselfWhenEveryClipWasScored(t *testing.T) {
+	env, rec := newCampaignEnv(t)
+	rec.juryDone = true
+	scheduleOnTimeCampaign(env, rec.plan)
+	var closeJury decisionOutcome
+	// The committee's close arrives after the stage already ended: it is refused.
+	send(env, day(11, 19).Add(2*time.Hour), approve(store.DecisionCloseJury, 0), &closeJury)
+	runCampaign(t, env, false)
+	if !slices.Equal(rec.stages, allStages) {
+		t.Fatalf("stages %v", rec.stages)
+	}
+	if closeJury.accepted {
+		t.Fatal("the committee closed a jury stage that had already ended")
+	}
+	auto := 0
+	for _, d := range rec.decisions {
+		if d.Kind == store.DecisionCloseJury && d.DecidedBy == 0 {
+			auto++
+		}
+	}
+	if auto != 1 {
+		t.Fatalf("%d automatic close_jury decisions, want 1", auto)
 	}
 }

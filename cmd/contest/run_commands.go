@@ -124,10 +124,13 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		return err
 	}
 	router := api.NewRouter(api.Deps{
-		Store:      st,
-		Exams:      api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager},
-		Campaigns:  run,
-		SessionTTL: cfg.SessionTTL,
+		Store:         st,
+		Exams:         api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager},
+		Campaigns:     run,
+		VideoDir:      cfg.VideoDir,
+		VideoMaxBytes: cfg.VideoMaxBytes,
+		Exports:       &activities.TaskQueue{Client: asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr}), Installation: run.Installation},
+		SessionTTL:    cfg.SessionTTL,
 		Ready: func(ctx context.Context) error {
 			_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 			return err

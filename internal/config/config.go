@@ -22,6 +22,9 @@ type Config struct {
 	// a result (a lost workflow); SweepGrace is how late one must be to count.
 	SweepInterval time.Duration
 	SweepGrace    time.Duration
+	// VideoDir holds uploaded video clips; VideoMaxBytes bounds one upload.
+	VideoDir      string
+	VideoMaxBytes int64
 	// SMTP delivers notifications by e-mail when SMTPAddr is set; otherwise they are logged.
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 }
@@ -41,6 +44,13 @@ func FromEnv() (Config, error) {
 		SMTPPassword:      os.Getenv("SMTP_PASSWORD"),
 	}
 	var err error
+	home, _ := os.UserHomeDir()
+	c.VideoDir = env("VIDEO_DIR", home+"/.local/state/contest/videos")
+	maxVideo, err := envInt("VIDEO_MAX_BYTES", 2<<30)
+	if err != nil {
+		return c, err
+	}
+	c.VideoMaxBytes = int64(maxVideo)
 	maxConns, err := envInt("DATABASE_MAX_CONNS", 20)
 	if err != nil {
 		return c, err

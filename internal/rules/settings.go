@@ -19,6 +19,7 @@ type CampaignSettings struct {
 	VideoMaxSeconds         int                `json:"video_max_seconds"`
 	CollectiveTopByVideo    int                `json:"collective_top_by_video"`
 	CollectiveRanking       []string           `json:"collective_ranking"`
+	VideoCriteria           []Criterion        `json:"video_criteria"`
 	// ApprovalReminderSeconds is how long the workflow waits for a committee decision
 	// before it reminds the committee, and again after each reminder.
 	ApprovalReminderSeconds int `json:"approval_reminder_seconds"`
@@ -40,6 +41,21 @@ func ParseSettings(raw []byte) (CampaignSettings, error) {
 	}
 	if s.WeeklyPrizes == (PrizeCounts{}) {
 		s.WeeklyPrizes = PrizeCounts{First: 1, Second: 2, Third: 3}
+	}
+	if len(s.VideoCriteria) == 0 {
+		s.VideoCriteria = DefaultVideoCriteria
+	}
+	if s.VideoMaxSeconds <= 0 {
+		s.VideoMaxSeconds = 7 * 60
+	}
+	if s.VideoPrizes == (PrizeCounts{}) {
+		s.VideoPrizes = PrizeCounts{First: 1, Second: 2, Third: 3}
+	}
+	if s.CollectivePrizes == (PrizeCounts{}) {
+		s.CollectivePrizes = PrizeCounts{First: 1, Second: 2, Third: 3}
+	}
+	if s.CollectiveTopByVideo <= 0 {
+		s.CollectiveTopByVideo = 20
 	}
 	if s.ApprovalReminderSeconds <= 0 {
 		s.ApprovalReminderSeconds = 24 * 3600

@@ -56,7 +56,8 @@ func defaultCampaign(offset time.Duration) store.CampaignSpec {
 		VideoDeadline:           day(time.November, 18),
 		VideoMaxSeconds:         7 * 60,
 		CollectiveTopByVideo:    20,
-		CollectiveRanking:       []string{"participation_rate_desc", "mean_best_score_desc"},
+		CollectiveRanking:       []string{rules.ByParticipationRateDesc, rules.ByMeanBestScoreDesc},
+		VideoCriteria:           rules.DefaultVideoCriteria,
 		ApprovalReminderSeconds: 24 * 3600,
 		RankingSettleSeconds:    60,
 	}

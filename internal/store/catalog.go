@@ -53,7 +53,10 @@ func (s *Store) UpsertAgencies(ctx context.Context, rows []AgencyInput, sample b
 				INSERT INTO agencies (code, name, category, headcount, headcount_is_sample)
 				VALUES ($1, $2, $3, $4, $5)
 				ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,
-					headcount = EXCLUDED.headcount, headcount_is_sample = EXCLUDED.headcount_is_sample`,
+					-- A headcount an agency reported is never replaced by a sample figure.
+					headcount = CASE WHEN agencies.headcount_is_sample OR NOT EXCLUDED.headcount_is_sample
+					                 THEN EXCLUDED.headcount ELSE agencies.headcount END,
+					headcount_is_sample = agencies.headcount_is_sample AND EXCLUDED.headcount_is_sample`,
 				a.Code, a.Name, a.Category, a.Headcount, sample); err != nil {
 				return fmt.Errorf("upsert agency %s: %w", a.Code, err)
 			}
@@ -201,4 +204,39 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("count campaigns: %w", err)
 	}
 	return n == 0, nil
+}
+
+// SetQuestion is a question of a round's set as staff review it.
+type SetQuestion struct {
+	ID             int64     `json:"id"`
+	Code           string    `json:"code"`
+	SourceDocument string    `json:"source_document"`
+	Text           string    `json:"text"`
+	Options        [4]string `json:"options"`
+	CorrectOption  int       `json:"correct_option"`
+	IsSample       bool      `json:"is_sample"`
+}
+
+// RoundQuestionSet lists a round's question set.
+func (s *Store) RoundQuestionSet(ctx context.Context, campaignID int64, number int) ([]SetQuestion, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT q.id, q.code, q.source_document, q.text, q.options, q.correct_option, q.is_sample
+		FROM round_questions rq JOIN rounds r ON r.id = rq.round_id JOIN questions q ON q.id = rq.question_id
+		WHERE r.campaign_id = $1 AND r.number = $2 ORDER BY q.code`, campaignID, number)
+	if err != nil {
+		return nil, fmt.Errorf("load question set: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SetQuestion, error) {
+		var q SetQuestion
+		var options []string
+		var correct int16
+		err := r.Scan(&q.ID, &q.Code, &q.SourceDocument, &q.Text, &options, &correct, &q.IsSample)
+		copy(q.Options[:], options)
+		q.CorrectOption = int(correct)
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan question set: %w", err)
+	}
+	return out, nil
 }

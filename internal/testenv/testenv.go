@@ -147,10 +147,13 @@ func New(t testing.TB, opts Options) *Stack {
 		s.startTaskServer(t)
 	}
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
-		Store:      st,
-		Exams:      api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
-		Campaigns:  s.Campaigns,
-		SessionTTL: time.Hour,
+		Store:         st,
+		Exams:         api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
+		Campaigns:     s.Campaigns,
+		Exports:       s.tasks,
+		SessionTTL:    time.Hour,
+		VideoDir:      t.TempDir(),
+		VideoMaxBytes: 5 << 20,
 	}))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL

@@ -1,0 +1,52 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/store"
+)
+
+var auditedRoles = map[string]bool{
+	store.RoleCommittee: true, store.RoleSecretariat: true, store.RoleJury: true, store.RoleAdmin: true,
+}
+
+// audit records, after the handler ran, every change a staff account asks for (whatever
+// its outcome: refused attempts are evidence too). Reads are not recorded.
+func (s *server) audit(c *gin.Context) {
+	c.Next()
+	u, ok := c.Get(userKey)
+	if !ok || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		return
+	}
+	user := u.(store.SessionUser)
+	if !auditedRoles[user.Role] {
+		return
+	}
+	entry := store.AuditEntry{UserID: user.ID, Role: user.Role, Method: c.Request.Method, Route: c.FullPath(),
+		Path: c.Request.URL.RequestURI(), Status: c.Writer.Status(), IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request.Context()), entry); err != nil {
+		slog.ErrorContext(c.Request.Context(), "audit entry lost", "entry", entry, "error", err)
+	}
+}
+
+func (s *server) auditLog(c *gin.Context) {
+	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
+	limit, err := strconv.Atoi(c.DefaultQuery("limit", "100"))
+	if err != nil || limit < 1 || limit > 1000 {
+		limit = 100
+	}
+	entries, err := s.Store.AuditLog(c.Request.Context(), before, limit)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if entries == nil {
+		entries = []store.AuditEntry{}
+	}
+	c.JSON(http.StatusOK, entries)
+}

@@ -1,0 +1,381 @@
+package api
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/rules"
+	"github.com/hpcontest/contest/internal/standings"
+	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/workflows"
+)
+
+// videoRoutes are the video contest's endpoints: entries, jury scores and results.
+func (s *server) videoRoutes(staff *gin.RouterGroup) {
+	all := requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin)
+	staff.POST("/videos", requireRole(store.RoleSecretariat, store.RoleCommittee), s.recordVideo)
+	staff.GET("/videos", all, s.listVideos)
+	staff.GET("/videos/:id/file", all, s.videoFile)
+	staff.GET("/jury/criteria", all, s.juryCriteria)
+	staff.POST("/videos/:id/scores", requireRole(store.RoleJury), s.scoreVideo)
+	staff.GET("/jury/scores", requireRole(store.RoleJury, store.RoleCommittee, store.RoleAdmin), s.juryScores)
+	staff.GET("/video-results", requireRole(store.RoleCommittee, store.RoleJury, store.RoleAdmin), s.videoResults)
+	staff.GET("/collective-results", requireRole(store.RoleCommittee, store.RoleAdmin), s.collectiveResults)
+}
+
+var (
+	videoFormats   = map[string]bool{"commentary_graphics": true, "report": true, "sketch": true, "other": true}
+	videoFileTypes = map[string]bool{".mp4": true, ".mov": true, ".avi": true, ".mkv": true, ".wmv": true, ".webm": true, ".mpg": true, ".mpeg": true}
+	errVideoLate   = newError(http.StatusUnprocessableEntity, "video_late", "Video clip được nhận sau hạn nộp nên không được ghi nhận.")
+	errVideoLong   = newError(http.StatusUnprocessableEntity, "video_too_long", "Video clip dài quá thời lượng cho phép (tối đa %s).")
+	errVideoNoLen  = newError(http.StatusBadRequest, "invalid_field", "Thời lượng không hợp lệ (nhập phút:giây, ví dụ 6:45).")
+	errVideoFile   = newError(http.StatusUnsupportedMediaType, "unsupported_file", "Chỉ nhận tệp video (mp4, mov, avi, mkv, wmv, webm, mpg).")
+	errVideoSize   = newError(http.StatusRequestEntityTooLarge, "file_too_large", "Tệp video vượt quá dung lượng cho phép.")
+	errScored      = newError(http.StatusConflict, "already_scored", "Bạn đã chấm video này; mỗi giám khảo chỉ chấm một lần.")
+	errJuryClosed  = newError(http.StatusConflict, "jury_closed", "Việc chấm video đã kết thúc.")
+	errScoreRange  = newError(http.StatusUnprocessableEntity, "score_out_of_range", "Điểm chấm không hợp lệ: %s.")
+	errResultsHeld = newError(http.StatusForbidden, "results_not_open", "Kết quả chấm chỉ được xem sau khi kết thúc việc chấm.")
+)
+
+// campaignWithSettings loads the campaign of the path and its rules.
+func (s *server) campaignWithSettings(c *gin.Context) (store.CampaignView, rules.CampaignSettings, bool) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return v, rules.CampaignSettings{}, false
+	}
+	plan, err := s.Store.LoadCampaignPlan(c.Request.Context(), v.ID)
+	if err == nil {
+		var settings rules.CampaignSettings
+		if settings, err = rules.ParseSettings(plan.Settings); err == nil {
+			return v, settings, true
+		}
+	}
+	fail(c, err)
+	return v, rules.CampaignSettings{}, false
+}
+
+// parseDuration reads "m:ss" or a number of seconds.
+func parseDuration(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if m, sec, ok := strings.Cut(v, ":"); ok {
+		mi, err1 := strconv.Atoi(m)
+		si, err2 := strconv.Atoi(sec)
+		if err1 != nil || err2 != nil || mi < 0 || si < 0 || si > 59 || len(sec) != 2 {
+			return 0, false
+		}
+		return time.Duration(mi)*time.Minute + time.Duration(si)*time.Second, true
+	}
+	n, err := strconv.Atoi(v)
+	return time.Duration(n) * time.Second, err == nil && n >= 0
+}
+
+// parseReceived reads a date (the day the USB arrived, in the campaign's time zone) or an
+// RFC 3339 time.
+func parseReceived(v, tz string) (time.Time, bool) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(v), loc); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	return t, err == nil
+}
+
+func (s *server) recordVideo(c *gin.Context) {
+	v, settings, ok := s.campaignWithSettings(c)
+	if !ok {
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.VideoMaxBytes+64<<10)
+	if err := c.Request.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			fail(c, errVideoSize)
+			return
+		}
+		fail(c, newError(http.StatusBadRequest, "invalid_form", "Dữ liệu gửi lên phải là biểu mẫu multipart/form-data."))
+		return
+	}
+	defer func() { _ = c.Request.MultipartForm.RemoveAll() }()
+	form := func(k string) string { return strings.TrimSpace(c.Request.FormValue(k)) }
+	agencyID, err := strconv.ParseInt(form("agency_id"), 10, 64)
+	title := form("title")
+	switch {
+	case err != nil || agencyID <= 0:
+		fail(c, newError(http.StatusBadRequest, "invalid_field", "Cần chọn cơ quan, đơn vị."))
+		return
+	case title == "" || utf8.RuneCountInString(title) > 300 || !utf8.ValidString(title):
+		fail(c, newError(http.StatusBadRequest, "invalid_field", "Tên video clip không hợp lệ (1–300 ký tự)."))
+		return
+	case !videoFormats[form("format")]:
+		fail(c, newError(http.StatusBadRequest, "invalid_field", "Hình thức video không hợp lệ."))
+		return
+	}
+	duration, ok := parseDuration(form("duration"))
+	if !ok {
+		fail(c, errVideoNoLen)
+		return
+	}
+	received, ok := parseReceived(form("received_on"), "Asia/Ho_Chi_Minh")
+	if !ok {
+		fail(c, newError(http.StatusBadRequest, "invalid_field", "Ngày nhận không hợp lệ (định dạng YYYY-MM-DD)."))
+		return
+	}
+	maxLen := time.Duration(settings.VideoMaxSeconds) * time.Second
+	switch rules.VideoEntryCheck(received, settings.VideoDeadline, duration, maxLen) {
+	case "video_late":
+		fail(c, errVideoLate)
+		return
+	case "video_too_long":
+		fail(c, newError(errVideoLong.Status, errVideoLong.Code, fmt.Sprintf(errVideoLong.Message, fmt.Sprintf("%d:%02d", settings.VideoMaxSeconds/60, settings.VideoMaxSeconds%60))))
+		return
+	case "video_duration_invalid":
+		fail(c, errVideoNoLen)
+		return
+	}
+	entry := store.NewVideoEntry{CampaignID: v.ID, AgencyID: agencyID, Title: title, Format: form("format"),
+		DurationSeconds: int(duration / time.Second), ReceivedAt: received, RecordedBy: currentUser(c).ID}
+	if fh, err := c.FormFile("file"); err == nil {
+		if err := s.storeVideoFile(fh, v.ID, &entry); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	id, err := s.Store.CreateVideoEntry(c.Request.Context(), entry)
+	if err != nil {
+		if entry.FilePath != "" {
+			_ = os.Remove(entry.FilePath)
+		}
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": id, "file_sha256": entry.FileSHA256, "file_size": entry.FileSize})
+}
+
+// storeVideoFile copies an upload into the video directory under a random name (the
+// client's name is kept for display only, never used as a path) and checksums it.
+func (s *server) storeVideoFile(fh *multipart.FileHeader, campaignID int64, e *store.NewVideoEntry) error {
+	ext := strings.ToLower(filepath.Ext(fh.Filename))
+	if !videoFileTypes[ext] {
+		return errVideoFile
+	}
+	if fh.Size > s.VideoMaxBytes {
+		return errVideoSize
+	}
+	src, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer src.Close()
+	dir := filepath.Join(s.VideoDir, strconv.FormatInt(campaignID, 10))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("create video directory: %w", err)
+	}
+	name := make([]byte, 16)
+	_, _ = rand.Read(name)
+	path := filepath.Join(dir, hex.EncodeToString(name)+ext)
+	dst, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if err != nil {
+		return fmt.Errorf("create video file: %w", err)
+	}
+	sum := sha256.New()
+	n, err := io.Copy(io.MultiWriter(dst, sum), io.LimitReader(src, s.VideoMaxBytes+1))
+	if closeErr := dst.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil && n > s.VideoMaxBytes {
+		err = errVideoSize
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		return err
+	}
+	display := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+	if !utf8.ValidString(display) || len(display) > 255 {
+		display = "video" + ext
+	}
+	e.FileName, e.FilePath, e.FileSize, e.FileSHA256 = display, path, n, hex.EncodeToString(sum.Sum(nil))
+	return nil
+}
+
+func (s *server) listVideos(c *gin.Context) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return
+	}
+	viewer := int64(0)
+	if currentUser(c).Role == store.RoleJury {
+		viewer = currentUser(c).ID
+	}
+	entries, err := s.Store.VideoEntries(c.Request.Context(), v.ID, viewer)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if entries == nil {
+		entries = []store.VideoEntry{}
+	}
+	c.JSON(http.StatusOK, entries)
+}
+
+func (s *server) videoFile(c *gin.Context) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return
+	}
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	e, err := s.Store.VideoEntry(c.Request.Context(), v.ID, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && e.FilePath == "") {
+		fail(c, notFound("video_file"))
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := os.Stat(e.FilePath); err != nil {
+		slog.ErrorContext(c.Request.Context(), "recorded video file missing", "entry_id", e.ID, "path", e.FilePath, "error", err)
+		fail(c, notFound("video_file"))
+		return
+	}
+	c.FileAttachment(e.FilePath, e.FileName)
+}
+
+func (s *server) juryCriteria(c *gin.Context) {
+	_, settings, ok := s.campaignWithSettings(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, settings.VideoCriteria)
+}
+
+type scoreRequest struct {
+	Points  map[string]float64 `json:"points" validate:"required,min=1,max=50"`
+	Comment string             `json:"comment" validate:"max=2000"`
+}
+
+// scoreVideo stores a juror's score sheet. When it completes the jury's work (every juror,
+// every clip) the jury stage is closed on the campaign workflow.
+func (s *server) scoreVideo(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var req scoreRequest
+	if err := bindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	v, settings, ok := s.campaignWithSettings(c)
+	if !ok {
+		return
+	}
+	total, err := rules.WeightedTotal(settings.VideoCriteria, req.Points)
+	if err != nil {
+		fail(c, newError(errScoreRange.Status, errScoreRange.Code, fmt.Sprintf(errScoreRange.Message, err.Error())))
+		return
+	}
+	ctx := c.Request.Context()
+	err = s.Store.SaveScore(ctx, v.ID, id, currentUser(c).ID, req.Points, total, req.Comment)
+	switch {
+	case errors.Is(err, store.ErrAlreadyScored):
+		fail(c, errScored)
+		return
+	case errors.Is(err, store.ErrJuryClosed):
+		fail(c, errJuryClosed)
+		return
+	case errors.Is(err, store.ErrNotFound):
+		fail(c, notFound("video"))
+		return
+	case err != nil:
+		fail(c, err)
+		return
+	}
+	if jurors, clips, sheets, err := s.Store.JuryProgress(ctx, v.ID); err == nil && sheets >= jurors*clips && s.Campaigns != nil {
+		_, err := s.Campaigns.Decide(ctx, v.ID, 0, workflows.Decision{Kind: store.DecisionCloseJury, Outcome: store.OutcomeDone,
+			ActorRole: "system", Comment: "Tất cả giám khảo đã chấm tất cả video clip."})
+		if err != nil && !errors.Is(err, campaigns.ErrStageConflict) {
+			slog.WarnContext(ctx, "close jury after the last score", "campaign", v.Code, "error", err)
+		}
+	}
+	c.JSON(http.StatusCreated, gin.H{"entry_id": id, "total": total})
+}
+
+func (s *server) juryScores(c *gin.Context) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return
+	}
+	juror := int64(0)
+	if currentUser(c).Role == store.RoleJury {
+		// Until the jury closes, a juror sees only their own sheets.
+		closed, err := s.Store.JuryClosed(c.Request.Context(), v.ID)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if !closed {
+			juror = currentUser(c).ID
+		}
+	}
+	scores, err := s.Store.Scores(c.Request.Context(), v.ID, juror)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if scores == nil {
+		scores = []store.JurorScore{}
+	}
+	c.JSON(http.StatusOK, scores)
+}
+
+func (s *server) videoResults(c *gin.Context) {
+	v, settings, ok := s.campaignWithSettings(c)
+	if !ok {
+		return
+	}
+	res, err := standings.VideoStandings(c.Request.Context(), s.Store, v.ID, settings)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if currentUser(c).Role == store.RoleJury && !res.Closed {
+		fail(c, errResultsHeld)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+func (s *server) collectiveResults(c *gin.Context) {
+	v, settings, ok := s.campaignWithSettings(c)
+	if !ok {
+		return
+	}
+	rows, err := standings.CollectiveStandings(c.Request.Context(), s.Store, v.ID, settings)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"top_by_video": settings.CollectiveTopByVideo, "rows": rows})
+}

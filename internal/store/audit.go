@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// AuditEntry is one staff action.
+type AuditEntry struct {
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"`
+	UserID    int64     `json:"user_id"`
+	UserName  string    `json:"user_name"`
+	Role      string    `json:"role"`
+	Method    string    `json:"method"`
+	Route     string    `json:"route"`
+	Path      string    `json:"path"`
+	Status    int       `json:"status"`
+	IP        string    `json:"ip"`
+	UserAgent string    `json:"user_agent"`
+}
+
+// AppendAudit records a staff action.
+func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) error {
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO audit_log (user_id, role, method, route, path, status, ip, user_agent)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		e.UserID, e.Role, e.Method, e.Route, e.Path, e.Status, e.IP, e.UserAgent)
+	if err != nil {
+		return fmt.Errorf("append audit entry: %w", err)
+	}
+	return nil
+}
+
+// AuditLog returns the newest entries first, before the given id (0 for the newest).
+func (s *Store) AuditLog(ctx context.Context, beforeID int64, limit int) ([]AuditEntry, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT l.id, l.at, coalesce(l.user_id, 0), coalesce(u.full_name, ''), l.role, l.method, l.route, l.path,
+		       l.status, l.ip, l.user_agent
+		FROM audit_log l LEFT JOIN users u ON u.id = l.user_id
+		WHERE $1 = 0 OR l.id < $1 ORDER BY l.id DESC LIMIT $2`, beforeID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[AuditEntry])
+	if err != nil {
+		return nil, fmt.Errorf("scan audit log: %w", err)
+	}
+	return out, nil
+}
