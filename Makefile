@@ -6,7 +6,7 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down browser build vet fmt-check unit clean
+.PHONY: run test services services-down browser build vet fmt-check unit clean fuzz faults
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -42,3 +42,15 @@ fmt-check:
 
 clean:
 	rm -rf bin
+
+## fuzz: run every fuzz target for FUZZTIME each (default 30s); new crashers land in testdata/fuzz
+FUZZTIME ?= 30s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzBindJSON$$' -fuzztime $(FUZZTIME) ./api/
+	go test -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime $(FUZZTIME) ./api/
+	go test -run '^$$' -fuzz '^FuzzParseQuestions$$' -fuzztime $(FUZZTIME) ./internal/seed/
+	go test -run '^$$' -fuzz '^FuzzParseAgencies$$' -fuzztime $(FUZZTIME) ./internal/seed/
+
+## faults: fault-injection tests that stop and start servers (their own Temporal dev server)
+faults: services
+	go test -tags faults -count=1 -timeout 10m -v ./faults/

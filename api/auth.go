@@ -71,7 +71,13 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), NormalizePhone(req.Phone))
+	phone := NormalizePhone(req.Phone)
+	// Per account as well as per address: guessing one person's password from many
+	// addresses is throttled too.
+	if !s.allow(c, "login:phone:"+phone, s.limits().LoginPerPhone) {
+		return
+	}
+	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
 	if errors.Is(err, store.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		_, _ = auth.CheckPassword(req.Password, dummyHash)

@@ -54,7 +54,7 @@ type decisionRequest struct {
 	Kind    string `json:"kind" validate:"required,oneof=question_set question_set_ready go_live weekly_results close_jury joint_meeting final_results ceremony_held"`
 	Round   int    `json:"round" validate:"omitempty,min=1,max=1000"`
 	Outcome string `json:"outcome" validate:"required,oneof=approved sent_back done"`
-	Comment string `json:"comment" validate:"max=2000"`
+	Comment string `json:"comment" validate:"max=2000,plaintext"`
 }
 
 var roundDecisions = map[string]bool{

@@ -12,12 +12,12 @@ import (
 )
 
 type registerRequest struct {
-	FullName    string  `json:"full_name" validate:"required,min=2,max=100"`
+	FullName    string  `json:"full_name" validate:"required,min=2,max=100,personname"`
 	DateOfBirth string  `json:"date_of_birth" validate:"required,isodate"`
 	Phone       string  `json:"phone" validate:"required,vnmobile"`
 	Email       *string `json:"email" validate:"omitempty,email,max=254"`
 	AgencyID    int64   `json:"agency_id" validate:"required,gt=0"`
-	Position    string  `json:"position" validate:"required,max=100"`
+	Position    string  `json:"position" validate:"required,max=100,plaintext"`
 	Password    string  `json:"password" validate:"required,min=8,max=128"`
 }
 

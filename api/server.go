@@ -23,6 +23,9 @@ type Deps struct {
 	VideoDir      string
 	VideoMaxBytes int64
 	SessionTTL    time.Duration
+	// Limiter enforces Limits (DefaultLimits when zero); nil disables them.
+	Limiter Limiter
+	Limits  Limits
 	// Ready checks the services beyond PostgreSQL (Temporal, Redis) for /readyz.
 	Ready func(ctx context.Context) error
 	// Exports runs report exports in the background; without it POST …/exports answers 503.
@@ -48,8 +51,8 @@ func NewRouter(d Deps) *gin.Engine {
 	web.Mount(r)
 
 	v1 := r.Group("/api/v1")
-	v1.POST("/participants", s.register)
-	v1.POST("/sessions", s.login)
+	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.register)
+	v1.POST("/sessions", s.limitPerIP("login", func(l Limits) Limit { return l.LoginPerIP }), s.login)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)
 	v1.GET("/rounds/:id/results", s.roundResults)
@@ -59,10 +62,12 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.GET("/audit", requireRole(store.RoleCommittee, store.RoleAdmin), s.auditLog)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
-	authed.POST("/rounds/:id/attempts", s.startAttempt)
+	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
+	answers := s.limitPerUser("answer", func(l Limits) Limit { return l.AnswersPerUser })
+	authed.POST("/rounds/:id/attempts", starts, s.startAttempt)
 	authed.GET("/attempts/:id", s.getAttempt)
-	authed.PUT("/attempts/:id/answers/:no", s.saveAnswer)
-	authed.PUT("/attempts/:id/prediction", s.savePrediction)
+	authed.PUT("/attempts/:id/answers/:no", answers, s.saveAnswer)
+	authed.PUT("/attempts/:id/prediction", answers, s.savePrediction)
 	authed.POST("/attempts/:id/submit", s.submit)
 
 	s.participationAndReportRoutes(authed)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
@@ -49,6 +52,8 @@ func newValidator() *validator.Validate {
 		_, err := time.Parse(time.DateOnly, fl.Field().String())
 		return err == nil
 	}))
+	must(v.RegisterValidation("personname", func(fl validator.FieldLevel) bool { return isPersonName(fl.Field().String()) }))
+	must(v.RegisterValidation("plaintext", func(fl validator.FieldLevel) bool { return isPlainText(fl.Field().String()) }))
 	must(v.RegisterValidation("optionkey", func(fl validator.FieldLevel) bool {
 		switch fl.Field().String() {
 		case "A", "B", "C", "D":
@@ -57,6 +62,27 @@ func newValidator() *validator.Validate {
 		return false
 	}))
 	return v
+}
+
+// isPersonName accepts letters in any script (Vietnamese names carry diacritics), spaces
+// and the few marks names use; markup and SQL fragments have no business in a name.
+func isPersonName(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != ' ' && r != '.' && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlainText refuses control characters and the angle brackets of markup.
+func isPlainText(s string) bool {
+	for _, r := range s {
+		if r == '<' || r == '>' || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+			return false
+		}
+	}
+	return true
 }
 
 func must(err error) {
@@ -82,7 +108,15 @@ var fieldLabels = map[string]string{
 // validates it. Any problem is a 400 with a message naming the field.
 func bindJSON(c *gin.Context, dst any) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
-	dec := json.NewDecoder(c.Request.Body)
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD and store it.
+	if !utf8.Valid(body) {
+		return newError(http.StatusBadRequest, "invalid_encoding", "Dữ liệu gửi lên phải được mã hoá UTF-8.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -141,6 +175,10 @@ func ruleHint(fe validator.FieldError) string {
 		return fmt.Sprintf(" (tối thiểu %s)", fe.Param())
 	case "max":
 		return fmt.Sprintf(" (tối đa %s)", fe.Param())
+	case "personname":
+		return " (chỉ gồm chữ cái, dấu cách và các dấu . - ')"
+	case "plaintext":
+		return " (không được chứa ký tự < > hoặc ký tự điều khiển)"
 	case "email":
 		return " (địa chỉ email không đúng)"
 	}

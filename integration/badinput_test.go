@@ -105,6 +105,12 @@ func TestBadInputGetsAClear4xxAndChangesNothing(t *testing.T) {
 		{"round that does not exist", intruder, "POST", "/api/v1/rounds/999999/attempts", ``, 404, "round_not_found"},
 		{"second open attempt", owner, "POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", s.CurrentRoundID(t)), ``, 409, "attempt_in_progress"},
 		{"unknown route", anonymous, "GET", "/api/v1/nothing-here", ``, 404, "not_found"},
+		{"invalid UTF-8", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), "Lê Văn C", "L\xff", 1), 400, "invalid_encoding"},
+		{"deeply nested JSON", owner, "PUT", attempt + "/answers/1", `{"choice":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, 400, "invalid_field"},
+		{"SQL in a name", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), "Lê Văn C", "Robert'); DROP TABLE users;--", 1), 400, "invalid_field"},
+		{"HTML in a name", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), "Lê Văn C", "<script>alert(1)</script>", 1), 400, "invalid_field"},
+		{"HTML in a position", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), `"position":"Chuyên viên"`, `"position":"<img src=x onerror=alert(1)>"`, 1), 400, "invalid_field"},
+		{"SQL as an attempt id", owner, "GET", "/api/v1/attempts/1%20OR%201=1", ``, 400, "invalid_path"},
 	}
 	before := counts(t, s)
 	for _, tt := range tests {

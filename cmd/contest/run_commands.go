@@ -17,6 +17,7 @@ import (
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/notify"
+	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/worker"
 )
@@ -123,7 +124,10 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	if err != nil {
 		return err
 	}
+	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
+	defer limiter.Close()
 	router := api.NewRouter(api.Deps{
+		Limiter:       limiter,
 		Store:         st,
 		Exams:         api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager},
 		Campaigns:     run,

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -27,6 +28,7 @@ import (
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/worker"
@@ -51,6 +53,10 @@ type Stack struct {
 type Options struct {
 	TimeLimit time.Duration // exam time limit; the campaign's 10 min 30 s when zero
 	NoWorker  bool          // start no Temporal worker (to test what happens without one)
+	Limits    api.Limits    // abuse limits (api.DefaultLimits when zero)
+	// LimiterRedis is where the rate limiter counts; RedisAddr() when empty. Point it at a
+	// closed port to see the API carry on without Redis.
+	LimiterRedis string
 }
 
 // AdminDatabaseURL is where test databases are created from.
@@ -146,7 +152,15 @@ func New(t testing.TB, opts Options) *Stack {
 		s.StartWorker(t, taskQueue)
 		s.startTaskServer(t)
 	}
+	limiterAddr := opts.LimiterRedis
+	if limiterAddr == "" {
+		limiterAddr = RedisAddr()
+	}
+	limiter := ratelimit.New(limiterAddr, activities.QueueName(installation), slog.Default())
+	t.Cleanup(func() { _ = limiter.Close() })
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
+		Limiter:       limiter,
+		Limits:        opts.Limits,
 		Store:         st,
 		Exams:         api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
 		Campaigns:     s.Campaigns,
@@ -170,6 +184,10 @@ func (s *Stack) StartWorker(t testing.TB, taskQueue string) {
 	s.worker = w
 	t.Cleanup(s.StopWorker)
 }
+
+// RestartWorker starts a new worker on the stack's task queue, as a redeployed or
+// restarted worker process would.
+func (s *Stack) RestartWorker(t testing.TB) { s.StartWorker(t, s.taskQueue) }
 
 // StopWorker stops the worker (as a crash would, minus the abruptness).
 func (s *Stack) StopWorker() {

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Limiter counts requests per key in fixed windows (Redis-backed in production, so the
+// limits hold across API replicas). A nil Limiter in Deps disables limits.
+type Limiter interface {
+	Allow(ctx context.Context, key string, max int, window time.Duration) (bool, time.Duration)
+}
+
+// Limit is at most Max requests per Window.
+type Limit struct {
+	Max    int
+	Window time.Duration
+}
+
+// Limits are the abuse limits. Per-IP limits are generous on purpose: a whole office
+// often reaches the contest through one address.
+type Limits struct {
+	LoginPerPhone  Limit
+	LoginPerIP     Limit
+	RegisterPerIP  Limit
+	StartsPerUser  Limit
+	AnswersPerUser Limit
+}
+
+// DefaultLimits are the limits used when Deps.Limits is zero.
+var DefaultLimits = Limits{
+	LoginPerPhone:  Limit{10, 15 * time.Minute},
+	LoginPerIP:     Limit{600, time.Minute},
+	RegisterPerIP:  Limit{300, time.Hour},
+	StartsPerUser:  Limit{10, time.Minute},
+	AnswersPerUser: Limit{240, time.Minute},
+}
+
+// allow answers 429 when key is over its limit and reports whether to go on.
+func (s *server) allow(c *gin.Context, key string, l Limit) bool {
+	if s.Limiter == nil {
+		return true
+	}
+	ok, wait := s.Limiter.Allow(c.Request.Context(), key, l.Max, l.Window)
+	if ok {
+		return true
+	}
+	seconds := int(math.Ceil(wait.Seconds()))
+	if seconds < 1 {
+		seconds = 1
+	}
+	c.Header("Retry-After", strconv.Itoa(seconds))
+	fail(c, newError(http.StatusTooManyRequests, "rate_limited",
+		fmt.Sprintf("Bạn thao tác quá nhanh. Vui lòng thử lại sau %d giây.", seconds)))
+	return false
+}
+
+// limitPerIP limits a public endpoint by client address.
+func (s *server) limitPerIP(scope string, l func(Limits) Limit) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.allow(c, scope+":ip:"+c.ClientIP(), l(s.limits())) {
+			c.Next()
+		}
+	}
+}
+
+// limitPerUser limits an authenticated endpoint by account.
+func (s *server) limitPerUser(scope string, l func(Limits) Limit) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.allow(c, fmt.Sprintf("%s:user:%d", scope, currentUser(c).ID), l(s.limits())) {
+			c.Next()
+		}
+	}
+}
+
+func (s *server) limits() Limits {
+	if s.Limits == (Limits{}) {
+		return DefaultLimits
+	}
+	return s.Limits
+}

@@ -1,0 +1,50 @@
+// Package ratelimit counts requests in fixed windows in Redis, so that limits hold across
+// API replicas. When Redis cannot be reached it lets requests through: a contest must go on
+// without its abuse limits rather than stop.
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Limiter is a Redis-backed fixed-window counter.
+type Limiter struct {
+	Client *redis.Client
+	Prefix string // separates installations sharing one Redis
+	Log    *slog.Logger
+}
+
+// New connects a limiter to Redis at addr.
+func New(addr, prefix string, log *slog.Logger) *Limiter {
+	return &Limiter{Client: redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 500 * time.Millisecond,
+		ReadTimeout: 300 * time.Millisecond, WriteTimeout: 300 * time.Millisecond, MaxRetries: 0}), Prefix: prefix, Log: log}
+}
+
+var incrWithExpiry = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {n, redis.call('PTTL', KEYS[1])}`)
+
+// Allow counts one request against key and reports whether it is within max per window,
+// and if not, how long until the window ends.
+func (l *Limiter) Allow(ctx context.Context, key string, max int, window time.Duration) (bool, time.Duration) {
+	slot := time.Now().UnixMilli() / window.Milliseconds()
+	k := fmt.Sprintf("%s:rl:%s:%d", l.Prefix, key, slot)
+	res, err := incrWithExpiry.Run(ctx, l.Client, []string{k}, window.Milliseconds()).Int64Slice()
+	if err != nil || len(res) != 2 {
+		l.Log.WarnContext(ctx, "rate limit not enforced: Redis unavailable", "key", key, "error", err)
+		return true, 0
+	}
+	if res[0] > int64(max) {
+		return false, time.Duration(res[1]) * time.Millisecond
+	}
+	return true, 0
+}
+
+// Close releases the connection pool.
+func (l *Limiter) Close() error { return l.Client.Close() }
