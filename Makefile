@@ -6,7 +6,7 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down browser build vet fmt-check unit clean fuzz faults
+.PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -20,6 +20,10 @@ test: services browser vet fmt-check
 ## unit: only the tests that need no service
 unit:
 	go test -count=1 ./internal/rules/... ./workflows/... ./api/...
+
+## bench: load benchmark (own stack, orchestrated vs bare, Go benchmarks) → bench/REPORT.md; see deploy/bench.sh
+bench: services build
+	deploy/bench.sh
 
 services:
 	@deploy/dev-services.sh up

@@ -15,6 +15,9 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		// Exams are short and many: let one worker finalize a rush of deadlines at once.
 		MaxConcurrentActivityExecutionSize:     200,
 		MaxConcurrentWorkflowTaskExecutionSize: 200,
+		// The SDK's default of 2 pollers each left tasks waiting in the load benchmark.
+		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentActivityTaskPollers: 8,
 	})
 	Register(w, acts)
 	return w

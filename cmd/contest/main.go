@@ -24,6 +24,7 @@ Commands:
   import-questions  import a question bank CSV into a campaign
   campaign start    start a campaign's workflow (the worker starts the default campaign's)
   campaign rehearse copy a campaign with a compressed calendar and run it (--week 3m --auto-approve)
+  loadtest          drive a local API with simulated participants and report latency (see deploy/bench.sh)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR (see README.md).
@@ -43,6 +44,7 @@ func main() {
 		"seed":             runSeed,
 		"import-questions": runImportQuestions,
 		"campaign":         runCampaign,
+		"loadtest":         runLoadtest,
 	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {

@@ -24,11 +24,12 @@ import (
 
 func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	bare := fs.Bool("bare", false, "benchmark baseline: no exam workflows; submit finalizes directly, the sweeper closes expired attempts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
-		return serveHTTP(ctx, cfg, st, tc, false)
+		return serveHTTP(ctx, cfg, st, tc, false, *bare)
 	})
 }
 
@@ -47,6 +48,7 @@ func runWorker(ctx context.Context, _ []string) error {
 func runDev(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
 	timeLimit := fs.Duration("time-limit", 0, "exam time limit for a freshly seeded demo campaign")
+	bare := fs.Bool("bare", false, "benchmark baseline: no exam workflows; submit finalizes directly, the sweeper closes expired attempts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,7 +64,7 @@ func runDev(ctx context.Context, args []string) error {
 			return err
 		}
 		defer stopWorker()
-		return serveHTTP(ctx, cfg, st, tc, true)
+		return serveHTTP(ctx, cfg, st, tc, true, *bare)
 	})
 }
 
@@ -119,9 +121,17 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 	}, nil
 }
 
-func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, eager bool) error {
+func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, eager, bare bool) error {
 	run, err := runner(ctx, cfg, st, tc)
 	if err != nil {
+		return err
+	}
+	var exams api.ExamRunner = api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager}
+	if bare {
+		exams = api.DirectExams{Store: st}
+		slog.Warn("bare mode: exams run without workflows (benchmark baseline)")
+	}
+	if err := startPprof(ctx); err != nil {
 		return err
 	}
 	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
@@ -129,7 +139,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	router := api.NewRouter(api.Deps{
 		Limiter:       limiter,
 		Store:         st,
-		Exams:         api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager},
+		Exams:         exams,
 		Campaigns:     run,
 		VideoDir:      cfg.VideoDir,
 		VideoMaxBytes: cfg.VideoMaxBytes,
