@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -175,6 +176,7 @@ func (s *server) startAttempt(c *gin.Context) {
 		fail(c, errUnavailable)
 		return
 	}
+	metrics.AttemptStarted()
 	c.JSON(http.StatusCreated, startAttemptResponse{AttemptID: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline,
 		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion})
 }
@@ -235,9 +237,11 @@ func (s *server) saveAnswer(c *gin.Context) {
 	}
 	choice, _ := rules.OptionIndex(req.Choice)
 	if err := s.Store.SaveAnswer(c.Request.Context(), id, u.ID, no, choice); err != nil {
+		metrics.AnswerRefused()
 		fail(c, mapAttemptErr(err))
 		return
 	}
+	metrics.AnswerSaved()
 	c.JSON(http.StatusOK, gin.H{"no": no, "choice": req.Choice, "saved": true})
 }
 
@@ -294,5 +298,6 @@ func (s *server) submit(c *gin.Context) {
 			return
 		}
 	}
+	metrics.AttemptSubmitted(res.Status)
 	c.JSON(http.StatusOK, newResultView(res))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/web"
 )
@@ -43,11 +44,13 @@ func NewRouter(d Deps) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(), recoverJSON())
+	r.Use(metrics.Middleware())
 	r.NoRoute(func(c *gin.Context) { fail(c, errRouteNotFound) })
 	r.NoMethod(func(c *gin.Context) { fail(c, errMethod) })
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
+	r.GET("/metrics", gin.WrapH(metrics.Handler()))
 	web.Mount(r)
 
 	v1 := r.Group("/api/v1")
