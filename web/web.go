@@ -1,5 +1,5 @@
-// Package web is the participants' front end: static HTML, CSS and a little vanilla
-// JavaScript, embedded in the binary and served by the API's Gin engine. The pages call the
+// Package web is the front end of participants and staff: static HTML, CSS and a little
+// vanilla JavaScript, embedded in the binary and served by the API's Gin engine. The pages call the
 // JSON API from the browser; nothing is rendered on the server.
 //
 // Every user-facing text lives in static/i18n/vi.js (one dictionary; the pages hold only
@@ -36,6 +36,11 @@ var Pages = map[string]string{
 	"/thi":       "thi.html",
 	"/ket-qua":   "ket-qua.html",
 	"/nhung":     "nhung.html",
+	// Staff pages (each checks the role from GET /me; the API enforces it).
+	"/ban-to-chuc": "ban-to-chuc.html", // organizing committee
+	"/thu-ky":      "thu-ky.html",      // secretariat
+	"/giam-khao":   "giam-khao.html",   // jury
+	"/don-vi":      "don-vi.html",      // agency focal point
 }
 
 // EmbedPath is the page portals may put in an iframe.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -38,6 +39,17 @@ type browser struct {
 
 	mu       sync.Mutex
 	problems []string // uncaught exceptions and security (CSP) errors seen in the page
+
+	downloadDir string               // where the tab saves downloads, each under its GUID
+	downloads   map[string]*download // by GUID
+	downloaded  chan struct{}        // closed (and replaced) when a download starts or ends
+}
+
+// download is a file the page handed to the browser to save.
+type download struct {
+	name      string // the name the page suggested (a.download)
+	state     cdpbrowser.DownloadProgressState
+	collected bool
 }
 
 func newBrowser(t *testing.T, base string, width, height int64) *browser {
@@ -64,7 +76,7 @@ func newBrowser(t *testing.T, base string, width, height int64) *browser {
 		opts = append(opts, chromedp.CombinedOutput(os.Stderr))
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	b := &browser{t: t, base: base}
+	b := &browser{t: t, base: base, downloadDir: t.TempDir(), downloads: map[string]*download{}, downloaded: make(chan struct{})}
 	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
 	b.ctx = ctx
 	t.Cleanup(func() {
@@ -78,7 +90,11 @@ func newBrowser(t *testing.T, base string, width, height int64) *browser {
 	}
 	b.do(
 		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, log.Enable, cdp.Empty{})
+			if _, err := cdp.Call(ctx, tg, log.Enable, cdp.Empty{}); err != nil {
+				return err
+			}
+			_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+				Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: b.downloadDir, EventsEnabled: new(true)})
 			return err
 		}),
 		chromedp.EmulateViewport(width, height),
@@ -99,6 +115,49 @@ func (b *browser) listen(ev any) {
 	case *log.EventEntryAdded:
 		if e := ev.Entry; e != nil && (e.Source == log.EntrySourceSecurity || e.Source == log.EntrySourceJavascript) {
 			b.problems = append(b.problems, fmt.Sprintf("%s %s: %s", e.Source, e.Level, e.Text))
+		}
+	case *cdpbrowser.EventDownloadWillBegin:
+		b.downloads[ev.GUID] = &download{name: ev.SuggestedFilename, state: cdpbrowser.DownloadProgressStateInProgress}
+		close(b.downloaded)
+		b.downloaded = make(chan struct{})
+	case *cdpbrowser.EventDownloadProgress:
+		if d := b.downloads[ev.GUID]; d != nil && ev.State != d.state {
+			d.state = ev.State
+			close(b.downloaded)
+			b.downloaded = make(chan struct{})
+		}
+	}
+}
+
+// savedFile waits until the browser has saved a download the page named name (one not
+// collected before) and returns its content.
+func (b *browser) savedFile(name string) []byte {
+	b.t.Helper()
+	timeout := time.NewTimer(step)
+	defer timeout.Stop()
+	for {
+		b.mu.Lock()
+		for guid, d := range b.downloads {
+			if d.name != name || d.collected || d.state == cdpbrowser.DownloadProgressStateInProgress {
+				continue
+			}
+			d.collected = true
+			b.mu.Unlock()
+			if d.state != cdpbrowser.DownloadProgressStateCompleted {
+				b.t.Fatalf("download of %s ended %s", name, d.state)
+			}
+			data, err := os.ReadFile(filepath.Join(b.downloadDir, guid))
+			if err != nil {
+				b.t.Fatal(err)
+			}
+			return data
+		}
+		changed := b.downloaded
+		b.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout.C:
+			b.t.Fatalf("the browser saved no download named %s within %v", name, step)
 		}
 	}
 }

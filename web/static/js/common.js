@@ -86,7 +86,8 @@
   function api(method, path, body, opts) {
     opts = opts || {};
     var headers = { "Accept": "application/json" };
-    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    var form = typeof FormData === "function" && body instanceof FormData; // multipart: the browser sets the type
+    if (body !== undefined && !form) { headers["Content-Type"] = "application/json"; }
     var s = session();
     if (s && s.token && opts.auth !== false) { headers["Authorization"] = "Bearer " + s.token; }
     var ctrl = typeof AbortController === "function" ? new AbortController() : null;
@@ -95,7 +96,7 @@
     return fetch("/api/v1" + path, {
       method: method,
       headers: headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : (form ? body : JSON.stringify(body)),
       cache: "no-store",
       credentials: "same-origin",
       signal: ctrl ? ctrl.signal : undefined
@@ -119,6 +120,51 @@
       if (timer) { clearTimeout(timer); }
     });
   }
+
+  // download fetches a file with the session's token (a link cannot send the header) and
+  // hands it to the browser as a download. The answer is like api()'s, plus pending: true
+  // when the server is still preparing the file (202).
+  function download(path, fallbackName) {
+    var s = session();
+    var headers = {};
+    if (s && s.token) { headers["Authorization"] = "Bearer " + s.token; }
+    return fetch("/api/v1" + path, { headers: headers, cache: "no-store", credentials: "same-origin" }).then(function (res) {
+      if (res.status === 202 || !res.ok) {
+        return res.text().then(function (text) {
+          var data = null;
+          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          if (res.status === 202) { return { ok: false, pending: true, status: 202, data: data, error: null }; }
+          if (res.status === 401 && headers["Authorization"]) { clearSession(); }
+          return { ok: false, status: res.status, data: data, error: (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") } };
+        });
+      }
+      var name = fallbackName;
+      var cd = res.headers.get("Content-Disposition") || "";
+      var m = /filename\*=UTF-8''([^;]+)/i.exec(cd) || /filename="?([^";]+)"?/i.exec(cd);
+      if (m) { try { name = decodeURIComponent(m[1]); } catch (e) { name = m[1]; } }
+      return res.blob().then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = name;
+        a.hidden = true;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        return { ok: true, status: res.status, name: name, size: blob.size, error: null };
+      });
+    }).catch(function () {
+      return { ok: false, status: 0, network: true, error: { code: "network", message: t("common.network_error") } };
+    });
+  }
+
+  // Where each role works after logging in.
+  var ROLE_HOME = {
+    committee: "/ban-to-chuc", admin: "/ban-to-chuc", secretariat: "/thu-ky",
+    jury: "/giam-khao", agency: "/don-vi", participant: "/thi"
+  };
+  function roleHome(role) { return ROLE_HOME[role] || "/"; }
 
   // ---- formats
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -260,6 +306,7 @@
   window.App = {
     t: t, applyI18n: applyI18n, api: api, session: session, setSession: setSession,
     clearSession: clearSession, storedAttempt: storedAttempt, rememberAttempt: rememberAttempt,
+    download: download, roleHome: roleHome,
     load: load, save: save, clock: clock, serverNow: serverNow, formatDateTime: formatDateTime,
     formatClock: formatClock, formatDuration: formatDuration, formatLimit: formatLimit,
     roundView: roundView, resultView: resultView, loadRound: loadRound, $: $, el: el, show: show, showMessage: showMessage, safeNext: safeNext, renderHeader: renderHeader

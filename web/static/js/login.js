@@ -1,10 +1,22 @@
-// Login: phone and password → POST /sessions; the token is kept in localStorage.
+// Login: phone and password → POST /sessions; the token is kept in localStorage. Then on to
+// the page that asked for the login, or the role's own page (committee → /ban-to-chuc, …).
 (function () {
   "use strict";
   var App = window.App, t = App.t, $ = App.$;
   var form = $("#login-form"), errorBox = $("#login-error"), submit = $("#login-submit");
   var params = new URLSearchParams(window.location.search);
-  var next = App.safeNext(params.get("next"), "/thi");
+  var next = App.safeNext(params.get("next"), "");
+  // Participant pages are of no use to staff (they may not sit the contest): staff asked to
+  // log in from one of them go to their own page instead.
+  var PARTICIPANT_PAGES = ["/", "/thi", "/ket-qua"];
+
+  // destination is where the account goes after logging in: the page that asked for the
+  // login, else the role's own page.
+  function destination(role) {
+    if (!next) { return App.roleHome(role); }
+    if (role !== "participant" && PARTICIPANT_PAGES.indexOf(next.split(/[?#]/)[0]) >= 0) { return App.roleHome(role); }
+    return next;
+  }
 
   if (params.get("registered")) {
     App.showMessage($("#login-notice"), t("login.registered"), "success");
@@ -36,7 +48,7 @@
           App.setSession({ token: res.data.token, role: res.data.role, user: me.data.id, name: me.data.full_name });
         }
         try { window.sessionStorage.removeItem("contest.registered_phone"); } catch (err) { /* optional */ }
-        window.location.assign(next);
+        window.location.assign(destination(res.data.role));
       });
     });
   });

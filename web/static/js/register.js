@@ -1,113 +1,16 @@
-// Registration: the form, and the agency picker (the tree of GET /agencies with a search
-// box; communes are listed under their district).
+// Registration: the form, with the agency picker of agency-picker.js (the tree of GET
+// /agencies with a search box; communes are listed under their district).
 (function () {
   "use strict";
-  var App = window.App, t = App.t, $ = App.$, el = App.el;
+  var App = window.App, t = App.t, $ = App.$;
   var form = $("#register-form"), errorBox = $("#register-error"), submit = $("#register-submit");
-  var list = $("#agency-list"), search = $("#agency-search"), count = $("#agency-count"), chosen = $("#agency-selected");
-  var items = []; // {id, name, fold, li, parent, children}
-  var CATEGORY_ORDER = ["city_department", "central", "district", "commune"];
-
-  // fold makes the search ignore case and Vietnamese diacritics ("le chan" finds "Lê Chân").
-  function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  }
-
-  function itemNode(a) {
-    var id = "agency-" + a.id;
-    var input = el("input", { type: "radio", name: "agency_id", id: id, value: String(a.id) });
-    var li = el("li", { "class": "agency-item" + (a.parent_id ? " agency-child" : "") }, [
-      el("div", { "class": "agency-row" }, [input, el("label", { "for": id, text: a.name })])
-    ]);
-    return li;
-  }
-
-  function build(agencies) {
-    var byParent = {}, top = [];
-    agencies.forEach(function (a) {
-      if (a.parent_id) { (byParent[a.parent_id] = byParent[a.parent_id] || []).push(a); } else { top.push(a); }
-    });
-    var categories = CATEGORY_ORDER.slice();
-    top.forEach(function (a) { if (categories.indexOf(a.category) < 0) { categories.push(a.category); } });
-    list.textContent = "";
-    categories.forEach(function (cat) {
-      var members = top.filter(function (a) { return a.category === cat; });
-      if (!members.length) { return; }
-      var titleId = "agency-group-" + cat;
-      var ul = el("ul", { "class": "agency-items", "aria-labelledby": titleId });
-      var group = el("div", { "class": "agency-group" }, [el("p", { "class": "agency-group-title", id: titleId, text: t("register.category." + cat) }), ul]);
-      members.forEach(function (a) {
-        var li = itemNode(a);
-        var item = { id: a.id, name: a.name, fold: fold(a.name), li: li, children: [], group: group };
-        items.push(item);
-        var kids = byParent[a.id] || [];
-        if (kids.length) {
-          var sub = el("ul", { "class": "agency-children" });
-          kids.forEach(function (k) {
-            var kli = itemNode(k);
-            var child = { id: k.id, name: k.name, fold: fold(k.name), li: kli, children: [], parent: item };
-            item.children.push(child);
-            items.push(child);
-            sub.appendChild(kli);
-          });
-          li.appendChild(sub);
-        }
-        ul.appendChild(li);
-      });
-      list.appendChild(group);
-    });
-    list.addEventListener("change", function (e) {
-      if (e.target && e.target.name === "agency_id") { showChosen(); }
-    });
-    filter();
-  }
-
-  function showChosen() {
-    var r = list.querySelector("input[name=agency_id]:checked");
-    var item = r && items.find(function (i) { return String(i.id) === r.value; });
-    chosen.textContent = item ? t("register.agency_selected", { name: item.parent ? item.name + " – " + item.parent.name : item.name }) : t("register.agency_not_selected");
-    chosen.classList.toggle("is-chosen", !!item);
-  }
-
-  function filter() {
-    var q = fold(search.value.trim());
-    var shown = 0;
-    var groups = new Map();
-    items.forEach(function (i) {
-      if (i.parent) { return; }
-      var self = !q || i.fold.indexOf(q) >= 0;
-      var anyChild = false;
-      i.children.forEach(function (c) {
-        var match = self || c.fold.indexOf(q) >= 0;
-        c.li.hidden = !match;
-        if (match) { shown++; anyChild = true; }
-      });
-      var visible = self || anyChild;
-      i.li.hidden = !visible;
-      if (visible) { shown++; }
-      groups.set(i.group, (groups.get(i.group) || false) || visible);
-    });
-    groups.forEach(function (visible, g) { g.hidden = !visible; });
-    count.textContent = shown ? t("register.agency_count", { n: shown }) : t("register.agency_none");
-  }
-
-  search.addEventListener("input", filter);
-  // Enter in the search box must not submit the form.
-  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
-
-  App.api("GET", "/agencies", undefined, { auth: false }).then(function (res) {
-    if (res.ok && Array.isArray(res.data)) {
-      build(res.data);
-    } else {
-      list.textContent = "";
-      list.appendChild(el("p", { "class": "message message-error", text: res.network ? res.error.message : t("register.agency_load_error") }));
-    }
-  });
+  var search = $("#agency-search");
+  var picker = App.agencyPicker({ list: $("#agency-list"), search: search, count: $("#agency-count"), chosen: $("#agency-selected") });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     App.showMessage(errorBox, "");
-    var agency = list.querySelector("input[name=agency_id]:checked");
+    var agency = picker.selected();
     if (!agency) {
       App.showMessage(errorBox, t("register.agency_required"), "error");
       search.focus();
@@ -118,7 +21,7 @@
       full_name: $("#full_name").value.trim(),
       date_of_birth: $("#date_of_birth").value,
       phone: $("#phone").value.trim(),
-      agency_id: Number(agency.value),
+      agency_id: agency,
       position: $("#position").value.trim(),
       password: $("#password").value
     };
