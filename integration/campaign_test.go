@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/testenv"
@@ -70,7 +71,10 @@ func decide(c *testenv.Client, code, kind string, round int, outcome string) tes
 // through the API, three participants sit week 1, the round closes, is ranked, approved,
 // and its results appear in the public feed with the winners notified once.
 func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
-	s := testenv.New(t, testenv.Options{})
+	// The participants below poll the start endpoint until the round opens.
+	limits := api.DefaultLimits
+	limits.StartsPerUser = api.Limit{Max: 1000, Window: time.Minute}
+	s := testenv.New(t, testenv.Options{Limits: limits})
 	committee := s.Staff(t, "committee")
 	// Accounts first: registration hashes passwords, which must not eat into the short week.
 	sitters := map[string]*testenv.Client{"all": s.Participant(t), "half": s.Participant(t), "none": s.Participant(t)}
