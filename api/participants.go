@@ -76,3 +76,17 @@ func (s *server) listAgencies(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=300")
 	c.JSON(http.StatusOK, out)
 }
+
+// suspectedDuplicates shows the committee registrations that look like one person twice
+// (same name, date of birth and agency); the same phone twice is refused at registration.
+func (s *server) suspectedDuplicates(c *gin.Context) {
+	groups, err := s.Store.SuspectedDuplicates(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if groups == nil {
+		groups = []store.DuplicateGroup{}
+	}
+	c.JSON(http.StatusOK, groups)
+}

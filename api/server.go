@@ -63,6 +63,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	authed := v1.Group("", s.authenticate, s.audit)
 	authed.GET("/audit", requireRole(store.RoleCommittee, store.RoleAdmin), s.auditLog)
+	authed.GET("/registrations/suspected-duplicates", requireRole(store.RoleCommittee, store.RoleAdmin), s.suspectedDuplicates)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
 	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
