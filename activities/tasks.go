@@ -9,6 +9,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/hpcontest/contest/internal/labels"
 	"github.com/hpcontest/contest/internal/notify"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -21,13 +22,11 @@ type TaskHandlers struct {
 	Sender notify.Sender
 }
 
-var prizeNames = map[string]string{"first": "Giải Nhất", "second": "Giải Nhì", "third": "Giải Ba"}
-
 func winnerMessage(w store.Winner, p store.Publication) (string, string) {
-	subject := fmt.Sprintf("Chúc mừng bạn đạt %s tuần %d", prizeNames[w.Prize], p.RoundNumber)
+	subject := fmt.Sprintf("Chúc mừng bạn đạt %s tuần %d", labels.Of(labels.Prize, w.Prize), p.RoundNumber)
 	body := fmt.Sprintf("Kính gửi %s,\n\nBan Tổ chức Hội thi trân trọng thông báo bạn đạt %s tuần thi thứ %d "+
 		"với %d câu trả lời đúng, thời gian làm bài %s.\n\nBan Tổ chức sẽ liên hệ về việc nhận giải.",
-		w.FullName, prizeNames[w.Prize], p.RoundNumber, w.CorrectCount, (time.Duration(w.TimeUsedMS) * time.Millisecond).String())
+		w.FullName, labels.Of(labels.Prize, w.Prize), p.RoundNumber, w.CorrectCount, (time.Duration(w.TimeUsedMS) * time.Millisecond).String())
 	return subject, body
 }
 

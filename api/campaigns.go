@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/labels"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
 )
@@ -46,8 +47,8 @@ func (s *server) getCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, campaignView{CampaignView: v, StageLabel: label2(stageLabels, v.Stage),
-		WaitingForLabel: label2(waitingLabels, v.WaitingFor), RoundLabels: roundStateLabels})
+	c.JSON(http.StatusOK, campaignView{CampaignView: v, StageLabel: labels.Of(labels.Stage, v.Stage),
+		WaitingForLabel: labels.Of(labels.WaitingFor, v.WaitingFor), RoundLabels: labels.RoundState})
 }
 
 type decisionRequest struct {
@@ -135,11 +136,11 @@ func (s *server) stageConflict(c *gin.Context, code string, req decisionRequest)
 	v, err := s.Store.CampaignByCode(c.Request.Context(), code)
 	where := "không xác định"
 	if err == nil {
-		where = label2(stageLabels, v.Stage)
+		where = labels.Of(labels.Stage, v.Stage)
 		if req.Kind == store.DecisionWeeklyResults {
 			for _, r := range v.Rounds {
 				if r.Number == req.Round {
-					where = fmt.Sprintf("%s; tuần %d: %s", where, r.Number, label2(roundStateLabels, r.State))
+					where = fmt.Sprintf("%s; tuần %d: %s", where, r.Number, labels.Of(labels.RoundState, r.State))
 				}
 			}
 		}
@@ -153,16 +154,15 @@ func (s *server) roundRanking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	number, err := strconv.Atoi(c.Param("number"))
-	if err != nil || number < 1 {
-		fail(c, newError(http.StatusBadRequest, "invalid_path", "Đường dẫn chứa mã không hợp lệ."))
+	number, ok := pathID(c, "number")
+	if !ok {
 		return
 	}
 	limit := 50
 	if l, err := strconv.Atoi(c.DefaultQuery("limit", "50")); err == nil && l > 0 && l <= 1000 {
 		limit = l
 	}
-	r, err := s.Store.RoundRanking(c.Request.Context(), v.ID, number, limit)
+	r, err := s.Store.RoundRanking(c.Request.Context(), v.ID, int(number), limit)
 	if errors.Is(err, store.ErrNotFound) {
 		fail(c, notFound("round"))
 		return

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,12 +67,11 @@ func (s *server) roundQuestions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	number, err := strconv.Atoi(c.Param("number"))
-	if err != nil || number < 1 {
-		fail(c, newError(http.StatusBadRequest, "invalid_path", "Đường dẫn chứa mã không hợp lệ."))
+	number, ok := pathID(c, "number")
+	if !ok {
 		return
 	}
-	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, number)
+	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, int(number))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		fail(c, err)
 		return

@@ -141,7 +141,7 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 			}
 			return false
 		})
-		keys := correctKeys(t, s, a.AttemptID)
+		keys := s.CorrectKeys(t, a.AttemptID)
 		answered := map[string]int{"all": 10, "half": 5, "none": 0}[who]
 		for no := 1; no <= answered; no++ {
 			p.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.AttemptID, no), map[string]string{"choice": keys[no]})

@@ -14,28 +14,6 @@ import (
 	"github.com/hpcontest/contest/workflows"
 )
 
-// correctKeys reads, from the database, under which key each question of an attempt shows
-// its correct option: what a participant who knows every answer would pick.
-func correctKeys(t *testing.T, s *testenv.Stack, attemptID int64) map[int]string {
-	t.Helper()
-	rows, err := s.Store.Pool().Query(context.Background(), `
-		SELECT aq.no, array_position(aq.option_order, q.correct_option)
-		FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id WHERE aq.attempt_id = $1`, attemptID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	keys := map[int]string{}
-	for rows.Next() {
-		var no, pos int
-		if err := rows.Scan(&no, &pos); err != nil {
-			t.Fatal(err)
-		}
-		keys[no] = string(rune('A' + pos - 1))
-	}
-	return keys
-}
-
 func wrongKey(right string) string {
 	if right == "A" {
 		return "B"
@@ -88,7 +66,7 @@ func TestWholeExam(t *testing.T) {
 	}
 
 	// Answer seven right and three wrong; change one answer on the way.
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	path := fmt.Sprintf("/api/v1/attempts/%d", a.AttemptID)
 	for no := 1; no <= 10; no++ {
 		choice := keys[no]
@@ -170,7 +148,7 @@ func TestExamExpiresAndIsSubmittedAutomatically(t *testing.T) {
 	s := testenv.New(t, testenv.Options{TimeLimit: limit})
 	p := s.Participant(t)
 	_, a := startCurrent(t, p)
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	path := fmt.Sprintf("/api/v1/attempts/%d", a.AttemptID)
 	p.Expect(http.StatusOK, "PUT", path+"/answers/2", map[string]string{"choice": keys[2]})
 	p.Expect(http.StatusOK, "PUT", path+"/answers/5", map[string]string{"choice": keys[5]})

@@ -25,7 +25,7 @@ func TestWorkerKilledMidExamStillFinalizes(t *testing.T) {
 	s := testenv.New(t, testenv.Options{TimeLimit: 3 * time.Second})
 	p := s.Participant(t)
 	_, a := startCurrent(t, p)
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	p.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/answers/1", a.AttemptID), map[string]string{"choice": keys[1]})
 	s.StopWorker()
 	time.Sleep(time.Until(a.Deadline.Add(time.Second)))

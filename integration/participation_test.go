@@ -255,7 +255,7 @@ func TestParticipationRatesRollUpCommunesAgainstCampaignThresholds(t *testing.T)
 	// One participant of the department sits week 1 through the exam API.
 	p := registerIn(t, s, ag[dept])
 	_, a := startCurrent(t, p)
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	for no := 1; no <= 10; no++ {
 		p.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/answers/%d", a.AttemptID, no), map[string]string{"choice": keys[no]})
 	}

@@ -40,7 +40,7 @@ func sitAs(t *testing.T, s *testenv.Stack, agencyID int64, right int) {
 	})
 	c.Login(phone, "mat-khau-thi")
 	_, a := startCurrent(t, c)
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	for no := 1; no <= 10; no++ {
 		choice := keys[no]
 		if no > right {

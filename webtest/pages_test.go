@@ -66,7 +66,7 @@ func TestScreenshots(t *testing.T) {
 	// The quiz: answers saved, one that could not be saved while offline.
 	b.login(p)
 	attemptID := b.startQuiz()
-	keys := correctKeys(t, s, attemptID)
+	keys := s.CorrectKeys(t, attemptID)
 	b.answer(1, keys[1])
 	b.waitSaveState(1, "saved")
 	b.answer(2, wrongKey(keys[2]))

@@ -15,31 +15,6 @@ import (
 	"github.com/hpcontest/contest/internal/testenv"
 )
 
-// correctKeys reads from the database under which key each question of an attempt shows
-// its correct option.
-func correctKeys(t *testing.T, s *testenv.Stack, attemptID int64) map[int]string {
-	t.Helper()
-	rows, err := s.Store.Pool().Query(context.Background(), `
-		SELECT aq.no, array_position(aq.option_order, q.correct_option)
-		FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id WHERE aq.attempt_id = $1`, attemptID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	keys := map[int]string{}
-	for rows.Next() {
-		var no, pos int
-		if err := rows.Scan(&no, &pos); err != nil {
-			t.Fatal(err)
-		}
-		keys[no] = string(rune('A' + pos - 1))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return keys
-}
-
 func wrongKey(right string) string {
 	if right == "A" {
 		return "B"
@@ -151,7 +126,7 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 		new MutationObserver(() => { if (live.textContent) window.__spoken.push(live.textContent); })
 			.observe(live, {childList: true, characterData: true, subtree: true}); return true; })()`)
 
-	keys := correctKeys(t, s, attemptID)
+	keys := s.CorrectKeys(t, attemptID)
 	for no, key := range map[int]string{1: keys[1], 2: wrongKey(keys[2]), 3: keys[3]} {
 		b.answer(no, key)
 		b.waitSaveState(no, "saved")
@@ -254,7 +229,7 @@ func TestReloadResumesWithServerTime(t *testing.T) {
 	b.do(skewDeviceClock(-7 * time.Minute))
 	b.login(p)
 	attemptID := b.startQuiz()
-	keys := correctKeys(t, s, attemptID)
+	keys := s.CorrectKeys(t, attemptID)
 	if skew := eval[float64](b, `Date.now() - new Date().getTime()`); math.Abs(skew+7*60*1000) > 5000 {
 		t.Fatalf("device clock skewed by %.0f ms, want -7 min", skew)
 	}

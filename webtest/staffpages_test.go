@@ -89,7 +89,7 @@ func sit(t *testing.T, s *testenv.Stack, agencyID int64, name string, right int)
 		AttemptID int64 `json:"attempt_id"`
 	}
 	c.Expect(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", round.ID), nil).JSON(t, &a)
-	keys := correctKeys(t, s, a.AttemptID)
+	keys := s.CorrectKeys(t, a.AttemptID)
 	for no := 1; no <= len(keys); no++ {
 		choice := keys[no]
 		if no > right {

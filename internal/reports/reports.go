@@ -12,6 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // campaign time zones whatever the host has
 
+	"github.com/hpcontest/contest/internal/labels"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -116,19 +117,6 @@ var (
 		"district":        "UBND quận, huyện",
 		"commune":         "UBND xã, phường, thị trấn",
 	}
-	prizeLabels = map[string]string{"first": "Giải Nhất", "second": "Giải Nhì", "third": "Giải Ba"}
-	stageLabels = map[string]string{
-		"not_started":      "Chưa khởi động",
-		"question_bank":    "Xây dựng và phê duyệt bộ câu hỏi",
-		"trial_run":        "Vận hành thử phần mềm",
-		"rounds":           "Thi trắc nghiệm hàng tuần",
-		"video_submission": "Nhận video clip dự thi",
-		"jury_scoring":     "Chấm video clip",
-		"joint_meeting":    "Họp Ban Tổ chức và Ban Giám khảo",
-		"results_decision": "Quyết định phê duyệt kết quả Hội thi",
-		"ceremony":         "Lễ tổng kết và trao giải",
-		"completed":        "Đã kết thúc",
-	}
 	decisionLabels = map[string]string{
 		"question_set":       "Phê duyệt bộ câu hỏi",
 		"question_set_ready": "Trình lại bộ câu hỏi",
@@ -140,22 +128,16 @@ var (
 		"ceremony_held":      "Tổ chức lễ tổng kết",
 	}
 	outcomeLabels = map[string]string{"approved": "Phê duyệt", "sent_back": "Trả lại", "done": "Đã thực hiện"}
-	roundStates   = map[string]string{
-		"scheduled": "Chưa mở",
-		"open":      "Đang thi",
-		"closed":    "Đã đóng, chờ xếp hạng",
-		"ranked":    "Đã xếp hạng, chờ phê duyệt",
-		"approved":  "Đã phê duyệt, đang công bố",
-		"published": "Đã công bố kết quả",
-	}
 )
 
-func labelOf(m map[string]string, key string) string {
-	if l, ok := m[key]; ok {
-		return l
-	}
-	return key
-}
+// The names shared with the API and the notifications.
+var (
+	prizeLabels = labels.Prize
+	stageLabels = labels.Stage
+	roundStates = labels.RoundState
+)
+
+func labelOf(m map[string]string, key string) string { return labels.Of(m, key) }
 
 func yesNo(b bool, yes, no string) string {
 	if b {

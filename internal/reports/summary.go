@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest/internal/labels"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -13,16 +14,7 @@ import (
 // theirs); a kind not registered is skipped.
 var SummaryExtras = []string{"video_results", "collective_results"}
 
-var waitingLabels = map[string]string{
-	"":                       "",
-	"question_set_approvals": "Ban Tổ chức phê duyệt bộ câu hỏi của từng tuần",
-	"go_live":                "Ban Tổ chức phê duyệt đưa phần mềm vào vận hành chính thức",
-	"video_deadline":         "Hết hạn nhận video clip",
-	"close_jury":             "Ban Tổ chức kết thúc việc chấm video clip",
-	"joint_meeting":          "Ban Tổ chức ghi nhận cuộc họp với Ban Giám khảo",
-	"final_results":          "Ban Tổ chức phê duyệt quyết định kết quả Hội thi",
-	"ceremony_held":          "Ban Tổ chức xác nhận đã tổ chức lễ tổng kết",
-}
+var waitingLabels = labels.WaitingFor
 
 // FinalSummary is the report that closes the contest (plan VII.1): the campaign at a
 // glance, its stages and every decision, each round's counts, every prize winner, and

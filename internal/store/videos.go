@@ -70,6 +70,11 @@ func (s *Store) CreateVideoEntry(ctx context.Context, e NewVideoEntry) (int64, e
 
 // VideoEntries lists a campaign's clips; viewer's own score is filled when viewerID > 0.
 func (s *Store) VideoEntries(ctx context.Context, campaignID, viewerID int64) ([]VideoEntry, error) {
+	return s.videoEntries(ctx, campaignID, viewerID, 0)
+}
+
+// videoEntries lists a campaign's clips, or only clip entryID when it is not 0.
+func (s *Store) videoEntries(ctx context.Context, campaignID, viewerID, entryID int64) ([]VideoEntry, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT v.id, v.agency_id, a.name, v.title, v.format, v.duration_seconds, v.received_at,
 		       v.file_path IS NOT NULL, coalesce(v.file_name, ''), coalesce(v.file_size, 0), coalesce(v.file_sha256, ''),
@@ -77,7 +82,7 @@ func (s *Store) VideoEntries(ctx context.Context, campaignID, viewerID int64) ([
 		       (SELECT j.total::float8 FROM jury_scores j WHERE j.entry_id = v.id AND j.juror_id = $2),
 		       coalesce(v.file_path, '')
 		FROM video_entries v JOIN agencies a ON a.id = v.agency_id
-		WHERE v.campaign_id = $1 ORDER BY v.id`, campaignID, viewerID)
+		WHERE v.campaign_id = $1 AND ($3 = 0 OR v.id = $3) ORDER BY v.id`, campaignID, viewerID, entryID)
 	if err != nil {
 		return nil, fmt.Errorf("list video entries: %w", err)
 	}
@@ -90,16 +95,14 @@ func (s *Store) VideoEntries(ctx context.Context, campaignID, viewerID int64) ([
 
 // VideoEntry loads one clip of a campaign.
 func (s *Store) VideoEntry(ctx context.Context, campaignID, id int64) (VideoEntry, error) {
-	entries, err := s.VideoEntries(ctx, campaignID, 0)
+	entries, err := s.videoEntries(ctx, campaignID, 0, id)
 	if err != nil {
 		return VideoEntry{}, err
 	}
-	for _, e := range entries {
-		if e.ID == id {
-			return e, nil
-		}
+	if len(entries) == 0 {
+		return VideoEntry{}, ErrNotFound
 	}
-	return VideoEntry{}, ErrNotFound
+	return entries[0], nil
 }
 
 // JuryClosed reports whether the committee (or the last juror's score) closed jury scoring.

@@ -246,3 +246,28 @@ func (s *Stack) RecordHistory(t testing.TB, workflowID, name string) {
 		t.Fatal(err)
 	}
 }
+
+// CorrectKeys reads, from the database, under which key each question of an attempt shows
+// its correct option: what a participant who knows every answer would pick.
+func (s *Stack) CorrectKeys(t testing.TB, attemptID int64) map[int]string {
+	t.Helper()
+	rows, err := s.Store.Pool().Query(context.Background(), `
+		SELECT aq.no, array_position(aq.option_order, q.correct_option)
+		FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id WHERE aq.attempt_id = $1`, attemptID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	keys := map[int]string{}
+	for rows.Next() {
+		var no, pos int
+		if err := rows.Scan(&no, &pos); err != nil {
+			t.Fatal(err)
+		}
+		keys[no] = string(rune('A' + pos - 1))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}

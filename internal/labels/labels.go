@@ -1,8 +1,10 @@
-package api
+// Package labels holds the Vietnamese names of the campaign's stages, round states and
+// prizes, shared by the API's answers, the reports and the notifications, so that each
+// thing has one name wherever it is shown. (The web pages carry theirs in vi.js.)
+package labels
 
-// Vietnamese names of the campaign stages and of what a stage waits for, as the
-// committee's pages and error messages show them.
-var stageLabels = map[string]string{
+// Stage names each campaign stage.
+var Stage = map[string]string{
 	"not_started":      "Chưa khởi động",
 	"question_bank":    "Xây dựng và phê duyệt bộ câu hỏi",
 	"trial_run":        "Vận hành thử phần mềm",
@@ -15,7 +17,8 @@ var stageLabels = map[string]string{
 	"completed":        "Đã kết thúc",
 }
 
-var waitingLabels = map[string]string{
+// WaitingFor names what a stage waits for.
+var WaitingFor = map[string]string{
 	"":                       "",
 	"question_set_approvals": "Ban Tổ chức phê duyệt bộ câu hỏi của từng tuần",
 	"go_live":                "Ban Tổ chức phê duyệt đưa phần mềm vào vận hành chính thức",
@@ -26,7 +29,8 @@ var waitingLabels = map[string]string{
 	"ceremony_held":          "Ban Tổ chức xác nhận đã tổ chức lễ tổng kết",
 }
 
-var roundStateLabels = map[string]string{
+// RoundState names each state of a weekly round.
+var RoundState = map[string]string{
 	"scheduled": "Chưa mở",
 	"open":      "Đang thi",
 	"closed":    "Đã đóng, đang chờ xếp hạng",
@@ -35,7 +39,11 @@ var roundStateLabels = map[string]string{
 	"published": "Đã công bố kết quả",
 }
 
-func label2(m map[string]string, key string) string {
+// Prize names each prize level.
+var Prize = map[string]string{"first": "Giải Nhất", "second": "Giải Nhì", "third": "Giải Ba"}
+
+// Of returns key's name in m, or key itself when m has none.
+func Of(m map[string]string, key string) string {
 	if l, ok := m[key]; ok {
 		return l
 	}
