@@ -299,6 +299,7 @@
     Staff.loading(box);
     if (focus) { $("#ranking-section").scrollIntoView({ block: "start" }); }
     App.api("GET", Staff.path("/rounds/" + n + "/ranking")).then(function (res) {
+      if (state.rankingRound !== n) { return; } // a newer choice is loading
       box.removeAttribute("aria-busy");
       if (!res.ok || !res.data || !res.data.ranking) { Staff.noData(box, res); return; }
       var rk = res.data.ranking, rows = rk.rows || [], ties = res.data.unresolved_tie_rows || 0;

@@ -111,12 +111,16 @@
   }
 
   // ------------------------------------------------------------------ a round's questions
+  // Only the latest request draws: an earlier one answering late must not replace it.
+  var questionsRequest = 0;
+
   function showQuestions(n, scroll) {
-    var box = $("#questions");
+    var box = $("#questions"), request = ++questionsRequest;
     $("#questions-round").value = String(n);
     Staff.loading(box);
     if (scroll) { $("#questions-section").scrollIntoView({ block: "start" }); }
     App.api("GET", Staff.path("/rounds/" + n + "/questions")).then(function (res) {
+      if (request !== questionsRequest) { return; }
       var qs = Staff.list(res); // [{id, code, source_document, text, options[4], correct_option, is_sample}]
       if (!qs) { Staff.noData(box, res); return; }
       box.textContent = "";
