@@ -61,14 +61,23 @@ func RoundWorkflow(ctx workflow.Context, input RoundInput) (activities.RankSumma
 	return r.summary, workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
+// markRankedChange versions who marks a round ranked. Before it the ranking activity did,
+// so the database could say "ranked" while the workflow still refused the approval; now
+// the workflow marks it after it is ready to take the decision.
+const markRankedChange = "round-marked-ranked-by-workflow"
+
 func (r *round) advance(ctx workflow.Context, state string) error {
 	r.state = state
+	dbState := state
 	if state == roundAwaitingApproval {
-		return nil // the ranking activity already marked the round ranked
+		if workflow.GetVersion(ctx, markRankedChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			return nil
+		}
+		dbState = "ranked"
 	}
 	var acts *activities.Activities
 	return workflow.ExecuteActivity(withShortActivity(ctx), acts.AdvanceRound,
-		activities.RoundStateChange{RoundID: r.input.RoundID, State: state}).Get(ctx, nil)
+		activities.RoundStateChange{RoundID: r.input.RoundID, State: dbState}).Get(ctx, nil)
 }
 
 func (r *round) run(ctx workflow.Context) error {

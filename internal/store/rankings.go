@@ -55,7 +55,8 @@ type RankingRow struct {
 }
 
 // SaveRanking replaces a round's ranking in one transaction (a re-rank after the committee
-// sent it back overwrites the previous one) and marks the round ranked.
+// sent it back overwrites the previous one). The round's workflow marks it ranked once it
+// is ready for the committee's decision.
 func (s *Store) SaveRanking(ctx context.Context, roundID int64, perfectCount int, rows []RankingRow) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM round_rankings WHERE round_id = $1`, roundID); err != nil {
@@ -77,10 +78,8 @@ func (s *Store) SaveRanking(ctx context.Context, roundID int64, perfectCount int
 			return fmt.Errorf("copy ranking: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
-			UPDATE rounds SET perfect_count = $2, ranked_at = now(),
-			       state = CASE WHEN state IN ('scheduled', 'open', 'closed') THEN 'ranked' ELSE state END
-			WHERE id = $1`, roundID, perfectCount); err != nil {
-			return fmt.Errorf("mark round ranked: %w", err)
+			UPDATE rounds SET perfect_count = $2, ranked_at = now() WHERE id = $1`, roundID, perfectCount); err != nil {
+			return fmt.Errorf("record round %d ranking time: %w", roundID, err)
 		}
 		return nil
 	})
