@@ -1,11 +1,17 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
+	"syscall"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -31,6 +37,7 @@ var (
 	errBadCredentials = newError(http.StatusUnauthorized, "invalid_credentials", "Số điện thoại hoặc mật khẩu không đúng.")
 	errInternal       = newError(http.StatusInternalServerError, "internal_error", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")
 	errUnavailable    = newError(http.StatusServiceUnavailable, "temporarily_unavailable", "Hệ thống đang bận. Vui lòng thử lại sau giây lát.")
+	errStoreDown      = newError(http.StatusServiceUnavailable, "service_unavailable", "Hệ thống tạm thời mất kết nối tới cơ sở dữ liệu. Vui lòng thử lại sau giây lát.")
 	errRouteNotFound  = newError(http.StatusNotFound, "not_found", "Không tìm thấy địa chỉ yêu cầu.")
 	errMethod         = newError(http.StatusMethodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này.")
 )
@@ -63,6 +70,12 @@ func fail(c *gin.Context, err error) {
 				break
 			}
 		}
+		if apiErr == errInternal && connectionLost(err) {
+			apiErr = errStoreDown
+		}
+	}
+	if apiErr.Status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", retryAfterSeconds)
 	}
 	if apiErr.Status >= 500 {
 		slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
@@ -73,4 +86,34 @@ func fail(c *gin.Context, err error) {
 
 func notFound(what string) *Error {
 	return newError(http.StatusNotFound, what+"_not_found", "Không tìm thấy dữ liệu yêu cầu.")
+}
+
+// retryAfterSeconds is what a 503 asks the client to wait: a database restart or failover
+// takes seconds, and the quiz page retries an unsaved answer by itself.
+const retryAfterSeconds = "2"
+
+// connectionLost reports whether err says the database could not be reached or dropped the
+// connection (restart, failover, network), as opposed to refusing the statement: the
+// request did not happen or its outcome is unknown, and trying again shortly is the answer.
+func connectionLost(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot
+		// connect now (starting up, in recovery); 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "53300"
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr),
+		pgconn.SafeToRetry(err), pgconn.Timeout(err),
+		errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	// pgxpool returns puddle's ErrClosedPool ("closed pool") while the process shuts down;
+	// puddle is not a direct dependency, so it is recognised by its text.
+	return strings.HasSuffix(err.Error(), "closed pool")
 }
