@@ -27,6 +27,10 @@ type FinalizeRequest struct {
 // StatusAbandoned marks an exam whose attempt was withdrawn because its start failed.
 const StatusAbandoned = "abandoned"
 
+// FinalizeAttemptName is the name FinalizeAttempt is registered under, for workflows that
+// run it as a local activity.
+const FinalizeAttemptName = "FinalizeAttempt"
+
 // FinalizeAttempt grades and closes an attempt, or returns the result it already has.
 func (a *Activities) FinalizeAttempt(ctx context.Context, req FinalizeRequest) (store.Result, error) {
 	res, err := a.Store.FinalizeAttempt(ctx, req.AttemptID, func(in store.ClosingInput) store.Closing {

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"context"
 	crand "crypto/rand"
 	"errors"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -167,13 +164,7 @@ func (s *server) startAttempt(c *gin.Context) {
 		return
 	}
 	if err := s.Exams.Start(ctx, a.ID, a.Deadline); err != nil {
-		// Without its workflow nothing would close the attempt on time: withdraw it so the
-		// participant can start again once the service is back.
-		if abandonErr := s.Store.AbandonAttempt(context.WithoutCancel(ctx), a.ID); abandonErr != nil {
-			slog.ErrorContext(ctx, "withdraw attempt without workflow", "attempt_id", a.ID, "error", abandonErr)
-		}
-		slog.ErrorContext(ctx, "start exam workflow", "attempt_id", a.ID, "error", err)
-		fail(c, errUnavailable)
+		fail(c, err)
 		return
 	}
 	metrics.AttemptStarted()
@@ -273,9 +264,8 @@ func mapAttemptErr(err error) error {
 	return err
 }
 
-// submit closes the attempt through its workflow. If the workflow is gone or Temporal
-// cannot be reached, the attempt is closed directly in PostgreSQL by the same idempotent
-// finalization, so a participant's submission never depends on the orchestrator being up.
+// submit closes the attempt; a second submission, or one racing the deadline, gets the
+// one result the attempt has.
 func (s *server) submit(c *gin.Context) {
 	a, ok := s.ownAttempt(c)
 	if !ok {
@@ -285,18 +275,10 @@ func (s *server) submit(c *gin.Context) {
 		c.JSON(http.StatusOK, newResultView(*a.Result))
 		return
 	}
-	ctx := c.Request.Context()
-	res, err := s.Exams.Submit(ctx, a.ID)
-	if err != nil || res.Status == activities.StatusAbandoned {
-		if !errors.Is(err, ErrExamGone) {
-			slog.WarnContext(ctx, "submit through workflow failed; finalizing directly", "attempt_id", a.ID, "error", err)
-		}
-		acts := activities.Activities{Store: s.Store}
-		res, err = acts.FinalizeAttempt(context.WithoutCancel(ctx), activities.FinalizeRequest{AttemptID: a.ID, Manual: true})
-		if err != nil {
-			fail(c, err)
-			return
-		}
+	res, err := s.Exams.Submit(c.Request.Context(), a.ID, a.Deadline)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	metrics.AttemptSubmitted(res.Status)
 	c.JSON(http.StatusOK, newResultView(res))

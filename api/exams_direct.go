@@ -19,7 +19,7 @@ type DirectExams struct{ Store *store.Store }
 func (DirectExams) Start(context.Context, int64, time.Time) error { return nil }
 
 // Submit finalizes the attempt directly in PostgreSQL.
-func (d DirectExams) Submit(ctx context.Context, attemptID int64) (store.Result, error) {
+func (d DirectExams) Submit(ctx context.Context, attemptID int64, _ time.Time) (store.Result, error) {
 	acts := activities.Activities{Store: d.Store}
 	return acts.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: attemptID, Manual: true})
 }

@@ -121,14 +121,16 @@ func TestWholeExam(t *testing.T) {
 		t.Fatalf("closed attempt %+v", closed)
 	}
 
-	// The exam's workflow finished, and the database holds exactly one result.
-	desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st := desc.WorkflowExecutionInfo.Status; st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
-		t.Fatalf("exam workflow status %v", st)
-	}
+	// The submission ends the exam's workflow (it is told right after the answer), and
+	// the database holds exactly one result.
+	waitFor(t, 15*time.Second, "the exam workflow to complete", func() bool {
+		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	})
+	s.RecordHistory(t, workflows.ExamWorkflowID(s.Installation, a.AttemptID), "exam_submitted_by_signal")
 	var results int
 	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM results WHERE attempt_id = $1`, a.AttemptID).Scan(&results); err != nil {
 		t.Fatal(err)
@@ -189,6 +191,7 @@ func TestExamExpiresAndIsSubmittedAutomatically(t *testing.T) {
 	if res != *got.Result {
 		t.Fatalf("submit after expiry %+v, want %+v", res, *got.Result)
 	}
+	s.RecordHistory(t, workflows.ExamWorkflowID(s.Installation, a.AttemptID), "exam_auto_submitted_local_finalize")
 }
 
 func TestSubmitRacingTheDeadlineYieldsOneResult(t *testing.T) {

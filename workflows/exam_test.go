@@ -53,7 +53,9 @@ func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestW
 	var acts *activities.Activities
 	env.RegisterActivity(acts)
 	env.OnActivity(acts.FinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
-	start := time.Date(2023, 10, 23, 8, 0, 0, 0, time.UTC)
+	// The test environment checks local activity deadlines against the wall clock, so the
+	// workflow clock must start near it.
+	start := time.Now().UTC().Truncate(time.Second)
 	env.SetStartTime(start)
 	return env, f, ExamInput{AttemptID: 42, Deadline: start.Add(timeLimit)}
 }
@@ -193,5 +195,38 @@ func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
 	res := workflowResult(t, env)
 	if res.Status != store.StatusAutoSubmitted || f.calls.Load() != 1 {
 		t.Fatalf("status %q calls %d", res.Status, f.calls.Load())
+	}
+}
+
+func TestExamSubmittedSignalEndsTheExamEarly(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SubmittedSignal, nil) }, 3*time.Minute)
+	env.ExecuteWorkflow(ExamWorkflow, in)
+	res := workflowResult(t, env)
+	if res.Status != store.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
+		t.Fatalf("status %q manual %v calls %d, want one manual finalization", res.Status, f.manual.Load(), f.calls.Load())
+	}
+	if want := in.Deadline.Add(-timeLimit + 3*time.Minute); !f.calledAt.Equal(want) {
+		t.Fatalf("finalized at %v, want at the signal %v", f.calledAt, want)
+	}
+	if env.Now().After(in.Deadline) {
+		t.Fatalf("workflow clock reached %v, past the deadline %v", env.Now(), in.Deadline)
+	}
+}
+
+func TestExamSubmittedSignalTwiceOrAgainstTheTimerFinalizesOnce(t *testing.T) {
+	for name, at := range map[string]time.Duration{"twice early": time.Minute, "at the deadline": timeLimit, "after the deadline": timeLimit + time.Second} {
+		t.Run(name, func(t *testing.T) {
+			env, f, in := newExamEnvWithFinalizeTime(t, 2*time.Second)
+			env.RegisterDelayedCallback(func() {
+				env.SignalWorkflow(SubmittedSignal, nil)
+				env.SignalWorkflow(SubmittedSignal, nil)
+			}, at)
+			env.ExecuteWorkflow(ExamWorkflow, in)
+			workflowResult(t, env)
+			if got := f.calls.Load(); got != 1 {
+				t.Fatalf("finalized %d times, want 1", got)
+			}
+		})
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/exams"
 	"github.com/hpcontest/contest/internal/notify"
 	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/store"
@@ -126,10 +127,17 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	if err != nil {
 		return err
 	}
-	var exams api.ExamRunner = api.TemporalExams{Client: tc, TaskQueue: cfg.TaskQueue, Installation: run.Installation, EagerStart: eager}
+	var examRunner api.ExamRunner = api.DirectExams{Store: st}
 	if bare {
-		exams = api.DirectExams{Store: st}
 		slog.Warn("bare mode: exams run without workflows (benchmark baseline)")
+	} else {
+		dispatcher := exams.New(tc, st, cfg.TaskQueue, run.Installation, exams.Options{EagerStart: eager}, slog.Default().With("component", "exams"))
+		examRunner = dispatcher
+		dispatchCtx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
+		dispatched := make(chan struct{})
+		go func() { defer close(dispatched); dispatcher.Run(dispatchCtx) }()
+		// Stop calling Temporal only once the HTTP server has drained.
+		defer func() { stopDispatch(); <-dispatched }()
 	}
 	if err := startPprof(ctx); err != nil {
 		return err
@@ -139,7 +147,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	router := api.NewRouter(api.Deps{
 		Limiter:       limiter,
 		Store:         st,
-		Exams:         exams,
+		Exams:         examRunner,
 		Campaigns:     run,
 		VideoDir:      cfg.VideoDir,
 		VideoMaxBytes: cfg.VideoMaxBytes,

@@ -27,7 +27,7 @@ var (
 
 	attemptsStarted = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "attempts_started_total",
-		Help: "Exam attempts started (and their workflow started) through the API.",
+		Help: "Exam attempts started through the API (their workflow is started right after, see exam_workflow_starts_total).",
 	})
 
 	attemptsSubmitted = prometheus.NewCounterVec(prometheus.CounterOpts{

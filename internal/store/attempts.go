@@ -293,28 +293,6 @@ func (s *Store) explainRefusal(ctx context.Context, attemptID, participantID int
 	}
 }
 
-// AbandonAttempt removes an attempt that never got its timer (the workflow could not be
-// started), so the participant can start again. It only touches attempts still open.
-func (s *Store) AbandonAttempt(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var status string
-		err := tx.QueryRow(ctx, `SELECT status FROM attempts WHERE id = $1 FOR UPDATE`, id).Scan(&status)
-		if errors.Is(err, pgx.ErrNoRows) || status != StatusInProgress {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("lock attempt: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM attempt_questions WHERE attempt_id = $1`, id); err != nil {
-			return fmt.Errorf("delete attempt questions: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM attempts WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("delete attempt: %w", err)
-		}
-		return nil
-	})
-}
-
 // OverdueAttempts lists attempts still open more than grace after their deadline: the
 // safety net for an exam whose workflow was lost.
 func (s *Store) OverdueAttempts(ctx context.Context, grace time.Duration, limit int) ([]int64, error) {

@@ -28,6 +28,7 @@ import (
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/exams"
 	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
@@ -39,6 +40,7 @@ type Stack struct {
 	URL          string
 	Store        *store.Store
 	Temporal     client.Client
+	Exams        *exams.Dispatcher
 	Installation string
 	Campaign     store.CampaignSpec
 	Campaigns    campaigns.Runner
@@ -57,6 +59,9 @@ type Options struct {
 	// LimiterRedis is where the rate limiter counts; RedisAddr() when empty. Point it at a
 	// closed port to see the API carry on without Redis.
 	LimiterRedis string
+	// HoldExamStarts keeps the API's exam dispatcher from calling Temporal, as if the API
+	// process died with its starts queued; StartExamDispatcher then plays a new process.
+	HoldExamStarts bool
 }
 
 // AdminDatabaseURL is where test databases are created from.
@@ -158,11 +163,15 @@ func New(t testing.TB, opts Options) *Stack {
 	}
 	limiter := ratelimit.New(limiterAddr, activities.QueueName(installation), slog.Default())
 	t.Cleanup(func() { _ = limiter.Close() })
+	s.Exams = s.newDispatcher()
+	if !opts.HoldExamStarts {
+		s.runDispatcher(t, s.Exams)
+	}
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
 		Limiter:       limiter,
 		Limits:        opts.Limits,
 		Store:         st,
-		Exams:         api.TemporalExams{Client: tc, TaskQueue: taskQueue, Installation: installation},
+		Exams:         s.Exams,
 		Campaigns:     s.Campaigns,
 		Exports:       s.tasks,
 		SessionTTL:    time.Hour,
@@ -172,6 +181,25 @@ func New(t testing.TB, opts Options) *Stack {
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
+}
+
+// newDispatcher has short recovery delays, so tests of lost workflow starts do not wait long.
+func (s *Stack) newDispatcher() *exams.Dispatcher {
+	return exams.New(s.Temporal, s.Store, s.taskQueue, s.Installation,
+		exams.Options{RecoverAfter: 2 * time.Second, RecoverEvery: 500 * time.Millisecond}, slog.Default())
+}
+
+func (s *Stack) runDispatcher(t testing.TB, d *exams.Dispatcher) {
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); d.Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
+}
+
+// StartExamDispatcher runs a second dispatcher, as a replacement API process would: it
+// knows nothing of the first one's queue and finds the attempts left without a workflow.
+func (s *Stack) StartExamDispatcher(t testing.TB) {
+	s.runDispatcher(t, s.newDispatcher())
 }
 
 // StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
@@ -228,6 +256,13 @@ func (s *Stack) RecordHistory(t testing.TB, workflowID, name string) {
 	dir := os.Getenv("RECORD_HISTORIES")
 	if dir == "" {
 		return
+	}
+	// A whole history covers more of the workflow's shape than a partial one.
+	for wait := time.Now().Add(20 * time.Second); time.Now().Before(wait); time.Sleep(100 * time.Millisecond) {
+		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflowID, "")
+		if err == nil && desc.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			break
+		}
 	}
 	iter := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var history historypb.History

@@ -1,0 +1,298 @@
+// Package exams connects the API to the exam workflows without putting Temporal on the
+// participant's path: an attempt is committed in PostgreSQL first, its workflow is started
+// right after by a pool of background callers, and a submission closes the attempt in
+// PostgreSQL and then tells the workflow. A synchronized rush of starts therefore queues
+// at Temporal's pace instead of failing, and a slow or restarting Temporal delays timers,
+// never a participant's request.
+package exams
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/metrics"
+	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/workflows"
+)
+
+// Dispatcher starts exam workflows and signals submissions in the background. Create it
+// with New and keep Run going for the life of the process.
+type Dispatcher struct {
+	client       client.Client
+	store        *store.Store
+	taskQueue    string
+	installation string
+	opts         Options
+	log          *slog.Logger
+
+	jobs    chan job
+	started chan int64
+
+	mu      sync.Mutex
+	pending map[int64]bool // attempts queued or being started by this process
+}
+
+// Options tune the dispatcher; zero values take the defaults.
+type Options struct {
+	// Callers is how many calls to Temporal run at once (default 16).
+	Callers int
+	// QueueSize bounds the jobs waiting in memory (default 100,000); past it a start is
+	// left to the recovery scan and a submission signal to the exam's timer.
+	QueueSize int
+	// RecoverAfter is how old an attempt without a confirmed workflow must be before the
+	// recovery scan starts it (default 30 s): another replica may still be starting it.
+	RecoverAfter time.Duration
+	// RecoverEvery is the period of the recovery scan (default 5 s).
+	RecoverEvery time.Duration
+	// EagerStart hands the first workflow task to a worker in this process (dev command).
+	EagerStart bool
+}
+
+type jobKind int
+
+const (
+	startJob jobKind = iota
+	signalJob
+)
+
+type job struct {
+	kind      jobKind
+	attemptID int64
+	deadline  time.Time
+}
+
+// New makes a dispatcher for one installation's exams on a task queue.
+func New(tc client.Client, st *store.Store, taskQueue, installation string, opts Options, log *slog.Logger) *Dispatcher {
+	if opts.Callers <= 0 {
+		opts.Callers = 16
+	}
+	if opts.QueueSize <= 0 {
+		opts.QueueSize = 100_000
+	}
+	if opts.RecoverAfter <= 0 {
+		opts.RecoverAfter = 30 * time.Second
+	}
+	if opts.RecoverEvery <= 0 {
+		opts.RecoverEvery = 5 * time.Second
+	}
+	return &Dispatcher{client: tc, store: st, taskQueue: taskQueue, installation: installation, opts: opts, log: log,
+		jobs: make(chan job, opts.QueueSize), started: make(chan int64, 4096), pending: map[int64]bool{}}
+}
+
+// Start queues the start of an attempt's workflow; the attempt is already committed, so
+// the participant can answer while it starts.
+func (d *Dispatcher) Start(_ context.Context, attemptID int64, deadline time.Time) error {
+	d.enqueueStart(attemptID, deadline)
+	return nil
+}
+
+// Submit closes the attempt in PostgreSQL, with the same idempotent finalization the
+// workflow runs, then tells the workflow so it ends without waiting for its timer.
+func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.Time) (store.Result, error) {
+	acts := activities.Activities{Store: d.store}
+	res, err := acts.FinalizeAttempt(context.WithoutCancel(ctx), activities.FinalizeRequest{AttemptID: attemptID, Manual: true})
+	if err != nil {
+		return res, err
+	}
+	d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline})
+	return res, nil
+}
+
+func (d *Dispatcher) enqueueStart(attemptID int64, deadline time.Time) {
+	d.mu.Lock()
+	if d.pending[attemptID] {
+		d.mu.Unlock()
+		return
+	}
+	d.pending[attemptID] = true
+	d.mu.Unlock()
+	if !d.enqueue(job{kind: startJob, attemptID: attemptID, deadline: deadline}) {
+		d.forget(attemptID)
+	}
+}
+
+func (d *Dispatcher) enqueue(j job) bool {
+	select {
+	case d.jobs <- j:
+		metrics.ExamDispatchQueued(1)
+		return true
+	default:
+		metrics.ExamDispatchDropped()
+		return false
+	}
+}
+
+func (d *Dispatcher) forget(attemptID int64) {
+	d.mu.Lock()
+	delete(d.pending, attemptID)
+	d.mu.Unlock()
+}
+
+// Run calls Temporal, records confirmed starts and scans for attempts left without a
+// workflow until ctx ends. Jobs still queued then are not lost: their attempts have no
+// confirmed workflow, so a recovery scan (here after a restart, or in another replica)
+// starts them, and a submission's signal only ends an exam early.
+func (d *Dispatcher) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	for range d.opts.Callers {
+		wg.Go(func() { d.call(ctx) })
+	}
+	wg.Go(func() { d.markStarted(ctx) })
+	wg.Go(func() { d.recover(ctx) })
+	wg.Wait()
+}
+
+func (d *Dispatcher) call(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-d.jobs:
+			metrics.ExamDispatchQueued(-1)
+			if j.kind == startJob {
+				d.startWorkflow(ctx, j)
+			} else {
+				d.signalSubmitted(ctx, j)
+			}
+		}
+	}
+}
+
+func (d *Dispatcher) options(attemptID int64) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{
+		ID:        workflows.ExamWorkflowID(d.installation, attemptID),
+		TaskQueue: d.taskQueue,
+		// A finished exam must not be run again by a late duplicate start.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		EnableEagerStart:      d.opts.EagerStart,
+	}
+}
+
+func (d *Dispatcher) startWorkflow(ctx context.Context, j job) {
+	callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, err := d.client.ExecuteWorkflow(callCtx, d.options(j.attemptID), workflows.ExamWorkflow,
+		workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case err == nil:
+		metrics.ExamWorkflowStart("started")
+	case errors.As(err, &already):
+		metrics.ExamWorkflowStart("already_started")
+	default:
+		// Left unconfirmed: the recovery scan tries again.
+		metrics.ExamWorkflowStart("failed")
+		d.forget(j.attemptID)
+		if ctx.Err() == nil {
+			d.log.Warn("exam workflow not started; the recovery scan will retry", "attempt_id", j.attemptID, "error", err)
+		}
+		return
+	}
+	d.confirm(ctx, j.attemptID)
+}
+
+func (d *Dispatcher) confirm(ctx context.Context, attemptID int64) {
+	select {
+	case d.started <- attemptID:
+	case <-ctx.Done():
+	}
+}
+
+// signalSubmitted signals with start: if the submission overtook the queued start, the
+// workflow starts now with the signal already in it and ends at once, instead of holding
+// a timer for an attempt that is closed.
+func (d *Dispatcher) signalSubmitted(ctx context.Context, j job) {
+	callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, err := d.client.SignalWithStartWorkflow(callCtx, workflows.ExamWorkflowID(d.installation, j.attemptID),
+		workflows.SubmittedSignal, nil, d.options(j.attemptID), workflows.ExamWorkflow,
+		workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case err == nil:
+		metrics.ExamSubmitSignal("sent")
+		d.confirm(ctx, j.attemptID)
+	case errors.As(err, &already):
+		// The exam already ended (its timer won, or an earlier submission).
+		metrics.ExamSubmitSignal("not_running")
+		d.confirm(ctx, j.attemptID)
+	default:
+		metrics.ExamSubmitSignal("failed")
+		if ctx.Err() == nil {
+			d.log.Warn("submission not signalled; the exam ends at its timer instead", "attempt_id", j.attemptID, "error", err)
+		}
+	}
+}
+
+// markStarted records confirmed starts in batches: one UPDATE per burst, not per exam.
+func (d *Dispatcher) markStarted(ctx context.Context) {
+	ticker := time.NewTicker(100 * time.Millisecond)
+	defer ticker.Stop()
+	var batch []int64
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if err := d.store.MarkExamWorkflowsStarted(context.WithoutCancel(ctx), batch); err != nil {
+			d.log.Warn("confirmed exam starts not recorded; the recovery scan will start them again, harmlessly", "count", len(batch), "error", err)
+		}
+		d.mu.Lock()
+		for _, id := range batch {
+			delete(d.pending, id)
+		}
+		d.mu.Unlock()
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			flush()
+			return
+		case id := <-d.started:
+			batch = append(batch, id)
+			if len(batch) >= 500 {
+				flush()
+			}
+		case <-ticker.C:
+			flush()
+		}
+	}
+}
+
+// recover starts the workflows of attempts that have none confirmed after RecoverAfter:
+// their start failed, was dropped from a full queue, or was queued in a process that died.
+func (d *Dispatcher) recover(ctx context.Context) {
+	ticker := time.NewTicker(d.opts.RecoverEvery)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		pending, err := d.store.ExamsAwaitingWorkflow(ctx, d.opts.RecoverAfter, 1000)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.log.Warn("scan for exams without a workflow", "error", err)
+			}
+			continue
+		}
+		for _, p := range pending {
+			d.mu.Lock()
+			queued := d.pending[p.AttemptID]
+			d.mu.Unlock()
+			if !queued {
+				metrics.ExamWorkflowRecovered()
+				d.enqueueStart(p.AttemptID, p.Deadline)
+			}
+		}
+	}
+}
