@@ -31,6 +31,8 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Exports runs report exports in the background; without it POST …/exports answers 503.
 	Exports ExportQueue
+	// Tracing starts a span per request (internal/tracing); nil when tracing is off.
+	Tracing gin.HandlerFunc
 }
 
 type server struct {
@@ -43,6 +45,11 @@ func NewRouter(d Deps) *gin.Engine {
 	s := &server{Deps: d}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// The request id and the span come first so every later log line carries them.
+	r.Use(requestID())
+	if d.Tracing != nil {
+		r.Use(d.Tracing)
+	}
 	r.Use(requestLog(), recoverJSON())
 	r.Use(metrics.Middleware())
 	r.NoRoute(func(c *gin.Context) { fail(c, errRouteNotFound) })

@@ -27,13 +27,18 @@ Commands:
   loadtest          drive a local API with simulated participants and report latency (see deploy/bench.sh)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
-TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR (see README.md).
+TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR, METRICS_ADDR, LOG_FORMAT, LOG_LEVEL,
+TEMPORAL_TLS_*, TEMPORAL_API_KEY, OTEL_EXPORTER_OTLP_ENDPOINT (see README.md).
 `
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	process.command = os.Args[1]
+	if err := setupLogging(process.command); err != nil {
+		slog.Error("bad logging configuration", "error", err)
 		os.Exit(2)
 	}
 	commands := map[string]func(context.Context, []string) error{

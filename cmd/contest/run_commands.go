@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -36,12 +35,20 @@ func runServe(ctx context.Context, args []string) error {
 
 func runWorker(ctx context.Context, _ []string) error {
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+		// Started first so that it is stopped last: scrapes see the worker wind down.
+		stopMetrics, err := serveWorkerMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 		stopWorker, err := startWorker(ctx, cfg, st, tc)
 		if err != nil {
 			return err
 		}
 		defer stopWorker()
 		<-ctx.Done()
+		process.draining.Store(true)
+		slog.Info("shutting down: stopping the Temporal worker, the asynq server and the sweeper")
 		return nil
 	})
 }
@@ -84,6 +91,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 	if err != nil {
 		return nil, err
 	}
+	registerQueueDepth(cfg, st, run.Installation)
 	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
 	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
 	acts := &activities.Activities{Store: st, Tasks: tasks}
@@ -142,6 +150,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	if err := startPprof(ctx); err != nil {
 		return err
 	}
+	registerQueueDepth(cfg, st, run.Installation)
 	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
 	defer limiter.Close()
 	router := api.NewRouter(api.Deps{
@@ -153,10 +162,8 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		VideoMaxBytes: cfg.VideoMaxBytes,
 		Exports:       &activities.TaskQueue{Client: asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr}), Installation: run.Installation},
 		SessionTTL:    cfg.SessionTTL,
-		Ready: func(ctx context.Context) error {
-			_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-			return err
-		},
+		Ready:         readyUnlessDraining(temporalReady(tc)),
+		Tracing:       process.tracing.Middleware(),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -167,10 +174,5 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		return fmt.Errorf("HTTP server: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("drain HTTP server: %w", err)
-	}
-	return nil
+	return drainHTTP(srv, cfg)
 }

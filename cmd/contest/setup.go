@@ -9,7 +9,10 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/internal/temporalclient"
+	"github.com/hpcontest/contest/internal/tracing"
 )
 
 // withStore reads the configuration, opens the database and hands both to fn.
@@ -26,14 +29,33 @@ func withStore(ctx context.Context, fn func(config.Config, *store.Store) error) 
 	return fn(cfg, st)
 }
 
-// withStack also connects to Temporal.
+// withStack also connects to Temporal, with the one set of client options (TLS, metrics,
+// tracing) every command shares.
 func withStack(ctx context.Context, fn func(config.Config, *store.Store, client.Client) error) error {
 	return withStore(ctx, func(cfg config.Config, st *store.Store) error {
-		tc, err := client.Dial(client.Options{
-			HostPort:  cfg.TemporalAddress,
-			Namespace: cfg.TemporalNamespace,
-			Logger:    tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
+		tr, err := tracing.FromEnv(ctx, cfg.Tracing, serviceName(cfg))
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := tr.Shutdown(); err != nil {
+				slog.Warn("flush traces", "error", err)
+			}
+		}()
+		process.tracing = tr
+		interceptors, err := tr.TemporalInterceptors()
+		if err != nil {
+			return err
+		}
+		opts, err := temporalclient.Options(cfg, temporalclient.Extras{
+			Logger:       tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
+			Metrics:      metrics.NewTemporalHandler(metrics.Registry),
+			Interceptors: interceptors,
 		})
+		if err != nil {
+			return err
+		}
+		tc, err := client.Dial(opts)
 		if err != nil {
 			return fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 		}

@@ -3,6 +3,7 @@ package config
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"time"
@@ -27,6 +28,37 @@ type Config struct {
 	VideoMaxBytes int64
 	// SMTP delivers notifications by e-mail when SMTPAddr is set; otherwise they are logged.
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
+	// TemporalTLS secures the connection to a Temporal server outside the machine.
+	TemporalTLS TemporalTLS
+	// MetricsAddr is where a worker process (which has no API) serves /metrics, /healthz
+	// and /readyz; empty disables it.
+	MetricsAddr string
+	// ShutdownTimeout bounds how long in-flight HTTP requests may take to finish after
+	// SIGTERM; ShutdownDelay is how long /readyz answers 503 before that, so a load
+	// balancer stops sending new requests first.
+	ShutdownTimeout time.Duration
+	ShutdownDelay   time.Duration
+	// Tracing exports OpenTelemetry traces when set (OTEL_EXPORTER_OTLP_ENDPOINT or
+	// OTEL_TRACES_EXPORTER=otlp); the exporter reads the other OTEL_* variables itself.
+	Tracing bool
+	// ServiceName is OTEL_SERVICE_NAME; empty means the command picks contest-api or
+	// contest-worker.
+	ServiceName string
+}
+
+// TemporalTLS holds file paths and secrets for the Temporal client connection. Any of
+// them set turns TLS on.
+type TemporalTLS struct {
+	CertFile   string // TEMPORAL_TLS_CERT: client certificate (mTLS), PEM
+	KeyFile    string // TEMPORAL_TLS_KEY: its private key, PEM
+	CAFile     string // TEMPORAL_TLS_CA: CA that signed the server's certificate, PEM
+	ServerName string // TEMPORAL_TLS_SERVER_NAME: name expected in the server's certificate
+	APIKey     string // TEMPORAL_API_KEY: Temporal Cloud API key (implies TLS)
+}
+
+// Enabled reports whether the client must speak TLS.
+func (t TemporalTLS) Enabled() bool {
+	return t.CertFile != "" || t.KeyFile != "" || t.CAFile != "" || t.ServerName != "" || t.APIKey != ""
 }
 
 // FromEnv reads the configuration, with defaults that match deploy/dev-services.sh.
@@ -42,6 +74,19 @@ func FromEnv() (Config, error) {
 		SMTPFrom:          env("SMTP_FROM", "hoithi@localhost"),
 		SMTPUsername:      os.Getenv("SMTP_USERNAME"),
 		SMTPPassword:      os.Getenv("SMTP_PASSWORD"),
+		TemporalTLS: TemporalTLS{
+			CertFile:   os.Getenv("TEMPORAL_TLS_CERT"),
+			KeyFile:    os.Getenv("TEMPORAL_TLS_KEY"),
+			CAFile:     os.Getenv("TEMPORAL_TLS_CA"),
+			ServerName: os.Getenv("TEMPORAL_TLS_SERVER_NAME"),
+			APIKey:     os.Getenv("TEMPORAL_API_KEY"),
+		},
+		MetricsAddr: envOr("METRICS_ADDR", "127.0.0.1:9091"),
+		Tracing:     os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" || os.Getenv("OTEL_TRACES_EXPORTER") == "otlp",
+		ServiceName: os.Getenv("OTEL_SERVICE_NAME"),
+	}
+	if os.Getenv("OTEL_TRACES_EXPORTER") == "none" || os.Getenv("OTEL_SDK_DISABLED") == "true" {
+		c.Tracing = false
 	}
 	var err error
 	home, _ := os.UserHomeDir()
@@ -65,7 +110,38 @@ func FromEnv() (Config, error) {
 	if c.SweepGrace, err = envDuration("SWEEP_GRACE", 60*time.Second); err != nil {
 		return c, err
 	}
+	if c.ShutdownTimeout, err = envDuration("SHUTDOWN_TIMEOUT", 20*time.Second); err != nil {
+		return c, err
+	}
+	if c.ShutdownDelay, err = envDuration("SHUTDOWN_DELAY", 0); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// Logging reads LOG_FORMAT (json or text; fallback when unset) and LOG_LEVEL (debug,
+// info, warn, error; info when unset). It is separate from FromEnv because the logger
+// exists before anything else is read.
+func Logging(fallbackFormat string) (format string, level slog.Level, err error) {
+	format = env("LOG_FORMAT", fallbackFormat)
+	if format != "json" && format != "text" {
+		return "", 0, fmt.Errorf("LOG_FORMAT=%q: want json or text", format)
+	}
+	if v := os.Getenv("LOG_LEVEL"); v != "" {
+		if err := level.UnmarshalText([]byte(v)); err != nil {
+			return "", 0, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", v)
+		}
+	}
+	return format, level, nil
+}
+
+// envOr is env that also honours a variable set to the empty string (METRICS_ADDR= turns
+// the listener off).
+func envOr(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
 }
 
 func env(name, fallback string) string {

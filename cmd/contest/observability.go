@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"go.temporal.io/sdk/client"
+
+	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/logging"
+	"github.com/hpcontest/contest/internal/metrics"
+	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/internal/tracing"
+)
+
+// process is what is set up once per process and read by the commands: the tracing set
+// up by withStack, and whether SIGTERM has arrived (readiness answers 503 from then on).
+var process struct {
+	command  string
+	tracing  *tracing.Tracing
+	draining atomic.Bool
+}
+
+// setupLogging installs the default logger: JSON for the long-running serve and worker
+// (log collectors parse it), text for dev and the one-shot commands a person reads.
+func setupLogging(command string) error {
+	fallback := "text"
+	if command == "serve" || command == "worker" {
+		fallback = "json"
+	}
+	format, level, err := config.Logging(fallback)
+	slog.SetDefault(logging.New(os.Stderr, format, level))
+	return err
+}
+
+// serviceName is OTEL_SERVICE_NAME, else one name per kind of process.
+func serviceName(cfg config.Config) string {
+	if cfg.ServiceName != "" {
+		return cfg.ServiceName
+	}
+	switch process.command {
+	case "serve":
+		return "contest-api"
+	case "worker":
+		return "contest-worker"
+	}
+	return "contest-" + process.command
+}
+
+// readyUnlessDraining wraps a readiness check so that it fails as soon as the process
+// is shutting down: a load balancer stops sending before the listener closes.
+func readyUnlessDraining(check func(ctx context.Context) error) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if process.draining.Load() {
+			return errShuttingDown
+		}
+		if check == nil {
+			return nil
+		}
+		return check(ctx)
+	}
+}
+
+var errShuttingDown = errors.New("shutting down")
+
+// temporalReady is the readiness check of the Temporal connection.
+func temporalReady(tc client.Client) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	}
+}
+
+var queueDepthOnce sync.Once
+
+// registerQueueDepth adds the asynq and outbox backlog gauges to the process registry,
+// once per process (dev runs the API and the worker together).
+func registerQueueDepth(cfg config.Config, st *store.Store, installation string) {
+	queueDepthOnce.Do(func() {
+		queue := activities.QueueName(installation)
+		// Short Redis timeouts: a scrape must not hang on an unreachable Redis.
+		inspector := asynq.NewInspector(asynq.RedisClientOpt{Addr: cfg.RedisAddr,
+			DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+		err := metrics.RegisterQueueDepth(metrics.Registry, metrics.QueueProbe{
+			Queue:       queue,
+			AsynqSizes:  func(ctx context.Context) (metrics.QueueSizes, error) { return asynqSizes(ctx, inspector, queue) },
+			UnsentCount: st.UnsentNotificationCount,
+			Log:         slog.Default().With("component", "metrics").Warn,
+		})
+		if err != nil {
+			slog.Warn("queue depth metrics not registered", "error", err)
+		}
+	})
+}
+
+// asynqSizes reads the queue's sizes; the inspector takes no context, so the wait for it
+// is bounded here. A queue that never held a task does not exist yet: it is empty.
+func asynqSizes(ctx context.Context, in *asynq.Inspector, queue string) (metrics.QueueSizes, error) {
+	type result struct {
+		info *asynq.QueueInfo
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// GetQueueInfo's "not found" error is asynq-internal, so ask for the list first.
+		queues, err := in.Queues()
+		if err != nil || !slices.Contains(queues, queue) {
+			done <- result{&asynq.QueueInfo{}, err}
+			return
+		}
+		info, err := in.GetQueueInfo(queue)
+		done <- result{info, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return metrics.QueueSizes{}, ctx.Err()
+	case r := <-done:
+		if r.err != nil {
+			return metrics.QueueSizes{}, r.err
+		}
+		return metrics.QueueSizes{Pending: r.info.Pending, Scheduled: r.info.Scheduled, Retry: r.info.Retry}, nil
+	}
+}

@@ -1,0 +1,135 @@
+package metrics
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+)
+
+func families(t *testing.T, reg *prometheus.Registry) map[string]*dto.MetricFamily {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	out := map[string]*dto.MetricFamily{}
+	for _, mf := range mfs {
+		out[mf.GetName()] = mf
+	}
+	return out
+}
+
+func labelsOf(m *dto.Metric) map[string]string {
+	l := map[string]string{}
+	for _, p := range m.GetLabel() {
+		l[p.GetName()] = p.GetValue()
+	}
+	return l
+}
+
+func TestTemporalHandlerRecordsIntoRegistry(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := NewTemporalHandler(reg).WithTags(map[string]string{"namespace": "default", "task-queue": "contest"})
+	req := h.WithTags(map[string]string{"operation": "StartWorkflowExecution"})
+	req.Counter("temporal_request").Inc(2)
+	req.Counter("temporal_request").Inc(1)
+	h.Gauge("temporal_num_pollers").Update(8)
+	h.Timer("temporal_workflow_task_execution_latency").Record(30 * time.Millisecond)
+	// The same name with other tag keys: fills the known labels, drops the others.
+	h.WithTags(map[string]string{"operation": "PollWorkflowTaskQueue", "poller_type": "sticky"}).
+		Counter("temporal_request").Inc(5)
+	NewTemporalHandler(reg).Counter("temporal_request").Inc(1) // no tags at all
+	// A second handler on the same registry shares the collectors.
+	NewTemporalHandler(reg).WithTags(map[string]string{"namespace": "default", "task-queue": "contest", "operation": "StartWorkflowExecution"}).
+		Counter("temporal_request").Inc(4)
+
+	fams := families(t, reg)
+	req2 := fams["temporal_request_total"]
+	if req2 == nil {
+		t.Fatalf("temporal_request_total missing; have %v", keys(fams))
+	}
+	got := map[string]float64{}
+	for _, m := range req2.GetMetric() {
+		l := labelsOf(m)
+		if len(l) != 3 {
+			t.Errorf("labels %v, want namespace, operation, task_queue", l)
+		}
+		got[l["operation"]+"/"+l["task_queue"]] = m.GetCounter().GetValue()
+	}
+	want := map[string]float64{"StartWorkflowExecution/contest": 7, "PollWorkflowTaskQueue/contest": 5, "/": 1}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("temporal_request_total{%s} = %v, want %v (all: %v)", k, got[k], v, got)
+		}
+	}
+	if g := fams["temporal_num_pollers"]; g == nil || g.GetMetric()[0].GetGauge().GetValue() != 8 {
+		t.Errorf("temporal_num_pollers = %v", g)
+	}
+	hist := fams["temporal_workflow_task_execution_latency_seconds"]
+	if hist == nil || hist.GetMetric()[0].GetHistogram().GetSampleCount() != 1 ||
+		hist.GetMetric()[0].GetHistogram().GetSampleSum() != 0.03 {
+		t.Errorf("temporal_workflow_task_execution_latency_seconds = %v", hist)
+	}
+}
+
+func TestTemporalHandlerInvalidNames(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := NewTemporalHandler(reg).WithTags(map[string]string{"9-bad key": "x"})
+	h.Counter("temporal.odd-name").Inc(1)
+	h.Gauge("temporal.odd-name").Update(1) // same sanitized stem, other kind: dropped, no panic
+	fams := families(t, reg)
+	m := fams["temporal_odd_name_total"]
+	if m == nil {
+		t.Fatalf("sanitized counter missing; have %v", keys(fams))
+	}
+	if l := labelsOf(m.GetMetric()[0]); l["tag__bad_key"] != "x" {
+		t.Errorf("labels %v", l)
+	}
+}
+
+func keys(m map[string]*dto.MetricFamily) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func greet(ctx context.Context, name string) (string, error) { return "xin chào " + name, nil }
+
+func greetWorkflow(ctx workflow.Context, name string) (string, error) {
+	ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: time.Minute})
+	workflow.GetMetricsHandler(ctx).Counter("contest_greetings").Inc(1)
+	var out string
+	err := workflow.ExecuteLocalActivity(ctx, greet, name).Get(ctx, &out)
+	return out, err
+}
+
+// The SDK's own metrics reach the registry with their names when a workflow runs under
+// the test suite (which emits the local-activity and workflow-code metrics; the poller and
+// request metrics need a real server: integration/tracing_test.go checks those).
+func TestTemporalHandlerWithSDK(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var s testsuite.WorkflowTestSuite
+	s.SetMetricsHandler(NewTemporalHandler(reg))
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflow(greetWorkflow)
+	env.ExecuteWorkflow(greetWorkflow, "Hải Phòng")
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	fams := families(t, reg)
+	t.Logf("SDK metrics: %v", keys(fams))
+	for _, name := range []string{"temporal_local_activity_total", "temporal_local_activity_execution_latency_seconds", "contest_greetings_total"} {
+		if fams[name] == nil {
+			t.Errorf("%s missing; have %v", name, keys(fams))
+		}
+	}
+}
