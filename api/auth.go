@@ -11,17 +11,33 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-const userKey = "user"
+const (
+	userKey  = "user"
+	tokenKey = "session_token"
+)
 
-// authenticate resolves the bearer token to its account or answers 401.
+// authenticate resolves the request's session to its account or answers 401. API clients
+// send the token as "Authorization: Bearer"; the web pages send it as the HttpOnly session
+// cookie, and then an unsafe method must also pass the CSRF check (403 csrf_failed). A
+// request with an Authorization header is judged by that header alone: nothing ambient
+// authenticates it, so it needs no CSRF token.
 func (s *server) authenticate(c *gin.Context) {
-	token, ok := bearerToken(c.GetHeader("Authorization"))
-	if !ok {
+	token, viaCookie := "", false
+	if header := c.GetHeader("Authorization"); header != "" {
+		var ok bool
+		if token, ok = bearerToken(header); !ok {
+			fail(c, errUnauthorized)
+			return
+		}
+	} else if token, viaCookie = sessionCookie(c.Request); !viaCookie {
 		fail(c, errUnauthorized)
 		return
 	}
 	u, err := s.Store.UserBySession(c.Request.Context(), auth.HashToken(token))
 	if errors.Is(err, store.ErrNotFound) {
+		if viaCookie {
+			clearSessionCookies(c) // expired or revoked: the browser may forget it
+		}
 		fail(c, errUnauthorized)
 		return
 	}
@@ -29,7 +45,12 @@ func (s *server) authenticate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if viaCookie && unsafeMethod(c.Request.Method) && !checkCSRF(c.Request, token) {
+		fail(c, errCSRF)
+		return
+	}
 	c.Set(userKey, u)
+	c.Set(tokenKey, token)
 	c.Next()
 }
 
@@ -66,6 +87,11 @@ type loginResponse struct {
 }
 
 func (s *server) login(c *gin.Context) {
+	// Login CSRF: another site must not log a browser into an account of its choosing.
+	if !sameOrigin(c.Request) {
+		fail(c, errCSRF)
+		return
+	}
 	var req loginRequest
 	if err := bindJSON(c, &req); err != nil {
 		fail(c, err)
@@ -106,6 +132,15 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// A browser logging in again replaces its cookie session: end the one it held.
+	if old, ok := sessionCookie(c.Request); ok {
+		if err := s.Store.RevokeSession(c.Request.Context(), auth.HashToken(old)); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	// The same token serves API clients (bearer, from the body) and the web pages (cookie).
+	setSessionCookies(c, token, s.SessionTTL)
 	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role})
 }
 
@@ -115,12 +150,15 @@ var dummyHash = func() string {
 	return h
 }()
 
+// logout revokes the session that authenticated the request (bearer or cookie) and tells
+// the browser to drop the session cookies.
 func (s *server) logout(c *gin.Context) {
-	token, _ := bearerToken(c.GetHeader("Authorization"))
+	token := c.MustGet(tokenKey).(string)
 	if err := s.Store.RevokeSession(c.Request.Context(), auth.HashToken(token)); err != nil {
 		fail(c, err)
 		return
 	}
+	clearSessionCookies(c)
 	c.Status(http.StatusNoContent)
 }
 

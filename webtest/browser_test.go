@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/testenv"
 )
 
@@ -344,7 +345,9 @@ func (b *browser) writeScreenshot(name string, shot chromedp.Action[[]byte]) str
 	return p
 }
 
-// login puts a participant's session into the page's storage, as the login page does.
+// login gives the browser the session of an API client logged in with the token, as the
+// login page leaves it: the session and csrf cookies (the same token backs the bearer form
+// and the cookie) and, in localStorage, only who is logged in.
 func (b *browser) login(c *testenv.Client) {
 	b.t.Helper()
 	var me struct {
@@ -353,9 +356,28 @@ func (b *browser) login(c *testenv.Client) {
 		Role     string `json:"role"`
 	}
 	c.Expect(200, "GET", "/api/v1/me", nil).JSON(b.t, &me)
-	sess, _ := json.Marshal(map[string]any{"token": c.Token, "role": me.Role, "user": me.ID, "name": me.FullName})
 	b.open("/dang-nhap")
-	eval[chromedp.Void](b, `localStorage.setItem("contest.session", `+js(string(sess))+`)`)
+	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.SetCookies, network.SetCookiesParams{Cookies: []*network.CookieParam{
+			{Name: api.SessionCookieName(), Value: c.Token, URL: b.base, Path: "/", Secure: true, HTTPOnly: true, SameSite: network.CookieSameSiteStrict},
+			{Name: api.CSRFCookieName(), Value: api.CSRFToken(c.Token), URL: b.base, Path: "/", Secure: true, SameSite: network.CookieSameSiteStrict},
+		}})
+		return err
+	}))
+	profile, _ := json.Marshal(map[string]any{"role": me.Role, "user": me.ID, "name": me.FullName})
+	eval[chromedp.Void](b, `localStorage.setItem("contest.session", `+js(string(profile))+`)`)
+}
+
+// cookies are the browser's cookies for the site.
+func (b *browser) cookies() []*network.Cookie {
+	b.t.Helper()
+	var out []*network.Cookie
+	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base}})
+		out = res.Cookies
+		return err
+	}))
+	return out
 }
 
 // attemptID is the attempt the quiz page remembers.

@@ -112,6 +112,7 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	b.typeInto("#login-password", "mat-khau-thu-nghiem")
 	b.click("#login-submit")
 	b.waitPath("/thi")
+	b.assertCookieSession(time.Hour) // testenv's session lifetime
 
 	// Start and answer three questions: 1 and 3 right, 2 wrong.
 	b.waitVisible("#start-button")

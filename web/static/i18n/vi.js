@@ -18,6 +18,7 @@ window.I18N = {
     "nav.login": "Đăng nhập",
     "nav.logout": "Đăng xuất",
     "nav.hello": "Xin chào, {name}",
+    "nav.logout_failed": "Chưa đăng xuất được, vui lòng thử lại.",
 
     "common.loading": "Đang tải…",
     "common.network_error": "Không kết nối được với máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.",
@@ -104,6 +105,7 @@ window.I18N = {
     "login.no_account": "Chưa có tài khoản?",
     "login.register_link": "Đăng ký dự thi",
     "login.already": "Bạn đang đăng nhập với tên {name}.",
+    "login.cookies_blocked": "Trình duyệt không lưu được phiên đăng nhập (cookie bị chặn). Vui lòng cho phép cookie cho trang này rồi đăng nhập lại.",
 
     "quiz.title": "Làm bài thi",
     "quiz.need_login": "Bạn cần đăng nhập để làm bài thi.",

@@ -1,5 +1,9 @@
-// Shared helpers of every page: texts (i18n), the API client with the server clock, the
-// login session in localStorage, date and duration formats, and the page header.
+// Shared helpers of every page: texts (i18n), the API client with the server clock and the
+// CSRF header, who is logged in, date and duration formats, and the page header.
+//
+// The login session lives in an HttpOnly cookie that scripts cannot read; the server also
+// sets a readable csrf cookie, which every unsafe request repeats in X-CSRF-Token. The page
+// keeps no token: localStorage holds only who is logged in (role, id, name) for the header.
 (function () {
   "use strict";
 
@@ -54,10 +58,60 @@
     } catch (e) { /* nothing to do: the page still works for this visit */ }
   }
 
-  // ---- session: the API hands out Bearer tokens; we keep the token and who it is.
-  function session() { return load(KEY_SESSION); }
-  function setSession(s) { save(KEY_SESSION, s); }
+  // ---- session. The csrf cookie comes and goes with the session cookie (same lifetime,
+  // both cleared at logout), so it tells whether this browser holds a session. Its name has
+  // the __Host- prefix unless the server runs with COOKIE_INSECURE=1 (development only).
+  function cookie(name) {
+    var parts = document.cookie ? document.cookie.split(/;\s*/) : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (eq > 0 && parts[i].slice(0, eq) === name) { return parts[i].slice(eq + 1); }
+    }
+    return "";
+  }
+  function csrfToken() { return cookie("__Host-csrf") || cookie("csrf"); }
+
+  // A session stored by an earlier version of these pages held the bearer token: drop it.
+  (function dropStoredToken() {
+    var old = load(KEY_SESSION);
+    if (old && old.token) { save(KEY_SESSION, null); }
+  })();
+
+  // session returns who is logged in ({role, user, name}; {} when not known yet) or null
+  // when this browser holds no session.
+  function session() {
+    if (!csrfToken()) {
+      if (load(KEY_SESSION)) { save(KEY_SESSION, null); }
+      return null;
+    }
+    return load(KEY_SESSION) || {};
+  }
+  // setSession remembers who is logged in (never a token); clearSession forgets it.
+  function setSession(s) {
+    save(KEY_SESSION, s ? { role: s.role, user: s.user, name: s.name } : null);
+  }
   function clearSession() { save(KEY_SESSION, null); }
+
+  // profile resolves to the session with the account's id and name, asking GET /me when
+  // this browser has the cookie but not the profile (another tab logged in, storage off).
+  var asking = null; // one GET /me per page
+  function profile() {
+    var s = session();
+    if (!s) { return Promise.resolve(null); }
+    if (s.user) { return Promise.resolve(s); }
+    if (!asking) {
+      asking = api("GET", "/me").then(function (res) {
+        asking = null;
+        if (!res.ok || !res.data) { return res.status === 401 ? null : s; }
+        var me = { role: res.data.role, user: res.data.id, name: res.data.full_name };
+        setSession(me);
+        return me;
+      });
+    }
+    return asking;
+  }
+
+  var SAFE_METHODS = { GET: true, HEAD: true, OPTIONS: true };
 
   // The last attempt of the logged-in participant on this device.
   function storedAttempt() {
@@ -88,8 +142,8 @@
     var headers = { "Accept": "application/json" };
     var form = typeof FormData === "function" && body instanceof FormData; // multipart: the browser sets the type
     if (body !== undefined && !form) { headers["Content-Type"] = "application/json"; }
-    var s = session();
-    if (s && s.token && opts.auth !== false) { headers["Authorization"] = "Bearer " + s.token; }
+    var csrf = csrfToken();
+    if (csrf && !SAFE_METHODS[method.toUpperCase()]) { headers["X-CSRF-Token"] = csrf; }
     var ctrl = typeof AbortController === "function" ? new AbortController() : null;
     var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, opts.timeout || 15000) : null;
     var sentAt = Date.now();
@@ -109,7 +163,7 @@
         var out = { ok: res.ok, status: res.status, data: data, error: null, network: false };
         if (!res.ok) {
           out.error = (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") };
-          if (res.status === 401 && headers["Authorization"]) { clearSession(); }
+          if (res.status === 401 && opts.auth !== false) { clearSession(); }
         }
         return out;
       });
@@ -121,20 +175,17 @@
     });
   }
 
-  // download fetches a file with the session's token (a link cannot send the header) and
-  // hands it to the browser as a download. The answer is like api()'s, plus pending: true
-  // when the server is still preparing the file (202).
+  // download fetches a file with the session cookie and hands it to the browser as a
+  // download (so that an error or a file still being prepared shows on the page). The answer
+  // is like api()'s, plus pending: true when the server is still preparing the file (202).
   function download(path, fallbackName) {
-    var s = session();
-    var headers = {};
-    if (s && s.token) { headers["Authorization"] = "Bearer " + s.token; }
-    return fetch("/api/v1" + path, { headers: headers, cache: "no-store", credentials: "same-origin" }).then(function (res) {
+    return fetch("/api/v1" + path, { cache: "no-store", credentials: "same-origin" }).then(function (res) {
       if (res.status === 202 || !res.ok) {
         return res.text().then(function (text) {
           var data = null;
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
           if (res.status === 202) { return { ok: false, pending: true, status: 202, data: data, error: null }; }
-          if (res.status === 401 && headers["Authorization"]) { clearSession(); }
+          if (res.status === 401) { clearSession(); }
           return { ok: false, status: res.status, data: data, error: (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") } };
         });
       }
@@ -283,7 +334,7 @@
   function renderHeader() {
     var s = session();
     document.querySelectorAll("[data-auth]").forEach(function (n) {
-      n.hidden = (n.getAttribute("data-auth") === "in") !== !!(s && s.token);
+      n.hidden = (n.getAttribute("data-auth") === "in") !== !!s;
     });
     var hello = $("#nav-hello");
     if (hello) { hello.textContent = s && s.name ? t("nav.hello", { name: s.name }) : ""; }
@@ -291,9 +342,17 @@
     if (out && !out.dataset.bound) {
       out.dataset.bound = "1";
       out.addEventListener("click", function () {
-        api("DELETE", "/sessions/current").then(function () {
-          clearSession();
-          window.location.assign("/");
+        out.disabled = true;
+        api("DELETE", "/sessions/current").then(function (res) {
+          // 401: the session had already ended. Otherwise the cookie may still be valid on
+          // the server: say so rather than pretend (a shared computer stays logged in).
+          if (res.ok || res.status === 401) {
+            clearSession();
+            window.location.assign("/");
+            return;
+          }
+          out.disabled = false;
+          window.alert(t("nav.logout_failed") + " " + res.error.message);
         });
       });
     }
@@ -305,7 +364,7 @@
 
   window.App = {
     t: t, applyI18n: applyI18n, api: api, session: session, setSession: setSession,
-    clearSession: clearSession, storedAttempt: storedAttempt, rememberAttempt: rememberAttempt,
+    clearSession: clearSession, profile: profile, csrfToken: csrfToken, storedAttempt: storedAttempt, rememberAttempt: rememberAttempt,
     download: download, roleHome: roleHome,
     load: load, save: save, clock: clock, serverNow: serverNow, formatDateTime: formatDateTime,
     formatClock: formatClock, formatDuration: formatDuration, formatLimit: formatLimit,
@@ -325,5 +384,6 @@
   document.documentElement.lang = (window.I18N && window.I18N.lang) || "vi";
   applyI18n(document);
   renderHeader();
+  if (session() && !session().user) { profile().then(renderHeader); }
   bindPasswordToggles();
 })();

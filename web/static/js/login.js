@@ -1,5 +1,7 @@
-// Login: phone and password → POST /sessions; the token is kept in localStorage. Then on to
-// the page that asked for the login, or the role's own page (committee → /ban-to-chuc, …).
+// Login: phone and password → POST /sessions, which sets the session cookie (HttpOnly: this
+// page never holds the token) and the csrf cookie; only who logged in is remembered, for the
+// header. Then on to the page that asked for the login, or the role's own page
+// (committee → /ban-to-chuc, …).
 (function () {
   "use strict";
   var App = window.App, t = App.t, $ = App.$;
@@ -26,7 +28,7 @@
     } catch (e) { /* optional */ }
   } else {
     var s = App.session();
-    if (s && s.token && s.name) { App.showMessage($("#login-notice"), t("login.already", { name: s.name }), "info"); }
+    if (s && s.name) { App.showMessage($("#login-notice"), t("login.already", { name: s.name }), "info"); }
   }
 
   form.addEventListener("submit", function (e) {
@@ -42,10 +44,18 @@
         App.showMessage(errorBox, res.error.message, "error");
         return null;
       }
-      App.setSession({ token: res.data.token, role: res.data.role });
+      if (!App.csrfToken()) {
+        // The browser refused the cookies (blocked, or a plain-http address it does not
+        // trust for Secure cookies): without them no page would know this login.
+        submit.disabled = false;
+        submit.textContent = t("login.submit");
+        App.showMessage(errorBox, t("login.cookies_blocked"), "error");
+        return null;
+      }
+      App.setSession({ role: res.data.role });
       return App.api("GET", "/me").then(function (me) {
         if (me.ok && me.data) {
-          App.setSession({ token: res.data.token, role: res.data.role, user: me.data.id, name: me.data.full_name });
+          App.setSession({ role: me.data.role, user: me.data.id, name: me.data.full_name });
         }
         try { window.sessionStorage.removeItem("contest.registered_phone"); } catch (err) { /* optional */ }
         window.location.assign(destination(res.data.role));

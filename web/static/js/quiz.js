@@ -43,10 +43,12 @@
   }
 
   function init() {
-    var s = App.session();
-    if (!s || !s.token) { needLogin(t("quiz.need_login")); return; }
-    var stored = App.storedAttempt();
-    if (stored) { resume(stored); } else { loadStart(); }
+    App.profile().then(function (s) {
+      if (!s) { needLogin(t("quiz.need_login")); return; }
+      App.renderHeader();
+      var stored = App.storedAttempt();
+      if (stored) { resume(stored); } else { loadStart(); }
+    });
   }
 
   function resume(id) {

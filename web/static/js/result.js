@@ -32,31 +32,34 @@
     $("#review-section").hidden = false;
   }
 
-  var s = App.session();
-  if (!s || !s.token) {
-    say(t("quiz.need_login"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") });
-    return;
-  }
-  var id = App.storedAttempt();
-  if (!id) {
-    say(t("result.none"), { href: "/thi", text: t("result.go_quiz") });
-    return;
-  }
-  App.api("GET", "/attempts/" + id).then(function (res) {
-    if (res.status === 401) { say(t("common.session_expired"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") }); return; }
-    if (res.status === 404) { App.rememberAttempt(null); say(t("result.none"), { href: "/thi", text: t("result.go_quiz") }); return; }
-    if (!res.ok || !res.data) { say(res.error.message); return; }
-    var a = res.data;
-    if (a.status === "in_progress" || !a.result) {
-      say(t("result.in_progress"), { href: "/thi", text: t("result.continue") });
+  function show(s) {
+    App.renderHeader();
+    if (!s) {
+      say(t("quiz.need_login"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") });
       return;
     }
-    box.textContent = "";
-    box.removeAttribute("aria-busy");
-    box.appendChild(App.resultView(a.result));
-    if (a.prediction !== null && a.prediction !== undefined) {
-      box.querySelector("dl").appendChild(el("div", null, [el("dt", { text: t("result.prediction") }), el("dd", { text: String(a.prediction) })]));
+    var id = App.storedAttempt();
+    if (!id) {
+      say(t("result.none"), { href: "/thi", text: t("result.go_quiz") });
+      return;
     }
-    review(a);
-  });
+    App.api("GET", "/attempts/" + id).then(function (res) {
+      if (res.status === 401) { say(t("common.session_expired"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") }); return; }
+      if (res.status === 404) { App.rememberAttempt(null); say(t("result.none"), { href: "/thi", text: t("result.go_quiz") }); return; }
+      if (!res.ok || !res.data) { say(res.error.message); return; }
+      var a = res.data;
+      if (a.status === "in_progress" || !a.result) {
+        say(t("result.in_progress"), { href: "/thi", text: t("result.continue") });
+        return;
+      }
+      box.textContent = "";
+      box.removeAttribute("aria-busy");
+      box.appendChild(App.resultView(a.result));
+      if (a.prediction !== null && a.prediction !== undefined) {
+        box.querySelector("dl").appendChild(el("div", null, [el("dt", { text: t("result.prediction") }), el("dd", { text: String(a.prediction) })]));
+      }
+      review(a);
+    });
+  }
+  App.profile().then(show);
 })();

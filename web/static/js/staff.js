@@ -292,12 +292,12 @@
   function start(opts) {
     bindCampaignForm();
     var s = App.session();
-    if (!s || !s.token) { return Promise.resolve(gate(t("staff.need_login"), loginLink())); }
+    if (!s) { return Promise.resolve(gate(t("staff.need_login"), loginLink())); }
     return App.api("GET", "/me").then(function (res) {
       if (res.status === 401) { App.renderHeader(); return gate(t("common.session_expired"), loginLink()); }
       if (!res.ok || !res.data) { return gate(res.error.message, { href: window.location.href, text: t("staff.retry"), kind: "error" }); }
       var me = res.data;
-      App.setSession({ token: s.token, role: me.role, user: me.id, name: me.full_name });
+      App.setSession({ role: me.role, user: me.id, name: me.full_name });
       App.renderHeader();
       showStaffLinks(me.role);
       if (opts.roles.indexOf(me.role) < 0) {
