@@ -24,10 +24,11 @@ import (
 	"github.com/hpcontest/contest/internal/testenv"
 )
 
-// contestBinary builds cmd/contest once per test run.
+// contestBinary builds cmd/contest once per test run, always to the same path so runs do
+// not pile up binaries in the temporary directory.
 var contestBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "contest-bin-")
-	if err != nil {
+	dir := filepath.Join(os.TempDir(), "contest-integration-bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "contest")
