@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 
+	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
 	"github.com/hpcontest/contest/workflows"
 )
@@ -54,6 +57,56 @@ func TestExamWhoseWorkflowStartWasLostIsStartedByAnotherProcess(t *testing.T) {
 	}
 	if st := desc.WorkflowExecutionInfo.Status; st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 		t.Fatalf("exam workflow status %v", st)
+	}
+	if n := resultRows(t, s, a.AttemptID); n != 1 {
+		t.Fatalf("%d results", n)
+	}
+}
+
+// callCounter counts the calls the exam dispatcher makes to Temporal.
+type callCounter struct {
+	client.Client
+	starts, signalStarts atomic.Int32
+}
+
+func (c *callCounter) ExecuteWorkflow(ctx context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	c.starts.Add(1)
+	return c.Client.ExecuteWorkflow(ctx, o, wf, args...)
+}
+
+func (c *callCounter) SignalWithStartWorkflow(ctx context.Context, id, signal string, arg any, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	c.signalStarts.Add(1)
+	return c.Client.SignalWithStartWorkflow(ctx, id, signal, arg, o, wf, args...)
+}
+
+// A submission that overtakes its exam's queued start (Temporal is behind) rides on it:
+// Temporal gets one signal-with-start, and the workflow ends at once with the result the
+// API already recorded.
+func TestSubmissionOvertakingItsQueuedStartCostsOneCall(t *testing.T) {
+	calls := &callCounter{}
+	s := testenv.New(t, testenv.Options{HoldExamStarts: true, WrapExamClient: func(c client.Client) client.Client {
+		calls.Client = c
+		return calls
+	}})
+	p := s.Participant(t)
+	_, a := startCurrent(t, p)
+	var res result
+	p.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/v1/attempts/%d/submit", a.AttemptID), nil).JSON(t, &res)
+	if res.Status != "submitted" {
+		t.Fatalf("submit %+v", res)
+	}
+	s.ReleaseExamStarts(t)
+	waitFor(t, 15*time.Second, "the exam workflow to complete", func() bool {
+		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+		return err == nil && desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	})
+	if n, m := calls.starts.Load(), calls.signalStarts.Load(); n != 0 || m != 1 {
+		t.Fatalf("%d starts and %d signal-with-starts, want 0 and 1", n, m)
+	}
+	var outcome store.Result
+	run := s.Temporal.GetWorkflow(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+	if err := run.Get(context.Background(), &outcome); err != nil || outcome.Status != "submitted" || outcome.CorrectCount != res.CorrectCount {
+		t.Fatalf("workflow outcome %+v (%v), API said %+v", outcome, err, res)
 	}
 	if n := resultRows(t, s, a.AttemptID); n != 1 {
 		t.Fatalf("%d results", n)

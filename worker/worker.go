@@ -4,6 +4,7 @@ package worker
 import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/workflows"
@@ -25,7 +26,8 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 
 // Register puts every workflow and activity on a registry; tests use it with their own worker.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
-	r.RegisterWorkflow(workflows.ExamWorkflow)
+	r.RegisterWorkflow(workflows.ExamWorkflowV2)
+	r.RegisterWorkflowWithOptions(workflows.ExamWorkflowV1, workflow.RegisterOptions{Name: workflows.ExamWorkflowV1Type})
 	r.RegisterWorkflow(workflows.CampaignWorkflow)
 	r.RegisterWorkflow(workflows.RoundWorkflow)
 	r.RegisterActivity(acts)

@@ -23,9 +23,15 @@ const SubmittedSignal = "submitted"
 // rolling deployment.
 const SubmitUpdate = "submit"
 
-// finalizeLocallyChange versions the switch from a regular activity to a local activity
-// for the finalization: one workflow task per exam end instead of three.
-const finalizeLocallyChange = "exam-finalize-local-activity"
+// Exam workflow types. The current shape finalizes through a local activity; the first
+// shape, a regular activity, keeps its type name so that exams started before the change
+// finish on the code that started them. A new type rather than workflow.GetVersion,
+// because GetVersion also upserts a search attribute: one more visibility write for every
+// exam, which is the cost that matters here.
+const (
+	ExamWorkflowType   = "ExamWorkflowV2"
+	ExamWorkflowV1Type = "ExamWorkflow"
+)
 
 // ExamInput starts one timed exam. The deadline is fixed by the database when the attempt
 // is created; the workflow only enforces it.
@@ -50,13 +56,28 @@ type exam struct {
 	finalized       bool
 	outcome         store.Result
 	err             error
+	finalize        finalizeFunc
 }
 
-// ExamWorkflow waits for the participant's submission or the deadline, whichever comes
-// first, then finalizes the attempt through an activity. The answers themselves never pass
-// through Temporal: they are short guarded writes to PostgreSQL.
-func ExamWorkflow(ctx workflow.Context, input ExamInput) (store.Result, error) {
-	e := &exam{input: input}
+// ExamWorkflowV2 waits for the participant's submission or the deadline, whichever comes
+// first, then finalizes the attempt through a local activity. The answers themselves never
+// pass through Temporal: they are short guarded writes to PostgreSQL. Its Go name is its
+// type name: a function registered under another name would be aliased, and the replayer
+// would then run the old exams' histories on it.
+func ExamWorkflowV2(ctx workflow.Context, input ExamInput) (store.Result, error) {
+	return runExam(ctx, input, finalizeLocally)
+}
+
+// ExamWorkflowV1 is the first shape, registered as ExamWorkflowV1Type for the exams in
+// flight when it was replaced.
+func ExamWorkflowV1(ctx workflow.Context, input ExamInput) (store.Result, error) {
+	return runExam(ctx, input, finalizeByActivity)
+}
+
+type finalizeFunc func(workflow.Context, activities.FinalizeRequest) workflow.Future
+
+func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (store.Result, error) {
+	e := &exam{input: input, finalize: finalize}
 	if err := workflow.SetUpdateHandler(ctx, SubmitUpdate, e.submit); err != nil {
 		return store.Result{}, fmt.Errorf("register submit handler: %w", err)
 	}
@@ -79,7 +100,7 @@ func (e *exam) run(ctx workflow.Context) (store.Result, error) {
 		}
 	}
 	req := activities.FinalizeRequest{AttemptID: e.input.AttemptID, Manual: e.submitRequested}
-	e.err = finalize(ctx, req).Get(ctx, &e.outcome)
+	e.err = e.finalize(ctx, req).Get(ctx, &e.outcome)
 	e.finalized = true
 	// Let every submit update that is waiting read the outcome before the workflow ends.
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
@@ -108,16 +129,10 @@ var finalizeRetry = &temporal.RetryPolicy{
 	MaximumInterval:    10 * time.Second,
 }
 
-// finalize runs FinalizeAttempt as a local activity: it is one short transaction, and
-// running it inside the workflow task saves Temporal two tasks per exam, which is what
-// bounds how many exams can end in the same minute. Exams that already finalized through
-// a regular activity replay that way.
-func finalize(ctx workflow.Context, req activities.FinalizeRequest) workflow.Future {
-	if workflow.GetVersion(ctx, finalizeLocallyChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		var acts *activities.Activities
-		actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: finalizeRetry})
-		return workflow.ExecuteActivity(actx, acts.FinalizeAttempt, req)
-	}
+// finalizeLocally runs FinalizeAttempt as a local activity: it is one short transaction,
+// and running it inside the workflow task saves Temporal two tasks per exam, which is
+// what bounds how many exams can end in the same minute.
+func finalizeLocally(ctx workflow.Context, req activities.FinalizeRequest) workflow.Future {
 	// A local activity's retries are bounded by its schedule-to-close timeout (by default
 	// its start-to-close one); a day covers any database outage we would ride out, and the
 	// sweeper closes the attempt if even that runs out.
@@ -125,4 +140,10 @@ func finalize(ctx workflow.Context, req activities.FinalizeRequest) workflow.Fut
 		StartToCloseTimeout: 30 * time.Second, ScheduleToCloseTimeout: 24 * time.Hour, RetryPolicy: finalizeRetry})
 	// By name: the registered Activities value carries the database handle.
 	return workflow.ExecuteLocalActivity(lctx, activities.FinalizeAttemptName, req)
+}
+
+func finalizeByActivity(ctx workflow.Context, req activities.FinalizeRequest) workflow.Future {
+	var acts *activities.Activities
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: finalizeRetry})
+	return workflow.ExecuteActivity(actx, acts.FinalizeAttempt, req)
 }

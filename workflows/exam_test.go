@@ -97,7 +97,7 @@ func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.
 
 func TestExamAutoSubmitsAtDeadline(t *testing.T) {
 	env, f, in := newExamEnv(t)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if res.Status != store.StatusAutoSubmitted || f.manual.Load() {
 		t.Fatalf("status %q manual %v, want an automatic submission", res.Status, f.manual.Load())
@@ -114,7 +114,7 @@ func TestExamEarlySubmitCancelsTheTimer(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	var out updateOutcome
 	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-1", &out) }, 3*time.Minute)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if !out.done || out.err != nil || out.result.Status != store.StatusSubmitted {
 		t.Fatalf("update outcome %+v", out)
@@ -138,7 +138,7 @@ func TestExamDuplicateSubmitYieldsOneResult(t *testing.T) {
 		sendSubmit(env, "submit-1", &first)
 		sendSubmit(env, "submit-2", &second)
 	}, time.Minute)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	workflowResult(t, env)
 	if got := f.calls.Load(); got != 1 {
 		t.Fatalf("finalized %d times, want 1", got)
@@ -153,7 +153,7 @@ func TestExamSubmitRacingTheTimer(t *testing.T) {
 	var out updateOutcome
 	// Same instant as the timer: whichever the workflow sees first, there is one outcome.
 	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-at-deadline", &out) }, timeLimit)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if got := f.calls.Load(); got != 1 {
 		t.Fatalf("finalized %d times, want 1", got)
@@ -168,7 +168,7 @@ func TestExamSubmitJustAfterTheTimerGetsTheAutomaticResult(t *testing.T) {
 	env, f, in := newExamEnvWithFinalizeTime(t, 2*time.Second)
 	var out updateOutcome
 	env.RegisterDelayedCallback(func() { sendSubmit(env, "late", &out) }, timeLimit+time.Second)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if got := f.calls.Load(); got != 1 {
 		t.Fatalf("finalized %d times, want 1", got)
@@ -181,7 +181,7 @@ func TestExamSubmitJustAfterTheTimerGetsTheAutomaticResult(t *testing.T) {
 func TestExamRetriesFinalizationUntilTheDatabaseAnswers(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	f.failFirstN = 3
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if got := f.calls.Load(); got != 4 || res.Status != store.StatusAutoSubmitted {
 		t.Fatalf("calls %d status %q; want 4 calls and an automatic submission", got, res.Status)
@@ -191,7 +191,7 @@ func TestExamRetriesFinalizationUntilTheDatabaseAnswers(t *testing.T) {
 func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	in.Deadline = in.Deadline.Add(-2 * timeLimit)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if res.Status != store.StatusAutoSubmitted || f.calls.Load() != 1 {
 		t.Fatalf("status %q calls %d", res.Status, f.calls.Load())
@@ -201,7 +201,7 @@ func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
 func TestExamSubmittedSignalEndsTheExamEarly(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SubmittedSignal, nil) }, 3*time.Minute)
-	env.ExecuteWorkflow(ExamWorkflow, in)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
 	if res.Status != store.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
 		t.Fatalf("status %q manual %v calls %d, want one manual finalization", res.Status, f.manual.Load(), f.calls.Load())
@@ -222,7 +222,7 @@ func TestExamSubmittedSignalTwiceOrAgainstTheTimerFinalizesOnce(t *testing.T) {
 				env.SignalWorkflow(SubmittedSignal, nil)
 				env.SignalWorkflow(SubmittedSignal, nil)
 			}, at)
-			env.ExecuteWorkflow(ExamWorkflow, in)
+			env.ExecuteWorkflow(ExamWorkflowV2, in)
 			workflowResult(t, env)
 			if got := f.calls.Load(); got != 1 {
 				t.Fatalf("finalized %d times, want 1", got)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 )
 
 // TestReplayRecordedHistories replays workflow histories recorded from a real Temporal
@@ -30,7 +31,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(ExamWorkflow)
+			r.RegisterWorkflow(ExamWorkflowV2)
+			r.RegisterWorkflowWithOptions(ExamWorkflowV1, workflow.RegisterOptions{Name: ExamWorkflowV1Type})
 			r.RegisterWorkflow(CampaignWorkflow)
 			r.RegisterWorkflow(RoundWorkflow)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {

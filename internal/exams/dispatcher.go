@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -37,7 +38,14 @@ type Dispatcher struct {
 	started chan int64
 
 	mu      sync.Mutex
-	pending map[int64]bool // attempts queued or being started by this process
+	pending map[int64]*pendingStart // attempts whose start is queued or under way here
+}
+
+// pendingStart lets a submission that overtakes its exam's queued start ride on it: the
+// start becomes one signal-with-start instead of a start and then a signal.
+type pendingStart struct {
+	dequeued  bool
+	submitted bool
 }
 
 // Options tune the dispatcher; zero values take the defaults.
@@ -67,6 +75,9 @@ type job struct {
 	kind      jobKind
 	attemptID int64
 	deadline  time.Time
+	// trace is the request's span, so that a trace runs on from the HTTP request into the
+	// workflow although the call is made later (no-op when tracing is off).
+	trace trace.SpanContext
 }
 
 // New makes a dispatcher for one installation's exams on a task queue.
@@ -84,13 +95,13 @@ func New(tc client.Client, st *store.Store, taskQueue, installation string, opts
 		opts.RecoverEvery = 5 * time.Second
 	}
 	return &Dispatcher{client: tc, store: st, taskQueue: taskQueue, installation: installation, opts: opts, log: log,
-		jobs: make(chan job, opts.QueueSize), started: make(chan int64, 4096), pending: map[int64]bool{}}
+		jobs: make(chan job, opts.QueueSize), started: make(chan int64, 4096), pending: map[int64]*pendingStart{}}
 }
 
 // Start queues the start of an attempt's workflow; the attempt is already committed, so
 // the participant can answer while it starts.
-func (d *Dispatcher) Start(_ context.Context, attemptID int64, deadline time.Time) error {
-	d.enqueueStart(attemptID, deadline)
+func (d *Dispatcher) Start(ctx context.Context, attemptID int64, deadline time.Time) error {
+	d.enqueueStart(attemptID, deadline, trace.SpanContextFromContext(ctx))
 	return nil
 }
 
@@ -102,19 +113,28 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 	if err != nil {
 		return res, err
 	}
-	d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline})
+	d.mu.Lock()
+	p := d.pending[attemptID]
+	rides := p != nil && !p.dequeued
+	if rides {
+		p.submitted = true
+	}
+	d.mu.Unlock()
+	if !rides {
+		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: trace.SpanContextFromContext(ctx)})
+	}
 	return res, nil
 }
 
-func (d *Dispatcher) enqueueStart(attemptID int64, deadline time.Time) {
+func (d *Dispatcher) enqueueStart(attemptID int64, deadline time.Time, sc trace.SpanContext) {
 	d.mu.Lock()
-	if d.pending[attemptID] {
+	if d.pending[attemptID] != nil {
 		d.mu.Unlock()
 		return
 	}
-	d.pending[attemptID] = true
+	d.pending[attemptID] = &pendingStart{}
 	d.mu.Unlock()
-	if !d.enqueue(job{kind: startJob, attemptID: attemptID, deadline: deadline}) {
+	if !d.enqueue(job{kind: startJob, attemptID: attemptID, deadline: deadline, trace: sc}) {
 		d.forget(attemptID)
 	}
 }
@@ -128,6 +148,19 @@ func (d *Dispatcher) enqueue(j job) bool {
 		metrics.ExamDispatchDropped()
 		return false
 	}
+}
+
+// takeStart marks a queued start as under way and says whether its attempt was submitted
+// meanwhile (then the start is made as a signal-with-start).
+func (d *Dispatcher) takeStart(attemptID int64) (submitted bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p := d.pending[attemptID]
+	if p == nil {
+		return false
+	}
+	p.dequeued = true
+	return p.submitted
 }
 
 func (d *Dispatcher) forget(attemptID int64) {
@@ -157,7 +190,7 @@ func (d *Dispatcher) call(ctx context.Context) {
 			return
 		case j := <-d.jobs:
 			metrics.ExamDispatchQueued(-1)
-			if j.kind == startJob {
+			if j.kind == startJob && !d.takeStart(j.attemptID) {
 				d.startWorkflow(ctx, j)
 			} else {
 				d.signalSubmitted(ctx, j)
@@ -176,10 +209,17 @@ func (d *Dispatcher) options(attemptID int64) client.StartWorkflowOptions {
 	}
 }
 
+func callContext(ctx context.Context, j job) (context.Context, context.CancelFunc) {
+	if j.trace.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, j.trace)
+	}
+	return context.WithTimeout(ctx, 10*time.Second)
+}
+
 func (d *Dispatcher) startWorkflow(ctx context.Context, j job) {
-	callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	callCtx, cancel := callContext(ctx, j)
 	defer cancel()
-	_, err := d.client.ExecuteWorkflow(callCtx, d.options(j.attemptID), workflows.ExamWorkflow,
+	_, err := d.client.ExecuteWorkflow(callCtx, d.options(j.attemptID), workflows.ExamWorkflowType,
 		workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
@@ -210,10 +250,10 @@ func (d *Dispatcher) confirm(ctx context.Context, attemptID int64) {
 // workflow starts now with the signal already in it and ends at once, instead of holding
 // a timer for an attempt that is closed.
 func (d *Dispatcher) signalSubmitted(ctx context.Context, j job) {
-	callCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	callCtx, cancel := callContext(ctx, j)
 	defer cancel()
 	_, err := d.client.SignalWithStartWorkflow(callCtx, workflows.ExamWorkflowID(d.installation, j.attemptID),
-		workflows.SubmittedSignal, nil, d.options(j.attemptID), workflows.ExamWorkflow,
+		workflows.SubmittedSignal, nil, d.options(j.attemptID), workflows.ExamWorkflowType,
 		workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
@@ -226,6 +266,7 @@ func (d *Dispatcher) signalSubmitted(ctx context.Context, j job) {
 		d.confirm(ctx, j.attemptID)
 	default:
 		metrics.ExamSubmitSignal("failed")
+		d.forget(j.attemptID)
 		if ctx.Err() == nil {
 			d.log.Warn("submission not signalled; the exam ends at its timer instead", "attempt_id", j.attemptID, "error", err)
 		}
@@ -287,11 +328,11 @@ func (d *Dispatcher) recover(ctx context.Context) {
 		}
 		for _, p := range pending {
 			d.mu.Lock()
-			queued := d.pending[p.AttemptID]
+			queued := d.pending[p.AttemptID] != nil
 			d.mu.Unlock()
 			if !queued {
 				metrics.ExamWorkflowRecovered()
-				d.enqueueStart(p.AttemptID, p.Deadline)
+				d.enqueueStart(p.AttemptID, p.Deadline, trace.SpanContext{})
 			}
 		}
 	}

@@ -45,6 +45,8 @@ type Result struct {
 	// Temporal is the difference of Temporal's own metrics over the run (when given).
 	Temporal      []TemporalFigure `json:"temporal,omitempty"`
 	TemporalError string           `json:"temporal_error,omitempty"`
+	// Orchestration is nil for a bare-mode API.
+	Orchestration *OrchestrationStats `json:"orchestration,omitempty"`
 }
 
 // ExamStats counts participants by what happened to them.
@@ -125,6 +127,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (*Result, error) {
 	res := &Result{Config: cfg, StartedAt: time.Now()}
 	res.Config.DatabaseURL = pgcfg.ConnConfig.Host + "/" + pgcfg.ConnConfig.Database // no password in reports
 	r.execute(ctx, progress)
+	res.Orchestration = r.measureOrchestration(ctx, round.ID, max(cfg.WatchGrace, time.Minute))
 	close(stopSampling)
 	procs.samplers.Wait()
 	procs.sample()

@@ -62,6 +62,9 @@ type Options struct {
 	// HoldExamStarts keeps the API's exam dispatcher from calling Temporal, as if the API
 	// process died with its starts queued; StartExamDispatcher then plays a new process.
 	HoldExamStarts bool
+	// WrapExamClient wraps the Temporal client the API's exam dispatcher calls, to count
+	// or fail its calls.
+	WrapExamClient func(client.Client) client.Client
 }
 
 // AdminDatabaseURL is where test databases are created from.
@@ -163,7 +166,11 @@ func New(t testing.TB, opts Options) *Stack {
 	}
 	limiter := ratelimit.New(limiterAddr, activities.QueueName(installation), slog.Default())
 	t.Cleanup(func() { _ = limiter.Close() })
-	s.Exams = s.newDispatcher()
+	examClient := tc
+	if opts.WrapExamClient != nil {
+		examClient = opts.WrapExamClient(tc)
+	}
+	s.Exams = exams.New(examClient, st, taskQueue, installation, dispatcherOptions, slog.Default())
 	if !opts.HoldExamStarts {
 		s.runDispatcher(t, s.Exams)
 	}
@@ -183,11 +190,9 @@ func New(t testing.TB, opts Options) *Stack {
 	return s
 }
 
-// newDispatcher has short recovery delays, so tests of lost workflow starts do not wait long.
-func (s *Stack) newDispatcher() *exams.Dispatcher {
-	return exams.New(s.Temporal, s.Store, s.taskQueue, s.Installation,
-		exams.Options{RecoverAfter: 2 * time.Second, RecoverEvery: 500 * time.Millisecond}, slog.Default())
-}
+// dispatcherOptions has short recovery delays, so tests of lost workflow starts do not
+// wait long.
+var dispatcherOptions = exams.Options{RecoverAfter: 2 * time.Second, RecoverEvery: 500 * time.Millisecond}
 
 func (s *Stack) runDispatcher(t testing.TB, d *exams.Dispatcher) {
 	ctx, stop := context.WithCancel(context.Background())
@@ -199,7 +204,12 @@ func (s *Stack) runDispatcher(t testing.TB, d *exams.Dispatcher) {
 // StartExamDispatcher runs a second dispatcher, as a replacement API process would: it
 // knows nothing of the first one's queue and finds the attempts left without a workflow.
 func (s *Stack) StartExamDispatcher(t testing.TB) {
-	s.runDispatcher(t, s.newDispatcher())
+	s.runDispatcher(t, exams.New(s.Temporal, s.Store, s.taskQueue, s.Installation, dispatcherOptions, slog.Default()))
+}
+
+// ReleaseExamStarts runs the API's own dispatcher held by HoldExamStarts, with its queue.
+func (s *Stack) ReleaseExamStarts(t testing.TB) {
+	s.runDispatcher(t, s.Exams)
 }
 
 // StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
