@@ -20,9 +20,13 @@ type OrchestrationStats struct {
 	// WorkflowStartLag is, per attempt of the run, from its start in PostgreSQL to the
 	// confirmation that its workflow runs.
 	WorkflowStartLag Distribution `json:"workflow_start_lag_ms"`
-	// Unconfirmed attempts had no confirmed workflow when the measurement ended (then
-	// CaughtUp is only where the measurement gave up).
+	// Unconfirmed open attempts had no confirmed workflow when the measurement ended
+	// (then CaughtUp is only where the measurement gave up).
 	Unconfirmed int `json:"unconfirmed"`
+	// FailedCalls are starts and signals that failed (timed out, refused) during the run;
+	// a failed start of an open attempt is retried by the recovery scan, a failed signal
+	// leaves the exam to end at its timer.
+	FailedCalls float64 `json:"failed_calls"`
 	// QueueLeft is the API's dispatch queue length when the measurement ended.
 	QueueLeft float64 `json:"queue_left"`
 	// CaughtUp is from the first arrival to the moment the last start was confirmed and
@@ -49,7 +53,8 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 	for {
 		queued, ok := r.scrapeGauge(ctx, metricsURL, "exam_dispatch_queue_length")
 		var unconfirmed int
-		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND workflow_started_at IS NULL`, roundID).Scan(&unconfirmed)
+		// A closed attempt needs no timer any more: only open ones must have a workflow.
+		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND workflow_started_at IS NULL AND status = 'in_progress'`, roundID).Scan(&unconfirmed)
 		if ok && queued == 0 && err == nil && unconfirmed == 0 {
 			if emptyAt.IsZero() {
 				emptyAt = time.Now()
@@ -62,6 +67,9 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	failedStarts, _ := r.scrapeGauge(ctx, metricsURL, `exam_workflow_starts_total{outcome="failed"}`)
+	failedSignals, _ := r.scrapeGauge(ctx, metricsURL, `exam_submit_signals_total{outcome="failed"}`)
+	out.FailedCalls = failedStarts + failedSignals
 	rows, err := r.st.Pool().Query(ctx, `
 		SELECT started_at, workflow_started_at FROM attempts WHERE round_id = $1 AND workflow_started_at IS NOT NULL`, roundID)
 	if err != nil {

@@ -89,13 +89,14 @@ func WriteMarkdown(w io.Writer, res *Result) {
 	if o := res.Orchestration; o != nil {
 		caught := fmt.Sprintf("every workflow start confirmed and the queue empty %s after the first arrival", o.CaughtUp.Round(time.Millisecond))
 		if o.Unconfirmed > 0 || o.QueueLeft > 0 {
-			caught = fmt.Sprintf("NOT caught up when the measurement gave up %s after the first arrival: %d attempts without a confirmed workflow, %.0f jobs still queued (so the exams/s below is an upper bound)",
+			caught = fmt.Sprintf("NOT caught up when the measurement gave up %s after the first arrival: %d open attempts without a confirmed workflow, %.0f jobs still queued (so the exams/s below is an upper bound)",
 				o.CaughtUp.Round(time.Millisecond), o.Unconfirmed, o.QueueLeft)
 		}
 		fmt.Fprintf(w, "Temporal's part (the API starts workflows and signals submissions from a queue after answering): %s; "+
+			"%.0f calls to Temporal failed (timed out or refused; open attempts are retried by the recovery scan); "+
 			"workflow start confirmed after the attempt's start p50 %s ms, p99 %s ms, max %s ms (%d attempts); "+
 			"submitted exams per second including that catch-up: %.1f.\n\n",
-			caught, ms(o.WorkflowStartLag.P50), ms(o.WorkflowStartLag.P99), ms(o.WorkflowStartLag.Max), o.WorkflowStartLag.Count, o.ExamsPerSecond)
+			caught, o.FailedCalls, ms(o.WorkflowStartLag.P50), ms(o.WorkflowStartLag.P99), ms(o.WorkflowStartLag.Max), o.WorkflowStartLag.Count, o.ExamsPerSecond)
 	}
 
 	l := res.Lateness
@@ -186,8 +187,8 @@ func SummaryLine(res *Result) string {
 	x := res.Exams
 	orch := ""
 	if o := res.Orchestration; o != nil {
-		orch = fmt.Sprintf(" orch_exams_per_s=%.2f orch_caught_up_s=%.1f wf_start_lag_p99_ms=%.0f wf_unconfirmed=%d wf_queue_left=%.0f",
-			o.ExamsPerSecond, o.CaughtUp.Seconds(), o.WorkflowStartLag.P99, o.Unconfirmed, o.QueueLeft)
+		orch = fmt.Sprintf(" orch_exams_per_s=%.2f orch_caught_up_s=%.1f wf_start_lag_p99_ms=%.0f wf_unconfirmed=%d wf_queue_left=%.0f wf_failed_calls=%.0f",
+			o.ExamsPerSecond, o.CaughtUp.Seconds(), o.WorkflowStartLag.P99, o.Unconfirmed, o.QueueLeft, o.FailedCalls)
 	}
 	return fmt.Sprintf("SUMMARY label=%q participants=%d started=%d submitted=%d errors=%d start_failed=%d cut=%d "+
 		"exams_per_s=%.2f start_span_s=%.2f peak_in_flight=%d answer_p50_ms=%.1f answer_p99_ms=%.1f answer_max_ms=%.1f "+
