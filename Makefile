@@ -6,7 +6,8 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults
+.PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults \
+	temporal-server temporal-server-down test-temporal-server
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -24,6 +25,18 @@ unit:
 ## bench: load benchmark (own stack, orchestrated vs bare, Go benchmarks) → bench/REPORT.md; see deploy/bench.sh
 bench: services build
 	deploy/bench.sh
+
+## test-temporal-server: the integration tests against the real Temporal server on PostgreSQL
+## (not the dev server); `make test` is unaffected
+test-temporal-server: temporal-server
+	TEMPORAL_ADDRESS=127.0.0.1:7243 go test -count=1 -timeout 12m ./integration/
+
+## temporal-server: Temporal server v1.32.1 on PostgreSQL at 127.0.0.1:7243, next to the dev server (deploy/temporal-server.sh)
+temporal-server:
+	@deploy/temporal-server.sh up
+
+temporal-server-down:
+	@deploy/temporal-server.sh down
 
 services:
 	@deploy/dev-services.sh up

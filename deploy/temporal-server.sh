@@ -1,0 +1,472 @@
+#!/usr/bin/env bash
+# A production-shaped Temporal server for contest on this machine: the real server
+# (go.temporal.io/server v1.32.1, all four services in one process) persisting to the same
+# PostgreSQL as the app, next to (not instead of) the dev server of deploy/dev-services.sh.
+#
+#   deploy/temporal-server.sh up      build (once), set up the databases, start, print addresses
+#   deploy/temporal-server.sh status  report what is up (exit 1 if the server is down)
+#   deploy/temporal-server.sh env     print TEMPORAL_ADDRESS=… lines for the app and the tests
+#   deploy/temporal-server.sh down    stop the server started by this script (data kept)
+#
+# `up` first runs deploy/dev-services.sh up (PostgreSQL, Redis, the Temporal CLI, which it
+# also uses here). Then, only acting on what is missing or stopped:
+#   - builds temporal-server-v1.32.1 and temporal-sql-tool-v1.32.1 into $(go env GOPATH)/bin
+#     with go install (several minutes, once; later runs and fresh clones reuse them);
+#   - creates the role temporal (password temporal) and the databases temporal and
+#     temporal_visibility, and brings their schemas to the versions shipped with the server
+#     (postgresql/v12 in the module cache) with temporal-sql-tool;
+#   - writes the server config under ~/.local/state/contest/temporal-server/, starts the
+#     server there (log server.log, pid server.pid) and creates the namespace "default".
+#
+# Ports (loopback only), chosen not to collide with the dev server (7233, UI 8233, its
+# internal services on ephemeral ports) nor with Temporal's stock 6933-6939/7234-7239:
+#   frontend gRPC 7243, frontend HTTP 7244, history 7245, matching 7246, worker 7247,
+#   membership 6943/6945/6946/6947, Prometheus metrics 7248.
+set -euo pipefail
+
+readonly HOST=127.0.0.1
+PGPORT="${PGPORT:-5432}"
+FRONTEND_PORT="${TEMPORAL_SERVER_PORT:-7243}"
+readonly FRONTEND_HTTP_PORT=$((FRONTEND_PORT + 1))
+readonly HISTORY_PORT=$((FRONTEND_PORT + 2))
+readonly MATCHING_PORT=$((FRONTEND_PORT + 3))
+readonly WORKER_PORT=$((FRONTEND_PORT + 4))
+readonly METRICS_PORT=$((FRONTEND_PORT + 5))
+readonly FRONTEND_MEMBERSHIP_PORT=$((FRONTEND_PORT - 300))
+readonly HISTORY_MEMBERSHIP_PORT=$((HISTORY_PORT - 300))
+readonly MATCHING_MEMBERSHIP_PORT=$((MATCHING_PORT - 300))
+readonly WORKER_MEMBERSHIP_PORT=$((WORKER_PORT - 300))
+readonly TEMPORAL_ADDR="${HOST}:${FRONTEND_PORT}"
+readonly NAMESPACE=default
+NUM_HISTORY_SHARDS="${TEMPORAL_SERVER_SHARDS:-4}"
+LOG_LEVEL="${TEMPORAL_SERVER_LOG_LEVEL:-warn}"
+
+readonly SERVER_VERSION=v1.32.1
+readonly SERVER_MODULE=go.temporal.io/server
+readonly DB_USER=temporal DB_PASSWORD=temporal
+readonly DB_MAIN=temporal DB_VISIBILITY=temporal_visibility
+
+# Outside the repo, next to the dev server's state, so data survives fresh clones.
+STATE_DIR="${CONTEST_STATE_DIR:-${HOME:-/root}/.local/state/contest}"
+readonly SERVER_DIR="$STATE_DIR/temporal-server"
+readonly SERVER_CONFIG="$SERVER_DIR/config.yaml"
+readonly SERVER_DYNCONFIG="$SERVER_DIR/dynamicconfig.yaml"
+readonly SERVER_LOG="$SERVER_DIR/server.log"
+readonly SERVER_PID="$SERVER_DIR/server.pid"
+readonly SCHEMA_LOG="$SERVER_DIR/schema.log"
+readonly BUILD_LOCK="$SERVER_DIR/build.lock"
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly SCRIPT_DIR
+
+log() { printf '[temporal-server] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- helpers
+
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# wait_for SECONDS DESCRIPTION CMD... : poll CMD once a second.
+wait_for() {
+  local timeout=$1 what=$2; shift 2
+  local i
+  for ((i = 0; i < timeout; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  die "$what not ready after ${timeout}s"
+}
+
+setup_go() {
+  case ":$PATH:" in
+    *:/usr/local/go/bin:*) ;;
+    *) PATH="/usr/local/go/bin:$PATH" ;;
+  esac
+  export PATH
+  command -v go >/dev/null 2>&1 || die "go not found (expected in /usr/local/go/bin)"
+  BIN_DIR=$(go env GOPATH)/bin
+  SERVER_BIN="$BIN_DIR/temporal-server-$SERVER_VERSION"
+  SQL_TOOL="$BIN_DIR/temporal-sql-tool-$SERVER_VERSION"
+  TEMPORAL_CLI="${TEMPORAL_BIN:-$BIN_DIR/temporal}"
+}
+
+# ---------------------------------------------------------------- binaries
+
+# A binary is ours when Go's build info names the server module at the pinned version.
+built_from_pinned_module() {
+  local info
+  [[ -x $1 ]] || return 1
+  info=$(go version -m "$1" 2>/dev/null) || return 1
+  [[ $info =~ [[:space:]]mod[[:space:]]+go\.temporal\.io/server[[:space:]]+${SERVER_VERSION//./\\.}[[:space:]] ]]
+}
+
+binaries_ok() {
+  built_from_pinned_module "$SERVER_BIN" && built_from_pinned_module "$SQL_TOOL"
+}
+
+ensure_binaries() {
+  binaries_ok && return 0
+  mkdir -p "$BIN_DIR" "$SERVER_DIR"
+  # One build at a time: a second `up` (another shell, CI step) waits for the first.
+  exec 8>"$BUILD_LOCK"
+  if ! flock -n 8; then
+    log "another build of the Temporal server is running; waiting for it (up to 20 min)"
+    flock -w 1200 8 || die "other Temporal server build still running after 20 min"
+  fi
+  if binaries_ok; then
+    exec 8>&-
+    return 0
+  fi
+
+  log "building temporal server and sql tool $SERVER_VERSION with go install (several minutes, once)"
+  local start=$SECONDS tmp
+  tmp=$(mktemp -d "$BIN_DIR/.temporal-server-build.XXXXXX")
+  # cd / so no go.mod around us is consulted or touched; GOBIN pins the output directory.
+  if ! (cd / && GOBIN="$tmp" GOFLAGS=-mod=mod go install \
+    "$SERVER_MODULE/cmd/server@$SERVER_VERSION" \
+    "$SERVER_MODULE/cmd/tools/sql@$SERVER_VERSION") >&2; then
+    rm -rf "$tmp"
+    die "go install $SERVER_MODULE/cmd/server@$SERVER_VERSION failed"
+  fi
+  mv -f "$tmp/server" "$SERVER_BIN"
+  mv -f "$tmp/sql" "$SQL_TOOL"
+  rm -rf "$tmp"
+  exec 8>&-
+  binaries_ok || die "built $SERVER_BIN but its build info does not name $SERVER_MODULE $SERVER_VERSION"
+  log "built $SERVER_BIN and $SQL_TOOL in $((SECONDS - start))s"
+}
+
+# The versioned schema files that ship with the server module.
+schema_root() {
+  local dir
+  dir="$(go env GOMODCACHE)/$SERVER_MODULE@$SERVER_VERSION/schema/postgresql/v12"
+  if [[ ! -d $dir/temporal/versioned ]]; then
+    log "go mod download $SERVER_MODULE@$SERVER_VERSION (for its schema files)"
+    (cd / && GOFLAGS=-mod=mod go mod download "$SERVER_MODULE@$SERVER_VERSION") >&2
+  fi
+  [[ -d $dir/temporal/versioned && -d $dir/visibility/versioned ]] ||
+    die "no schema files under $dir"
+  printf '%s\n' "$dir"
+}
+
+# ---------------------------------------------------------------- postgres
+
+# Superuser psql over the local socket, as deploy/dev-services.sh does it.
+psql_admin() {
+  (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 \
+    -h /var/run/postgresql -p "$PGPORT" "$@")
+}
+
+ensure_temporal_databases() {
+  psql_admin -d postgres -v role="$DB_USER" -v pw="$DB_PASSWORD" \
+    -v db1="$DB_MAIN" -v db2="$DB_VISIBILITY" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'role', :'pw')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'role', :'pw')
+  FROM pg_roles WHERE rolname = :'role' AND NOT rolcanlogin \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', d, :'role')
+  FROM unnest(ARRAY[:'db1', :'db2']) AS d
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = d) \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', datname, :'role')
+  FROM pg_database WHERE datname IN (:'db1', :'db2') AND pg_get_userbyid(datdba) <> :'role' \gexec
+SQL
+  # The visibility schema creates btree_gin itself (a trusted extension for the owner on
+  # PostgreSQL 13+); creating it as superuser first also covers older servers.
+  psql_admin -d "$DB_VISIBILITY" <<'SQL'
+SELECT 'CREATE EXTENSION btree_gin' WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') \gexec
+SQL
+}
+
+sql_tool() {
+  SQL_PASSWORD="$DB_PASSWORD" "$SQL_TOOL" --endpoint "$HOST" --port "$PGPORT" \
+    --user "$DB_USER" --plugin postgres12 "$@"
+}
+
+schema_version() {
+  psql_admin -d "$1" -tA -c \
+    "SELECT curr_version FROM schema_version WHERE version_partition = 0 AND db_name = '$1'" 2>/dev/null
+}
+
+# setup-schema -v 0.0 only creates the version tables (a no-op once they exist);
+# update-schema then applies the versioned directories above the recorded version.
+# The tool logs every statement at debug level: that goes to schema.log, not the terminal.
+ensure_schema() {
+  local db=$1 dir=$2 before after
+  before=$(schema_version "$db" || true)
+  printf '=== %s %s (at %s) from %s\n' "$(date -Is)" "$db" "${before:-none}" "$dir" >>"$SCHEMA_LOG"
+  if [[ -z $before ]]; then
+    sql_tool --database "$db" setup-schema -v 0.0 >>"$SCHEMA_LOG" 2>&1 ||
+      { tail -n 20 "$SCHEMA_LOG" >&2; die "temporal-sql-tool setup-schema failed for $db (see $SCHEMA_LOG)"; }
+  fi
+  sql_tool --database "$db" update-schema -d "$dir" >>"$SCHEMA_LOG" 2>&1 ||
+    { tail -n 20 "$SCHEMA_LOG" >&2; die "temporal-sql-tool update-schema failed for $db (see $SCHEMA_LOG)"; }
+  after=$(schema_version "$db")
+  if [[ $before == "$after" ]]; then
+    log "schema of $db is at $after"
+  else
+    log "schema of $db: ${before:-none} -> $after"
+  fi
+}
+
+# ---------------------------------------------------------------- server
+
+write_config() {
+  mkdir -p "$SERVER_DIR"
+  local tmp="$SERVER_CONFIG.tmp"
+  # Keys as in the module's config/development-postgres12.yaml and
+  # common/config/config_template_embedded.yaml (server v1.32.1).
+  cat >"$tmp" <<YAML
+# Written by deploy/temporal-server.sh; edits are overwritten by the next \`up\`.
+log:
+  stdout: true
+  level: $LOG_LEVEL
+
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: $NUM_HISTORY_SHARDS
+  datastores:
+    postgres-default:
+      sql:
+        pluginName: postgres12
+        databaseName: $DB_MAIN
+        connectAddr: "$HOST:$PGPORT"
+        connectProtocol: tcp
+        user: $DB_USER
+        password: $DB_PASSWORD
+        maxConns: 20
+        maxIdleConns: 20
+        maxConnLifetime: 1h
+    postgres-visibility:
+      sql:
+        pluginName: postgres12
+        databaseName: $DB_VISIBILITY
+        connectAddr: "$HOST:$PGPORT"
+        connectProtocol: tcp
+        user: $DB_USER
+        password: $DB_PASSWORD
+        maxConns: 10
+        maxIdleConns: 10
+        maxConnLifetime: 1h
+
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "$HOST"
+  pprof:
+    port: 0
+  metrics:
+    prometheus:
+      timerType: histogram
+      listenAddress: "$HOST:$METRICS_PORT"
+
+services:
+  frontend:
+    rpc:
+      grpcPort: $FRONTEND_PORT
+      httpPort: $FRONTEND_HTTP_PORT
+      membershipPort: $FRONTEND_MEMBERSHIP_PORT
+      bindOnIP: "$HOST"
+  history:
+    rpc:
+      grpcPort: $HISTORY_PORT
+      membershipPort: $HISTORY_MEMBERSHIP_PORT
+      bindOnIP: "$HOST"
+  matching:
+    rpc:
+      grpcPort: $MATCHING_PORT
+      membershipPort: $MATCHING_MEMBERSHIP_PORT
+      bindOnIP: "$HOST"
+  worker:
+    rpc:
+      grpcPort: $WORKER_PORT
+      membershipPort: $WORKER_MEMBERSHIP_PORT
+      bindOnIP: "$HOST"
+
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "$HOST:$FRONTEND_PORT"
+      httpAddress: "$HOST:$FRONTEND_HTTP_PORT"
+
+dcRedirectionPolicy:
+  policy: noop
+
+dynamicConfigClient:
+  filepath: "$SERVER_DYNCONFIG"
+  pollInterval: 10s
+YAML
+  mv -f "$tmp" "$SERVER_CONFIG"
+  cat >"$SERVER_DYNCONFIG.tmp" <<YAML
+# Dynamic config of the local Temporal server (written by deploy/temporal-server.sh).
+# Production defaults otherwise; the server re-reads this file every 10 s.
+# Nexus callbacks go to this server's own HTTP port (as in config/dynamicconfig/development-sql.yaml).
+component.nexusoperations.callback.endpoint.template:
+  - value: http://$HOST:$FRONTEND_HTTP_PORT/namespaces/{{.NamespaceName}}/nexus/callback
+YAML
+  mv -f "$SERVER_DYNCONFIG.tmp" "$SERVER_DYNCONFIG"
+}
+
+server_healthy() {
+  local out
+  out=$("$TEMPORAL_CLI" operator cluster health --address "$TEMPORAL_ADDR" \
+    --command-timeout 5s 2>/dev/null) || return 1
+  [[ $out == *SERVING* ]]
+}
+
+# Pid from our pidfile, only if that process is still our server.
+server_our_pid() {
+  local pid cmdline
+  [[ -f $SERVER_PID ]] || return 1
+  pid=$(<"$SERVER_PID")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  [[ $cmdline == *"temporal-server-"*"--config-file $SERVER_CONFIG"* ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+start_server() {
+  log "starting Temporal server $SERVER_VERSION on $TEMPORAL_ADDR (log $SERVER_LOG)"
+  printf '=== %s start %s\n' "$(date -Is)" "$SERVER_VERSION" >>"$SERVER_LOG"
+  # setsid+nohup detach it from this shell's session so it outlives the script.
+  setsid nohup "$SERVER_BIN" --config-file "$SERVER_CONFIG" --allow-no-auth start \
+    </dev/null >>"$SERVER_LOG" 2>&1 &
+  echo $! >"$SERVER_PID"
+  disown
+}
+
+# `namespace describe` reads the namespace table; counting workflows also goes through the
+# frontend's namespace registry and the visibility store. Wait for both.
+namespace_ready() {
+  "$TEMPORAL_CLI" operator namespace describe --address "$TEMPORAL_ADDR" \
+    --command-timeout 5s --namespace "$NAMESPACE" >/dev/null 2>&1 &&
+    "$TEMPORAL_CLI" workflow count --address "$TEMPORAL_ADDR" \
+      --command-timeout 5s --namespace "$NAMESPACE" >/dev/null 2>&1
+}
+
+ensure_namespace() {
+  if ! "$TEMPORAL_CLI" operator namespace describe --address "$TEMPORAL_ADDR" \
+    --command-timeout 5s --namespace "$NAMESPACE" >/dev/null 2>&1; then
+    log "creating namespace $NAMESPACE"
+    "$TEMPORAL_CLI" operator namespace create --address "$TEMPORAL_ADDR" \
+      --command-timeout 10s --retention 72h --namespace "$NAMESPACE" >&2 ||
+      die "cannot create namespace $NAMESPACE"
+  fi
+  wait_for 60 "namespace $NAMESPACE on $TEMPORAL_ADDR" namespace_ready
+}
+
+ensure_server() {
+  local pid
+  write_config
+  if pid=$(server_our_pid) && ! cmp -s "$SERVER_CONFIG" "$SERVER_DIR/config.running.yaml"; then
+    log "config changed since pid $pid started; restarting it"
+    stop_server
+  fi
+  if ! server_healthy; then
+    if ! port_open "$HOST" "$FRONTEND_PORT" && ! server_our_pid >/dev/null; then
+      cp -f "$SERVER_CONFIG" "$SERVER_DIR/config.running.yaml"
+      start_server
+    else
+      log "something is on $TEMPORAL_ADDR but not SERVING yet; waiting"
+    fi
+    local start=$SECONDS
+    until server_healthy; do
+      # Only "gone" counts: right after the fork /proc/PID/cmdline is still this script's.
+      if [[ -f $SERVER_PID ]] && ! kill -0 "$(<"$SERVER_PID")" 2>/dev/null; then
+        tail -n 20 "$SERVER_LOG" >&2
+        die "Temporal server exited during start-up (see $SERVER_LOG)"
+      fi
+      ((SECONDS - start < 90)) || die "Temporal server on $TEMPORAL_ADDR not ready after 90s (see $SERVER_LOG)"
+      sleep 1
+    done
+    log "Temporal server became healthy in $((SECONDS - start))s"
+  fi
+  ensure_namespace
+  log "Temporal server ok: $TEMPORAL_ADDR (pid $(server_our_pid || echo 'not ours'))"
+}
+
+stop_server() {
+  local pid i
+  if ! pid=$(server_our_pid); then
+    log "no Temporal server started by this script is running"
+    rm -f "$SERVER_PID"
+    return 0
+  fi
+  log "stopping Temporal server (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 60; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "still running after 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$SERVER_PID"
+  log "Temporal server stopped (data kept in databases $DB_MAIN and $DB_VISIBILITY)"
+}
+
+# ---------------------------------------------------------------- commands
+
+print_env() {
+  cat <<OUT
+TEMPORAL_ADDRESS=$TEMPORAL_ADDR
+TEMPORAL_NAMESPACE=$NAMESPACE
+TEMPORAL_SERVER_METRICS=http://$HOST:$METRICS_PORT/metrics
+OUT
+}
+
+cmd_up() {
+  # PostgreSQL, Redis and the Temporal CLI; its address lines would only confuse ours.
+  "$SCRIPT_DIR/dev-services.sh" up >/dev/null
+  ensure_binaries
+  ensure_temporal_databases
+  local schemas
+  schemas=$(schema_root)
+  ensure_schema "$DB_MAIN" "$schemas/temporal/versioned"
+  ensure_schema "$DB_VISIBILITY" "$schemas/visibility/versioned"
+  ensure_server
+  print_env
+}
+
+cmd_status() {
+  local pid rss=""
+  pid=$(server_our_pid || echo "not started by this script")
+  if [[ $pid =~ ^[0-9]+$ ]]; then
+    rss=$(awk '/^VmRSS:/ {printf ", RSS %d MiB", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || true)
+  fi
+  if [[ -x $TEMPORAL_CLI ]] && server_healthy; then
+    echo "temporal-server: up    $TEMPORAL_ADDR ($SERVER_VERSION, pid $pid$rss, postgres $DB_MAIN/$DB_VISIBILITY, log $SERVER_LOG)"
+  else
+    echo "temporal-server: DOWN  $TEMPORAL_ADDR (pid $pid, log $SERVER_LOG)"
+    return 1
+  fi
+}
+
+main() {
+  local cmd=${1:-}
+  case $cmd in
+    up | down | env | status) ;;
+    *) echo "usage: $0 up|down|env|status" >&2; exit 2 ;;
+  esac
+  if [[ $cmd == env ]]; then print_env; return 0; fi
+  setup_go
+  if [[ $cmd == status ]]; then cmd_status; return; fi
+  [[ $(id -u) -eq 0 ]] || die "run as root (installs packages and starts services)"
+  mkdir -p "$SERVER_DIR"
+  case $cmd in
+    up) cmd_up ;;
+    down) stop_server ;;
+  esac
+}
+
+main "$@"
