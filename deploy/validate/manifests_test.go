@@ -1,6 +1,9 @@
 // Package validate checks the deployment files under deploy/ offline: the Dockerfile, the
 // compose file and the Kubernetes manifests are parsed and checked for structure and for
-// agreement with the code (routes the API serves, environment variables the binary reads).
+// agreement with the code: the routes the API and the worker's metrics server serve (probes,
+// scrapes, healthchecks hit them on the right port), the environment variables the binary
+// reads (names, and values run through internal/config as the process would), shutdown
+// timing, and how the Temporal TLS / API key Secrets reach the processes.
 //
 // Nothing here builds an image or talks to a cluster: the development machine has no Docker
 // engine and no Kubernetes API server, so `docker build`, `docker compose up` and
@@ -12,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -20,12 +24,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/hpcontest/contest/api"
+	"github.com/hpcontest/contest/internal/config"
 )
 
 const deployDir = ".."
@@ -44,19 +52,44 @@ var binaryEnv = []string{
 	"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"METRICS_ADDR", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DELAY",
 	"LOG_FORMAT", "LOG_LEVEL", // cmd/contest/observability.go through config.Logging
-	// Tracing switches; the OpenTelemetry SDK reads the other OTEL_* variables itself.
+	// Tracing switches and the exporter's protocol (internal/tracing/tracing.go); the
+	// OpenTelemetry SDK reads the other OTEL_* variables itself.
 	"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_TRACES_EXPORTER",
 	"OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME",
+	"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
 }
 
-// secretEnv must come from a Secret, never a ConfigMap or a literal in a manifest.
+// forbiddenEnv are read by the binary but must never be set by a deployment file:
+// COOKIE_INSECURE=1 (api/sessions_cookie.go) drops Secure and the __Host- prefix of the
+// session cookies, a development-only escape hatch.
+var forbiddenEnv = []string{"COOKIE_INSECURE"}
+
+// secretEnv must come from a Secret, never a ConfigMap or a literal in a manifest, and the
+// repository's Secret holds a CHANGE_ME placeholder for each.
 var secretEnv = []string{"DATABASE_URL", "SMTP_PASSWORD"}
+
+// optionalSecretEnv must come from a Secret too, but only some installations have it: the
+// Deployments reference it with optional: true and the repository's Secret does not set it
+// (any value, even a placeholder, turns Temporal TLS on and is sent as the API key).
+var optionalSecretEnv = []string{"TEMPORAL_API_KEY"}
 
 // The subcommands of cmd/contest/main.go a container may run.
 var commands = []string{"serve", "worker", "migrate", "seed", "import-questions", "campaign"}
 
-// temporalAuthEnv are the names the manifests reserve for Temporal Cloud / mTLS.
-var temporalAuthEnv = []string{"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_API_KEY"}
+// temporalCommands dial Temporal (withStack in cmd/contest), so they need its TLS settings.
+var temporalCommands = []string{"serve", "worker", "campaign"}
+
+// temporalAuthEnv secure the Temporal client (internal/temporalclient/options.go); the
+// ConfigMap documents all of them. temporalTLSFiles are the ones that name files.
+var (
+	temporalAuthEnv  = []string{"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY"}
+	temporalTLSFiles = []string{"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA"}
+)
+
+// workerRoutes are what `contest worker` serves on METRICS_ADDR. Package main
+// (cmd/contest/metrics_server.go, serveWorkerMetrics) cannot be imported, so they are
+// written out here and TestWorkerRoutes reads that file to keep them true.
+var workerRoutes = []string{"/metrics", "/healthz", "/readyz"}
 
 func readFile(t *testing.T, path ...string) string {
 	t.Helper()
@@ -70,6 +103,7 @@ func readFile(t *testing.T, path ...string) string {
 func binarySources(t *testing.T) string {
 	t.Helper()
 	src := readFile(t, repoRoot, "internal", "config", "config.go")
+	src += readFile(t, repoRoot, "internal", "tracing", "tracing.go")
 	files, _ := filepath.Glob(filepath.Join(repoRoot, "cmd", "contest", "*.go"))
 	for _, f := range files {
 		if !strings.HasSuffix(f, "_test.go") {
@@ -83,7 +117,13 @@ func TestBinaryEnvList(t *testing.T) {
 	src := binarySources(t)
 	for _, name := range binaryEnv {
 		if !strings.Contains(src, `"`+name+`"`) {
-			t.Errorf("%s is in binaryEnv but neither internal/config nor cmd/contest reads it", name)
+			t.Errorf("%s is in binaryEnv but neither internal/config, internal/tracing nor cmd/contest reads it", name)
+		}
+	}
+	cookies := readFile(t, repoRoot, "api", "sessions_cookie.go")
+	for _, name := range forbiddenEnv {
+		if !strings.Contains(cookies, `"`+name+`"`) {
+			t.Errorf("%s is in forbiddenEnv but api/sessions_cookie.go does not read it", name)
 		}
 	}
 	read := regexp.MustCompile(`(?:env|envOr|envInt|envDuration|os\.Getenv|os\.LookupEnv)\("([A-Z0-9_]+)"`)
@@ -282,17 +322,163 @@ func servedRoutes() map[string]bool {
 	return served
 }
 
+func TestWorkerRoutes(t *testing.T) {
+	src := readFile(t, repoRoot, "cmd", "contest", "metrics_server.go")
+	var got []string
+	for _, m := range regexp.MustCompile(`\.Handle(?:Func)?\("([A-Z]+) (/[^"]*)"`).FindAllStringSubmatch(src, -1) {
+		if m[1] != "GET" {
+			t.Errorf("cmd/contest/metrics_server.go: %s %s: probes and scrapes use GET", m[1], m[2])
+		}
+		got = append(got, m[2])
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(workerRoutes))
+	if !slices.Equal(got, want) {
+		t.Errorf("cmd/contest/metrics_server.go serves %v, workerRoutes says %v: update workerRoutes and the worker's probes", got, want)
+	}
+}
+
+// podServer is the HTTP server a command runs, as a probe or a scrape sees it.
+type podServer struct {
+	addrVar string // the variable holding its listen address
+	addr    func(config.Config) string
+	serves  func(path string) bool
+	source  string
+}
+
+func podServers() map[string]podServer {
+	served := servedRoutes()
+	return map[string]podServer{
+		"serve": {"HTTP_ADDR", func(c config.Config) string { return c.HTTPAddr },
+			func(p string) bool { return served["GET "+p] }, "api.NewRouter"},
+		"worker": {"METRICS_ADDR", func(c config.Config) string { return c.MetricsAddr },
+			func(p string) bool { return slices.Contains(workerRoutes, p) }, "cmd/contest/metrics_server.go"},
+	}
+}
+
+// listenPort splits a listen address; wildcard reports whether it listens on every
+// interface, which a probe from the kubelet or a scrape from another pod needs.
+func listenPort(addr string) (port string, wildcard bool, err error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", false, err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
+		return "", false, errors.New("no fixed port")
+	}
+	ip := net.ParseIP(host)
+	return port, host == "" || (ip != nil && ip.IsUnspecified()), nil
+}
+
+var envMu sync.Mutex
+
+// configFor runs the binary's own reading of the environment (config.FromEnv and
+// config.Logging) on env, as a process started with exactly these variables would: it
+// yields the defaults of what env leaves unset and rejects malformed values.
+func configFor(env map[string]string) (config.Config, error) {
+	envMu.Lock()
+	defer envMu.Unlock()
+	names := append(slices.Clone(binaryEnv), forbiddenEnv...)
+	saved := map[string]string{}
+	for _, k := range names {
+		if v, ok := os.LookupEnv(k); ok {
+			saved[k] = v
+		}
+		os.Unsetenv(k)
+	}
+	defer func() {
+		for _, k := range names {
+			os.Unsetenv(k)
+			if v, ok := saved[k]; ok {
+				os.Setenv(k, v)
+			}
+		}
+	}()
+	for k, v := range env {
+		if slices.Contains(names, k) {
+			os.Setenv(k, v)
+		}
+	}
+	cfg, err := config.FromEnv()
+	if err == nil {
+		_, _, err = config.Logging("json")
+	}
+	return cfg, err
+}
+
+// checkEnvName reports a variable a deployment file must not set.
+func checkEnvName(t *testing.T, where, name string) {
+	t.Helper()
+	switch {
+	case slices.Contains(forbiddenEnv, name):
+		t.Errorf("%s: %s must never be set in a deployment (development-only escape hatch)", where, name)
+	case !slices.Contains(binaryEnv, name):
+		t.Errorf("%s: %s is not read by the binary", where, name)
+	}
+}
+
+// literalEnv is what the container's environment holds with a known value: the data of its
+// envFrom ConfigMaps, overridden by env (as Kubernetes does). Variables from a Secret have
+// no value known here and are left out.
+func literalEnv(w workload, objs []k8sObject) map[string]string {
+	env := map[string]string{}
+	for _, e := range list(w.container, "envFrom") {
+		if cm, ok := find(objs, "ConfigMap", str(e, "configMapRef", "name")); ok {
+			for k, v := range mapping(cm.doc, "data") {
+				s, _ := v.(string)
+				env[str(e, "prefix")+k] = s
+			}
+		}
+	}
+	for _, e := range list(w.container, "env") {
+		if get(e, "valueFrom") != nil {
+			delete(env, str(e, "name"))
+		} else {
+			env[str(e, "name")] = str(e, "value")
+		}
+	}
+	return env
+}
+
+// mountFor is the volume mount under which path lies, and its volume.
+func mountFor(w workload, path string) (mount, volume map[string]any) {
+	for _, m := range list(w.container, "volumeMounts") {
+		mp := str(m, "mountPath")
+		if mp == "" || (path != mp && !strings.HasPrefix(path, strings.TrimSuffix(mp, "/")+"/")) {
+			continue
+		}
+		mount = mapping(m)
+		for _, v := range list(w.pod, "volumes") {
+			if str(v, "name") == str(m, "name") {
+				volume = mapping(v)
+			}
+		}
+	}
+	return mount, volume
+}
+
+// temporalSetup describes how a workload is given its Temporal credentials: the TEMPORAL_*
+// variables it takes from Secrets and the Secrets it mounts.
+func temporalSetup(w workload) string {
+	var parts []string
+	for _, e := range list(w.container, "env") {
+		if ref := mapping(e, "valueFrom", "secretKeyRef"); ref != nil && strings.HasPrefix(str(e, "name"), "TEMPORAL_") {
+			parts = append(parts, "env "+str(e, "name")+" from Secret "+str(ref, "name")+" key "+str(ref, "key"))
+		}
+	}
+	for _, m := range list(w.container, "volumeMounts") {
+		if _, v := mountFor(w, str(m, "mountPath")); str(v, "secret", "secretName") != "" {
+			parts = append(parts, "Secret "+str(v, "secret", "secretName")+" at "+str(m, "mountPath"))
+		}
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "; ")
+}
+
 func TestKubernetesWorkloads(t *testing.T) {
 	objs := k8sObjects(t)
-	served := servedRoutes()
-	cm, _ := find(objs, "ConfigMap", "contest-config")
+	servers := podServers()
 	secret, _ := find(objs, "Secret", "contest-secrets")
-	httpPort := ""
-	if _, port, err := net.SplitHostPort(str(cm.doc, "data", "HTTP_ADDR")); err == nil {
-		httpPort = port
-	} else {
-		t.Errorf("ConfigMap contest-config: HTTP_ADDR %q is not host:port", str(cm.doc, "data", "HTTP_ADDR"))
-	}
 	byCommand := map[string][]workload{}
 	for _, w := range workloads(t, objs) {
 		where := w.file + ": " + w.kind() + "/" + w.name()
@@ -303,17 +489,29 @@ func TestKubernetesWorkloads(t *testing.T) {
 		if img := str(w.container, "image"); !strings.Contains(img, "contest") {
 			t.Errorf("%s: image %q is not the contest image", where, img)
 		}
-		// Environment: only names the binary reads; secrets only from the Secret.
+		// Environment: only names the binary reads and may be given; secrets only from a Secret.
 		for _, e := range list(w.container, "env") {
 			name := str(e, "name")
-			if !slices.Contains(binaryEnv, name) {
-				t.Errorf("%s: env %s is not read by the binary", where, name)
-			}
-			if slices.Contains(secretEnv, name) {
-				ref := mapping(e, "valueFrom", "secretKeyRef")
-				if ref == nil || str(ref, "name") != secret.name() || get(secret.doc, "stringData", str(ref, "key")) == nil {
-					t.Errorf("%s: %s must come from a key of Secret %s", where, name, secret.name())
+			checkEnvName(t, where+": env", name)
+			if v, ok := mapping(e)["value"]; ok {
+				if _, isString := v.(string); !isString {
+					t.Errorf("%s: env %s value %v must be a string", where, name, v)
 				}
+			}
+			ref := mapping(e, "valueFrom", "secretKeyRef")
+			if (slices.Contains(secretEnv, name) || slices.Contains(optionalSecretEnv, name)) && ref == nil {
+				t.Errorf("%s: %s must come from a Secret (secretKeyRef)", where, name)
+			}
+			if ref == nil {
+				continue
+			}
+			inRepo := str(ref, "name") == secret.name() && get(secret.doc, "stringData", str(ref, "key")) != nil
+			if slices.Contains(secretEnv, name) && !inRepo {
+				t.Errorf("%s: %s must come from a key of Secret %s", where, name, secret.name())
+			}
+			if !inRepo && get(ref, "optional") != true {
+				t.Errorf("%s: %s reads key %s of Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone adds it",
+					where, name, str(ref, "key"), str(ref, "name"))
 			}
 		}
 		for _, e := range list(w.container, "envFrom") {
@@ -322,6 +520,11 @@ func TestKubernetesWorkloads(t *testing.T) {
 					t.Errorf("%s: envFrom ConfigMap %s does not exist", where, n)
 				}
 			}
+		}
+		env := literalEnv(w, objs)
+		cfg, err := configFor(env)
+		if err != nil {
+			t.Errorf("%s: the binary rejects its environment: %v", where, err)
 		}
 		// Resources.
 		for _, kind := range []string{"requests", "limits"} {
@@ -347,36 +550,120 @@ func TestKubernetesWorkloads(t *testing.T) {
 		if get(w.container, "securityContext", "allowPrivilegeEscalation") != false {
 			t.Errorf("%s: allowPrivilegeEscalation is not false", where)
 		}
-		// Only the API serves HTTP: probes must hit routes it really serves, on its port.
+		// Probes hit the server the command runs (the API on HTTP_ADDR, the worker's own
+		// server on METRICS_ADDR), on its port, at paths it serves.
+		srv, hasServer := servers[w.command]
+		port, wildcard := "", false
+		if hasServer {
+			var err error
+			if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
+				t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
+			}
+		}
 		for _, probe := range []string{"readinessProbe", "livenessProbe", "startupProbe"} {
 			p := mapping(w.container, probe, "httpGet")
 			if p == nil {
 				continue
 			}
-			if w.command != "serve" {
+			if !hasServer {
 				t.Errorf("%s: %s uses HTTP but `contest %s` serves no HTTP", where, probe, w.command)
 				continue
 			}
-			if !served["GET "+str(p, "path")] {
-				t.Errorf("%s: %s path %q is not a route of api.NewRouter", where, probe, str(p, "path"))
+			if path := str(p, "path"); !srv.serves(path) || path == "/metrics" {
+				t.Errorf("%s: %s path %q is not a health route of `contest %s` (%s)", where, probe, path, w.command, srv.source)
 			}
-			if port := containerPort(w.container, get(p, "port")); port != httpPort {
-				t.Errorf("%s: %s port resolves to %q, HTTP_ADDR listens on %q", where, probe, port, httpPort)
+			if got := containerPort(w.container, get(p, "port")); got != port {
+				t.Errorf("%s: %s port resolves to %q, %s=%q listens on %q", where, probe, got, srv.addrVar, srv.addr(cfg), port)
+			}
+			if port != "" && !wildcard {
+				t.Errorf("%s: %s=%q: the kubelet probes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
 			}
 		}
-		if w.command == "serve" {
+		if hasServer && w.kind() == "Deployment" {
 			if str(w.container, "readinessProbe", "httpGet", "path") != "/readyz" {
-				t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL and Temporal)", where)
+				t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL and Temporal, 503 once draining)", where)
 			}
 			if str(w.container, "livenessProbe", "httpGet", "path") != "/healthz" {
 				t.Errorf("%s: livenessProbe must be GET /healthz", where)
 			}
+			declared := false
+			for _, cp := range list(w.container, "ports") {
+				if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
+					declared = true
+				}
+			}
+			if !declared {
+				t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
+			}
+			// Prometheus scrapes /metrics of the same server.
+			ann := mapping(w.doc, "spec", "template", "metadata", "annotations")
+			if str(ann, "prometheus.io/scrape") != "true" {
+				t.Errorf("%s: pod annotation prometheus.io/scrape is not \"true\"", where)
+			}
+			if got := str(ann, "prometheus.io/port"); got != port {
+				t.Errorf("%s: prometheus.io/port %q, %s listens on %q", where, got, srv.addrVar, port)
+			}
+			if got := str(ann, "prometheus.io/path"); got != "/metrics" || !srv.serves(got) {
+				t.Errorf("%s: prometheus.io/path %q, want /metrics served by %s", where, got, srv.source)
+			}
+			if port != "" && !wildcard {
+				t.Errorf("%s: %s=%q: Prometheus scrapes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
+			}
+		}
+		if w.command == "serve" {
 			if r, _ := get(w.doc, "spec", "replicas").(int); r < 2 {
 				t.Errorf("%s: replicas %v, want at least 2", where, get(w.doc, "spec", "replicas"))
 			}
 			// A read-only root needs a writable VIDEO_DIR.
-			if !mountsPath(w, str(cm.doc, "data", "VIDEO_DIR")) {
-				t.Errorf("%s: VIDEO_DIR %q is not on a mounted volume (read-only root filesystem)", where, str(cm.doc, "data", "VIDEO_DIR"))
+			if !mountsPath(w, cfg.VideoDir) {
+				t.Errorf("%s: VIDEO_DIR %q is not on a mounted volume (read-only root filesystem)", where, cfg.VideoDir)
+			}
+			// Draining (cmd/contest/shutdown.go): SHUTDOWN_DELAY with /readyz at 503 while
+			// the Service drops the pod, then SHUTDOWN_TIMEOUT for in-flight requests, all
+			// before the kubelet's SIGKILL.
+			if cfg.ShutdownDelay <= 0 {
+				t.Errorf("%s: SHUTDOWN_DELAY is 0: behind a Service the listener closes before endpoints drop the pod; set a few seconds", where)
+			}
+			grace := 30 // the Kubernetes default
+			if g, ok := get(w.pod, "terminationGracePeriodSeconds").(int); ok {
+				grace = g
+			}
+			if need := cfg.ShutdownDelay + cfg.ShutdownTimeout; time.Duration(grace)*time.Second <= need {
+				t.Errorf("%s: terminationGracePeriodSeconds %d must exceed SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT = %s", where, grace, need)
+			}
+		}
+		// Temporal TLS files come from a Secret mounted read-only.
+		if slices.Contains(temporalCommands, w.command) {
+			if tls := cfg.TemporalTLS; (tls.CertFile == "") != (tls.KeyFile == "") {
+				t.Errorf("%s: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY or neither", where)
+			}
+			for _, name := range temporalTLSFiles {
+				path := env[name]
+				if path == "" {
+					continue
+				}
+				m, v := mountFor(w, path)
+				switch {
+				case m == nil:
+					t.Errorf("%s: %s=%s is not on a mounted volume: the process exits at start", where, name, path)
+				case str(v, "secret", "secretName") == "":
+					t.Errorf("%s: %s=%s: mount %s is not a Secret volume", where, name, path, str(m, "name"))
+				}
+			}
+		}
+		// Secret volumes: read-only, and optional unless deploy/k8s defines the Secret.
+		for _, v := range list(w.pod, "volumes") {
+			sn := str(v, "secret", "secretName")
+			if sn == "" {
+				continue
+			}
+			if _, ok := find(objs, "Secret", sn); !ok && get(v, "secret", "optional") != true {
+				t.Errorf("%s: volume %s mounts Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone creates it", where, str(v, "name"), sn)
+			}
+			for _, m := range list(w.container, "volumeMounts") {
+				if str(m, "name") == str(v, "name") && get(m, "readOnly") != true {
+					t.Errorf("%s: Secret volume %s is mounted at %s without readOnly: true", where, str(v, "name"), str(m, "mountPath"))
+				}
 			}
 		}
 	}
@@ -390,7 +677,20 @@ func TestKubernetesWorkloads(t *testing.T) {
 			t.Errorf("%s: migrate should be a Job, is a %s", w.file, w.kind())
 		}
 	}
-	if !served["GET /metrics"] {
+	// The API and the worker are given their Temporal credentials alike: an API key or TLS
+	// Secret added for one reaches the other.
+	var first *workload
+	for _, w := range append(slices.Clone(byCommand["serve"]), byCommand["worker"]...) {
+		if w.kind() != "Deployment" {
+			continue
+		}
+		if first == nil {
+			first = &w
+		} else if a, b := temporalSetup(*first), temporalSetup(w); a != b {
+			t.Errorf("Temporal credentials differ:\n  %s: %s\n  %s: %s", first.name(), a, w.name(), b)
+		}
+	}
+	if !servers["serve"].serves("/metrics") {
 		t.Error("the API does not serve GET /metrics")
 	}
 }
@@ -411,24 +711,11 @@ func containerPort(c map[string]any, port any) string {
 	return ""
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func mountsPath(w workload, path string) bool {
-	for _, m := range list(w.container, "volumeMounts") {
-		if mp := str(m, "mountPath"); mp != "" && (path == mp || strings.HasPrefix(path, strings.TrimSuffix(mp, "/")+"/")) {
-			return true
-		}
-	}
-	return false
+	m, _ := mountFor(w, path)
+	return m != nil
 }
 
 func TestKubernetesConfigAndSecret(t *testing.T) {
@@ -438,11 +725,9 @@ func TestKubernetesConfigAndSecret(t *testing.T) {
 		t.Fatal("no ConfigMap contest-config")
 	}
 	for key := range mapping(cm.doc, "data") {
-		if !slices.Contains(binaryEnv, key) {
-			t.Errorf("ConfigMap key %s is not read by the binary", key)
-		}
-		if slices.Contains(secretEnv, key) {
-			t.Errorf("ConfigMap holds %s, which belongs in the Secret", key)
+		checkEnvName(t, "ConfigMap "+cm.name(), key)
+		if slices.Contains(secretEnv, key) || slices.Contains(optionalSecretEnv, key) {
+			t.Errorf("ConfigMap holds %s, which belongs in a Secret", key)
 		}
 	}
 	secret, ok := find(objs, "Secret", "contest-secrets")
@@ -456,24 +741,55 @@ func TestKubernetesConfigAndSecret(t *testing.T) {
 			t.Errorf("Secret %s: %s must be a clearly marked placeholder (CHANGE_ME), got %q", secret.name(), key, v)
 		}
 	}
-	for key := range data {
-		if !slices.Contains(binaryEnv, key) {
-			t.Errorf("Secret key %s is not read by the binary", key)
+	for _, key := range optionalSecretEnv {
+		if _, ok := data[key]; ok {
+			t.Errorf("Secret %s sets %s: leave it out (commented) in the repository, since any value, even empty or a placeholder, is used", secret.name(), key)
 		}
+	}
+	for key := range data {
+		checkEnvName(t, "Secret "+secret.name(), key)
 	}
 	if get(secret.doc, "data") != nil {
 		t.Error("Secret has base64 data: keep only stringData placeholders in the repository")
 	}
-	// The manifests name the Temporal Cloud / mTLS variables; while the binary does not read
-	// them, the comment must say so (and they must not be set, which the env checks enforce).
+	// The ConfigMap documents the Temporal Cloud / mTLS variables, which the binary reads.
 	src := binarySources(t)
 	raw := readFile(t, cm.file)
 	for _, name := range temporalAuthEnv {
 		if !strings.Contains(raw, name) {
 			t.Errorf("%s does not mention %s", cm.file, name)
 		}
-		if !strings.Contains(src, `"`+name+`"`) && !strings.Contains(raw, "DOES NOT READ THEM YET") {
-			t.Errorf("%s: the binary does not read %s; the comment must say so", cm.file, name)
+		if !strings.Contains(src, `"`+name+`"`) {
+			t.Errorf("%s is documented in %s but the binary does not read it", name, cm.file)
+		}
+	}
+	if regexp.MustCompile(`(?i)(does not|doesn't|do not) read them`).MatchString(raw) {
+		t.Errorf("%s still says the app does not read the Temporal TLS variables", cm.file)
+	}
+	if !strings.Contains(raw, "tmprl.cloud:7233") {
+		t.Errorf("%s does not show a Temporal Cloud address", cm.file)
+	}
+	// Commented-out keys are meant to be uncommented: they must be valid keys then, and
+	// Temporal TLS file paths must lie on the volume the Temporal clients mount.
+	var temporalClients []workload
+	for _, w := range workloads(t, objs) {
+		if w.kind() == "Deployment" && slices.Contains(temporalCommands, w.command) {
+			temporalClients = append(temporalClients, w)
+		}
+	}
+	commented := regexp.MustCompile(`(?m)^\s*#\s+([A-Z][A-Z0-9_]+):\s*(\S*)`)
+	for _, m := range commented.FindAllStringSubmatch(raw, -1) {
+		name, value := m[1], m[2]
+		checkEnvName(t, cm.file+": commented key", name)
+		if slices.Contains(secretEnv, name) || slices.Contains(optionalSecretEnv, name) {
+			t.Errorf("%s: commented key %s belongs in a Secret", cm.file, name)
+		}
+		if slices.Contains(temporalTLSFiles, name) {
+			for _, w := range temporalClients {
+				if m, v := mountFor(w, value); m == nil || str(v, "secret", "secretName") == "" {
+					t.Errorf("%s: commented %s=%s is not on a Secret volume of %s", cm.file, name, value, w.name())
+				}
+			}
 		}
 	}
 }
@@ -565,7 +881,6 @@ func TestCompose(t *testing.T) {
 	if seeds := str(services, "temporal", "environment", "POSTGRES_SEEDS"); services[seeds] == nil {
 		t.Errorf("temporal POSTGRES_SEEDS=%q is not a service", seeds)
 	}
-	served := servedRoutes()
 	for _, name := range []string{"contest-migrate", "api", "worker"} {
 		s := mapping(services, name)
 		if s == nil {
@@ -590,9 +905,7 @@ func TestCompose(t *testing.T) {
 			t.Errorf("service %s has no environment map", name)
 		}
 		for k := range env {
-			if !slices.Contains(binaryEnv, k) {
-				t.Errorf("service %s: env %s is not read by the binary", name, k)
-			}
+			checkEnvName(t, "service "+name+": env", k)
 		}
 		// Addresses point at compose services.
 		for _, k := range []string{"REDIS_ADDR", "TEMPORAL_ADDRESS"} {
@@ -607,34 +920,53 @@ func TestCompose(t *testing.T) {
 			t.Errorf("service %s does not wait for contest-migrate to complete", name)
 		}
 	}
-	// The API's healthcheck hits a route it serves, with the probe the image contains.
-	hc := list(services, "api", "healthcheck", "test")
-	joined := ""
-	for _, part := range hc {
-		s, _ := part.(string)
-		joined += " " + s
-	}
-	probe := regexp.MustCompile(`http://[^/\s]+(/[a-z]+)`).FindStringSubmatch(joined)
-	if probe == nil || !served["GET "+probe[1]] || (probe[1] != "/readyz" && probe[1] != "/healthz") {
-		t.Errorf("api healthcheck %q does not probe /readyz or /healthz", joined)
-	}
-	if !strings.Contains(joined, "/healthcheck") || !slices.Contains(finalStage(t).copies, "/healthcheck") {
-		t.Errorf("api healthcheck %q must use /healthcheck, which the final image stage must contain", joined)
-	}
-	// HTTP_ADDR binds all interfaces inside the container and its port is the one published.
-	addr := str(services, "api", "environment", "HTTP_ADDR")
-	host, port, _ := net.SplitHostPort(addr)
-	if host != "0.0.0.0" && host != "" {
-		t.Errorf("api HTTP_ADDR=%q: a container must listen on all interfaces", addr)
-	}
-	published := false
-	for _, p := range list(services, "api", "ports") {
-		if s, _ := p.(string); strings.HasSuffix(s, ":"+port) {
-			published = true
+	// The API and the worker have a healthcheck on a health route of their server, on its
+	// port, with the probe the image contains; both listen on all interfaces.
+	servers := podServers()
+	for name, command := range map[string]string{"api": "serve", "worker": "worker"} {
+		srv := servers[command]
+		env := map[string]string{}
+		for k, v := range mapping(services, name, "environment") {
+			if v != nil { // KEY: with no value passes the host's through: unknown here
+				env[k] = fmt.Sprint(v)
+			}
 		}
-	}
-	if !published {
-		t.Errorf("api does not publish container port %s", port)
+		cfg, err := configFor(env)
+		if err != nil {
+			t.Errorf("service %s: the binary rejects its environment: %v", name, err)
+		}
+		port, wildcard, err := listenPort(srv.addr(cfg))
+		if err != nil {
+			t.Errorf("service %s: %s=%q: %v", name, srv.addrVar, srv.addr(cfg), err)
+		} else if !wildcard {
+			t.Errorf("service %s: %s=%q: a container must listen on all interfaces", name, srv.addrVar, srv.addr(cfg))
+		}
+		joined := ""
+		for _, part := range list(services, name, "healthcheck", "test") {
+			s, _ := part.(string)
+			joined += " " + s
+		}
+		probe := regexp.MustCompile(`http://([^/\s]+)(/[a-z]+)`).FindStringSubmatch(joined)
+		if probe == nil || !srv.serves(probe[2]) || (probe[2] != "/readyz" && probe[2] != "/healthz") {
+			t.Errorf("service %s: healthcheck %q does not probe /readyz or /healthz of %s", name, joined, srv.source)
+		} else if _, p, _ := net.SplitHostPort(probe[1]); p != port {
+			t.Errorf("service %s: healthcheck %q probes port %q, %s listens on %q", name, joined, p, srv.addrVar, port)
+		}
+		if !strings.Contains(joined, "/healthcheck") || !slices.Contains(finalStage(t).copies, "/healthcheck") {
+			t.Errorf("service %s: healthcheck %q must use /healthcheck, which the final image stage must contain", name, joined)
+		}
+		// The API's port is the one published.
+		if name == "api" {
+			published := false
+			for _, p := range list(services, "api", "ports") {
+				if s, _ := p.(string); port != "" && strings.HasSuffix(s, ":"+port) {
+					published = true
+				}
+			}
+			if !published {
+				t.Errorf("api does not publish container port %s", port)
+			}
+		}
 	}
 }
 
