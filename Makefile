@@ -60,13 +60,27 @@ fmt-check:
 clean:
 	rm -rf bin
 
-## fuzz: run every fuzz target for FUZZTIME each (default 30s); new crashers land in testdata/fuzz
+## fuzz: run every fuzz target for FUZZTIME each (default 30s); new crashers land in testdata/fuzz,
+## and the newest FUZZ_KEEP inputs the fuzzer found interesting are kept there as regression seeds
 FUZZTIME ?= 30s
+FUZZ_KEEP ?= 200
+# Minimizing each new input may take up to 60 s by default (an .xlsx one does), when the
+# workers fuzz nothing; a few seconds keeps a short run fuzzing.
+FUZZMINIMIZETIME ?= 3s
+FUZZ_TARGETS := api:FuzzBindJSON api:FuzzNormalizePhone internal/seed:FuzzParseQuestions \
+	internal/seed:FuzzParseAgencies internal/reports:FuzzParseHeadcounts
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzBindJSON$$' -fuzztime $(FUZZTIME) ./api/
-	go test -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime $(FUZZTIME) ./api/
-	go test -run '^$$' -fuzz '^FuzzParseQuestions$$' -fuzztime $(FUZZTIME) ./internal/seed/
-	go test -run '^$$' -fuzz '^FuzzParseAgencies$$' -fuzztime $(FUZZTIME) ./internal/seed/
+	@set -eu; cache="$$(go env GOCACHE)/fuzz/$$(go list -m)"; \
+	for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./$$pkg/; \
+		src="$$cache/$$pkg/$$name"; dst="$$pkg/testdata/fuzz/$$name"; \
+		[ -d "$$src" ] || continue; \
+		mkdir -p "$$dst"; \
+		ls -t "$$src" | head -n $(FUZZ_KEEP) | while read -r f; do cp -p "$$src/$$f" "$$dst/"; done; \
+		ls -t "$$dst" | tail -n +$$(($(FUZZ_KEEP) + 1)) | while read -r f; do rm -f "$$dst/$$f"; done; \
+		echo "$$name: $$(ls "$$dst" | wc -l) corpus entries kept in $$dst"; \
+	done
 
 ## faults: fault-injection tests that stop and start servers (their own Temporal dev server)
 faults: services
