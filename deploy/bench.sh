@@ -24,7 +24,8 @@
 # BENCH_TEMPORAL chooses the orchestrator: private (default: a dev server of our own,
 # SQLite file like deploy/dev-services.sh's, so the run neither disturbs nor is disturbed
 # by other users of the shared one), private-memory (same, in-memory SQLite), or shared
-# (TEMPORAL_ADDRESS, the dev stack's server). BENCH_TEMPORAL_ARGS adds flags to the
+# (TEMPORAL_ADDRESS, the dev stack's server), or server (the Temporal server on PostgreSQL of
+# deploy/temporal-server.sh, started if needed). BENCH_TEMPORAL_ARGS adds flags to the
 # private server (e.g. --dynamic-config-value matching.numTaskqueueReadPartitions=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -153,7 +154,14 @@ case $TEMPORAL_MODE in
       done
     fi
     ;;
-  *) log "unknown BENCH_TEMPORAL=$TEMPORAL_MODE (private, private-memory, shared)"; exit 2 ;;
+  server)
+    # The production-shaped Temporal server on PostgreSQL (deploy/temporal-server.sh).
+    deploy/temporal-server.sh up >"$RUN_DIR/temporal-server-up.log" 2>&1 || { log "temporal-server.sh up failed: $(tail -5 "$RUN_DIR/temporal-server-up.log")"; exit 1; }
+    eval "$(deploy/temporal-server.sh env | sed 's/^/export /')"
+    TEMPORAL_PID=$(cat "${CONTEST_STATE_DIR:-${HOME:-/root}/.local/state/contest}/temporal-server/server.pid")
+    METRICS_URL=${TEMPORAL_SERVER_METRICS:-}
+    ;;
+  *) log "unknown BENCH_TEMPORAL=$TEMPORAL_MODE (private, private-memory, shared, server)"; exit 2 ;;
 esac
 
 # ------------------------------------------------------------------ the stack
@@ -255,6 +263,7 @@ case $TEMPORAL_MODE in
   private) temporal_desc="a private \`temporal server start-dev\` started for the run (SQLite file, as deploy/dev-services.sh runs it; 1 history shard)" ;;
   private-memory) temporal_desc="a private \`temporal server start-dev\` started for the run (in-memory SQLite; 1 history shard)" ;;
   shared) temporal_desc="the shared dev server at $TEMPORAL_ADDRESS (also used by other test runs)" ;;
+  server) temporal_desc="the Temporal server v1.32.1 on PostgreSQL (the same PostgreSQL server as the app; 4 history shards) started by deploy/temporal-server.sh at $TEMPORAL_ADDRESS" ;;
 esac
 [[ -n ${BENCH_TEMPORAL_ARGS:-} ]] && temporal_desc+=", extra flags \`${BENCH_TEMPORAL_ARGS}\`"
 

@@ -38,7 +38,7 @@ type OrchestrationStats struct {
 }
 
 // measureOrchestration waits (up to limit) for the API's dispatch queue to empty and every
-// attempt of the round to have a confirmed workflow. It returns nil for a bare-mode API,
+// open attempt of this run (earlier phases share the round) to have a confirmed workflow. It returns nil for a bare-mode API,
 // which starts no workflows.
 func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit time.Duration) *OrchestrationStats {
 	metricsURL := strings.TrimSuffix(strings.TrimRight(r.cfg.URL, "/"), "/api/v1") + "/metrics"
@@ -54,7 +54,7 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 		queued, ok := r.scrapeGauge(ctx, metricsURL, "exam_dispatch_queue_length")
 		var unconfirmed int
 		// A closed attempt needs no timer any more: only open ones must have a workflow.
-		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND workflow_started_at IS NULL AND status = 'in_progress'`, roundID).Scan(&unconfirmed)
+		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND started_at >= $2 AND workflow_started_at IS NULL AND status = 'in_progress'`, roundID, r.t0).Scan(&unconfirmed)
 		if ok && queued == 0 && err == nil && unconfirmed == 0 {
 			if emptyAt.IsZero() {
 				emptyAt = time.Now()
@@ -71,7 +71,7 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 	failedSignals, _ := r.scrapeGauge(ctx, metricsURL, `exam_submit_signals_total{outcome="failed"}`)
 	out.FailedCalls = failedStarts + failedSignals
 	rows, err := r.st.Pool().Query(ctx, `
-		SELECT started_at, workflow_started_at FROM attempts WHERE round_id = $1 AND workflow_started_at IS NOT NULL`, roundID)
+		SELECT started_at, workflow_started_at FROM attempts WHERE round_id = $1 AND started_at >= $2 AND workflow_started_at IS NOT NULL`, roundID, r.t0)
 	if err != nil {
 		return &out
 	}
