@@ -48,7 +48,7 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 		return nil
 	}
 	giveUp := time.Now().Add(limit)
-	emptyAt := time.Time{}
+	var emptyAt time.Time
 	var out OrchestrationStats
 	for {
 		queued, ok := r.scrapeGauge(ctx, metricsURL, "exam_dispatch_queue_length")
@@ -56,9 +56,8 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 		// A closed attempt needs no timer any more: only open ones must have a workflow.
 		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND started_at >= $2 AND workflow_started_at IS NULL AND status = 'in_progress'`, roundID, r.t0).Scan(&unconfirmed)
 		if ok && queued == 0 && err == nil && unconfirmed == 0 {
-			if emptyAt.IsZero() {
-				emptyAt = time.Now()
-			}
+			emptyAt = time.Now()
+			out.Unconfirmed, out.QueueLeft = 0, 0
 			break
 		}
 		out.Unconfirmed, out.QueueLeft = unconfirmed, queued
