@@ -111,7 +111,7 @@ DBS=(); SERVER_PID=""; TEMPORAL_PID=""; PRIVATE_TEMPORAL_PID=""; TASK_QUEUES=()
 cleanup() {
   set +e
   [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
-  if [[ $TEMPORAL_MODE == shared ]]; then
+  if [[ $TEMPORAL_MODE == shared || $TEMPORAL_MODE == server ]]; then
     for tq in "${TASK_QUEUES[@]}"; do
       timeout 60 temporal workflow terminate --address "$TEMPORAL_ADDRESS" --yes --reason "bench cleanup" \
         --query "TaskQueue='$tq' AND ExecutionStatus='Running'" >/dev/null 2>&1

@@ -312,6 +312,13 @@ YAML
 # Nexus callbacks go to this server's own HTTP port (as in config/dynamicconfig/development-sql.yaml).
 component.nexusoperations.callback.endpoint.template:
   - value: http://$HOST:$FRONTEND_HTTP_PORT/namespaces/{{.NamespaceName}}/nexus/callback
+# One partition per task queue: with a handful of pollers, four partitions (the default)
+# left workflow tasks waiting ~20 s in partitions no poller was on when deadlines bunched
+# up (load benchmark, expiry profile). Partitions pay off with hundreds of pollers.
+matching.numTaskqueueReadPartitions:
+  - value: 1
+matching.numTaskqueueWritePartitions:
+  - value: 1
 YAML
   mv -f "$SERVER_DYNCONFIG.tmp" "$SERVER_DYNCONFIG"
 }

@@ -2,6 +2,8 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -17,8 +19,11 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		MaxConcurrentActivityExecutionSize:     200,
 		MaxConcurrentWorkflowTaskExecutionSize: 200,
 		// The SDK's default of 2 pollers each left tasks waiting in the load benchmark.
-		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentWorkflowTaskPollers: 32,
 		MaxConcurrentActivityTaskPollers: 8,
+		// On SIGTERM, let running activities (a ranking, a publication) finish rather than
+		// be cancelled and retried elsewhere; within Kubernetes' 60 s grace period.
+		WorkerStopTimeout: 20 * time.Second,
 	})
 	Register(w, acts)
 	return w

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,6 +17,9 @@ type Client struct {
 	t     testing.TB
 	Base  string
 	Token string
+	// participant makes every response to this client inspected for the correct option
+	// (set by Login for a participant account).
+	participant bool
 }
 
 // Response is a decoded answer.
@@ -67,7 +71,31 @@ func (c *Client) Raw(method, path, body string) Response {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	if c.participant {
+		inspectForAnswerLeak(c.t, method, path, b)
+	}
 	return Response{Status: resp.StatusCode, Body: b}
+}
+
+var (
+	attemptPath = regexp.MustCompile(`^/api/v1/attempts/[0-9]+$`)
+	answerLeak  = regexp.MustCompile(`"(correct_key|correct_option|correct|is_correct|review)"\s*:`)
+)
+
+// inspectForAnswerLeak fails the test when a response to a participant carries the correct
+// option before their attempt is closed: only the review of a closed attempt may.
+func inspectForAnswerLeak(t testing.TB, method, path string, body []byte) {
+	t.Helper()
+	if !answerLeak.Match(body) {
+		return
+	}
+	if method == http.MethodGet && attemptPath.MatchString(path) {
+		var a struct{ Status string }
+		if json.Unmarshal(body, &a) == nil && a.Status != "" && a.Status != "in_progress" {
+			return
+		}
+	}
+	t.Errorf("%s %s answered a participant with the correct option before the attempt closed: %s", method, path, body)
 }
 
 // Do sends v as JSON (nil for no body).
@@ -119,9 +147,10 @@ func (s *Stack) Participant(t testing.TB) *Client {
 // Login obtains a bearer token.
 func (c *Client) Login(phone, password string) {
 	c.t.Helper()
-	var tok struct{ Token string }
+	var tok struct{ Token, Role string }
 	c.Expect(http.StatusOK, "POST", "/api/v1/sessions", map[string]string{"phone": phone, "password": password}).JSON(c.t, &tok)
 	c.Token = tok.Token
+	c.participant = tok.Role == "participant"
 }
 
 // Staff logs in one of the demo staff accounts with the given role.
