@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,8 +28,14 @@ type Deps struct {
 	// Limiter enforces Limits (DefaultLimits when zero); nil disables them.
 	Limiter Limiter
 	Limits  Limits
-	// Ready checks the services beyond PostgreSQL (Temporal, Redis) for /readyz.
+	// Ready says whether this process should get traffic at all (false while draining);
+	// /readyz answers 503 when it fails, as when PostgreSQL is unreachable.
 	Ready func(ctx context.Context) error
+	// Dependencies are checked and reported by /readyz without failing it: the quiz goes
+	// on while Redis (rate limits fail open, tasks wait) or Temporal (exam starts queue)
+	// is away, and failing readiness on a dependency every replica shares would take
+	// all of them out of the load balancer at once.
+	Dependencies map[string]func(ctx context.Context) error
 	// Exports runs report exports in the background; without it POST …/exports answers 503.
 	Exports ExportQueue
 	// Tracing starts a span per request (internal/tracing); nil when tracing is off.
@@ -102,7 +109,18 @@ func (s *server) ready(c *gin.Context) {
 	}
 	if s.Ready != nil {
 		if err := s.Ready(ctx); err != nil {
-			checks["dependencies"], status = err.Error(), http.StatusServiceUnavailable
+			checks["process"], status = err.Error(), http.StatusServiceUnavailable
+		}
+	}
+	names := make([]string, 0, len(s.Dependencies))
+	for name := range s.Dependencies {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		checks[name] = "ok"
+		if err := s.Dependencies[name](ctx); err != nil {
+			checks[name], checks["degraded"] = err.Error(), true
 		}
 	}
 	c.JSON(status, checks)

@@ -162,8 +162,12 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		VideoMaxBytes: cfg.VideoMaxBytes,
 		Exports:       &activities.TaskQueue{Client: asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr}), Installation: run.Installation},
 		SessionTTL:    cfg.SessionTTL,
-		Ready:         readyUnlessDraining(temporalReady(tc)),
-		Tracing:       process.tracing.Middleware(),
+		Ready:         readyUnlessDraining(nil),
+		Dependencies: map[string]func(context.Context) error{
+			"temporal": temporalReady(tc),
+			"redis":    func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
+		},
+		Tracing: process.tracing.Middleware(),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -581,7 +581,7 @@ func TestKubernetesWorkloads(t *testing.T) {
 		}
 		if hasServer && w.kind() == "Deployment" {
 			if str(w.container, "readinessProbe", "httpGet", "path") != "/readyz" {
-				t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL and Temporal, 503 once draining)", where)
+				t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL reachable, 503 once draining)", where)
 			}
 			if str(w.container, "livenessProbe", "httpGet", "path") != "/healthz" {
 				t.Errorf("%s: livenessProbe must be GET /healthz", where)

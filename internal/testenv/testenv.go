@@ -184,6 +184,13 @@ func New(t testing.TB, opts Options) *Stack {
 		SessionTTL:    time.Hour,
 		VideoDir:      t.TempDir(),
 		VideoMaxBytes: 5 << 20,
+		Dependencies: map[string]func(context.Context) error{
+			"redis": func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
+			"temporal": func(ctx context.Context) error {
+				_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+				return err
+			},
+		},
 	}))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
