@@ -20,7 +20,6 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) sdkwork
 		MaxConcurrentWorkflowTaskExecutionSize: 200,
 		// The SDK's default of 2 pollers each left tasks waiting in the load benchmark.
 		MaxConcurrentWorkflowTaskPollers: 32,
-		StickyScheduleToStartTimeout:     30 * time.Second,
 		MaxConcurrentActivityTaskPollers: 8,
 		// On SIGTERM, let running activities (a ranking, a publication) finish rather than
 		// be cancelled and retried elsewhere; within Kubernetes' 60 s grace period.
