@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -150,6 +151,7 @@ func New(t testing.TB, opts Options) *Stack {
 	}
 	t.Cleanup(tc.Close)
 	taskQueue := randomName("it-")
+	t.Cleanup(func() { terminateLeftovers(tc, taskQueue) })
 	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
 	t.Cleanup(func() { queue.Close() })
 	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue,
@@ -195,6 +197,22 @@ func New(t testing.TB, opts Options) *Stack {
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
+}
+
+// terminateLeftovers ends the workflows a test left running on its task queue (campaigns,
+// unexpired exams), so the long-lived Temporal server the tests share does not collect
+// timers for queues no worker will ever poll again. Best effort: visibility may lag.
+func terminateLeftovers(tc client.Client, taskQueue string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Query: fmt.Sprintf("TaskQueue = '%s' AND ExecutionStatus = 'Running'", taskQueue), PageSize: 1000})
+	if err != nil {
+		return
+	}
+	for _, e := range resp.Executions {
+		_ = tc.TerminateWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId, "test finished")
+	}
 }
 
 // dispatcherOptions has short recovery delays, so tests of lost workflow starts do not
