@@ -219,7 +219,14 @@ func callContext(ctx context.Context, j job) (context.Context, context.CancelFun
 func (d *Dispatcher) startWorkflow(ctx context.Context, j job) {
 	callCtx, cancel := callContext(ctx, j)
 	defer cancel()
-	_, err := d.client.ExecuteWorkflow(callCtx, d.options(j.attemptID), workflows.ExamWorkflowType,
+	opts := d.options(j.attemptID)
+	// The workflow's first task waits for the deadline on Temporal's side: an exam left
+	// open then costs one workflow task (at the deadline) instead of two, and a submission
+	// signal dispatches it early.
+	if delay := time.Until(j.deadline); delay > 0 {
+		opts.StartDelay, opts.EnableEagerStart = delay, false
+	}
+	_, err := d.client.ExecuteWorkflow(callCtx, opts, workflows.ExamWorkflowType,
 		workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
