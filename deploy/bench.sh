@@ -98,14 +98,10 @@ sget() { # sget LINE KEY: a value of a SUMMARY line
   sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
 }
 
+# shellcheck source=lib/process.sh
+source deploy/lib/process.sh
 # Stop a process we started, by its pid: TERM, then KILL after $2 seconds.
-stop_pid() {
-  local pid=$1 wait=${2:-25}
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$wait"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+stop_pid() { terminate_pid "$1" "${2:-25}"; }
 
 DBS=(); SERVER_PID=""; TEMPORAL_PID=""; PRIVATE_TEMPORAL_PID=""; TASK_QUEUES=()
 cleanup() {

@@ -32,6 +32,8 @@ readonly TEMPORAL_PID="$STATE_DIR/temporal.pid"
 APT_UPDATED=0
 
 log() { printf '[dev-services] %s\n' "$*" >&2; }
+# shellcheck source=lib/process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- helpers
@@ -282,22 +284,14 @@ ensure_temporal() {
 }
 
 stop_temporal() {
-  local pid i
+  local pid
   if ! pid=$(temporal_our_pid); then
     log "no Temporal dev server started by this script is running"
     rm -f "$TEMPORAL_PID"
     return 0
   fi
   log "stopping Temporal dev server (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 30; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still running after 15s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  terminate_pid "$pid" 15
   rm -f "$TEMPORAL_PID"
   log "Temporal dev server stopped (db kept at $TEMPORAL_DB)"
 }

@@ -60,6 +60,8 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly SCRIPT_DIR
 
 log() { printf '[temporal-server] %s\n' "$*" >&2; }
+# shellcheck source=lib/process.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- helpers
@@ -402,22 +404,14 @@ ensure_server() {
 }
 
 stop_server() {
-  local pid i
+  local pid
   if ! pid=$(server_our_pid); then
     log "no Temporal server started by this script is running"
     rm -f "$SERVER_PID"
     return 0
   fi
   log "stopping Temporal server (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 60; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still running after 30s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  terminate_pid "$pid" 30
   rm -f "$SERVER_PID"
   log "Temporal server stopped (data kept in databases $DB_MAIN and $DB_VISIBILITY)"
 }
