@@ -100,6 +100,8 @@ sget() { # sget LINE KEY: a value of a SUMMARY line
 
 # shellcheck source=lib/process.sh
 source deploy/lib/process.sh
+# shellcheck source=lib/temporal-dev.sh
+source deploy/lib/temporal-dev.sh
 # Stop a process we started, by its pid: TERM, then KILL after $2 seconds.
 stop_pid() { terminate_pid "$1" "${2:-25}"; }
 
@@ -128,7 +130,11 @@ case $TEMPORAL_MODE in
   private|private-memory)
     tport=$(free_port); mport=$(free_port); hport=$(free_port)
     targs=(server start-dev --ip 127.0.0.1 --port "$tport" --http-port "$hport" --metrics-port "$mport" --headless --log-level warn)
-    [[ $TEMPORAL_MODE == private ]] && targs+=(--db-filename "$RUN_DIR/temporal.db")
+    if [[ $TEMPORAL_MODE == private ]]; then
+      targs+=(--db-filename "$RUN_DIR/temporal.db" "${TEMPORAL_DEV_FLAGS[@]}")
+    else # in-memory SQLite has no journal to tune; the rest applies
+      targs+=("${TEMPORAL_DEV_MATCHING_FLAGS[@]}")
+    fi
     # shellcheck disable=SC2206
     targs+=(${BENCH_TEMPORAL_ARGS:-})
     log "starting a private Temporal dev server on 127.0.0.1:$tport ($TEMPORAL_MODE)"
@@ -256,8 +262,8 @@ mem_total=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 go_cpu=$(grep -m1 '^cpu:' "$GO_OUT" 2>/dev/null | cut -d: -f2- | sed 's/^ *//;s/ *$//' || true)
 case $TEMPORAL_MODE in
-  private) temporal_desc="a private \`temporal server start-dev\` started for the run (SQLite file, as deploy/dev-services.sh runs it; 1 history shard)" ;;
-  private-memory) temporal_desc="a private \`temporal server start-dev\` started for the run (in-memory SQLite; 1 history shard)" ;;
+  private) temporal_desc="a private \`temporal server start-dev\` started for the run (SQLite file in WAL mode, synchronous=NORMAL, one task-queue partition, as deploy/dev-services.sh runs it; 1 history shard)" ;;
+  private-memory) temporal_desc="a private \`temporal server start-dev\` started for the run (in-memory SQLite, one task-queue partition; 1 history shard)" ;;
   shared) temporal_desc="the shared dev server at $TEMPORAL_ADDRESS (also used by other test runs)" ;;
   server) temporal_desc="the Temporal server v1.32.1 on PostgreSQL (the same PostgreSQL server as the app; 4 history shards) started by deploy/temporal-server.sh at $TEMPORAL_ADDRESS" ;;
 esac

@@ -34,6 +34,8 @@ APT_UPDATED=0
 log() { printf '[dev-services] %s\n' "$*" >&2; }
 # shellcheck source=lib/process.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
+# shellcheck source=lib/temporal-dev.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/temporal-dev.sh"
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- helpers
@@ -260,16 +262,28 @@ start_temporal() {
   # setsid+nohup detach it from this shell's session so it outlives the script.
   setsid nohup "$TEMPORAL_BIN" server start-dev \
     --ip "$HOST" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$TEMPORAL_DB" --log-level warn --namespace default \
+    --db-filename "$TEMPORAL_DB" --log-level warn --namespace default "${TEMPORAL_DEV_FLAGS[@]}" \
     </dev/null >>"$TEMPORAL_LOG" 2>&1 &
   echo $! >"$TEMPORAL_PID"
   disown
+}
+
+# Ours, but started by an earlier version of this script without today's tuning flags.
+temporal_outdated() {
+  local pid cmdline
+  pid=$(temporal_our_pid) || return 1
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline != *"${TEMPORAL_DEV_FLAGS[*]}"* ]]
 }
 
 ensure_temporal() {
   TEMPORAL_BIN=$(temporal_bin_path)
   ensure_temporal_cli
 
+  if temporal_outdated; then
+    log "the running Temporal dev server lacks the current flags (${TEMPORAL_DEV_FLAGS[*]}); restarting it (its state file is kept)"
+    stop_temporal
+  fi
   if ! temporal_healthy; then
     if ! port_open "$HOST" "$TEMPORAL_PORT" && ! temporal_our_pid >/dev/null; then
       start_temporal

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -27,8 +28,9 @@ type devServer struct {
 
 func (d *devServer) start(t *testing.T) {
 	t.Helper()
-	d.cmd = exec.Command(d.bin, "server", "start-dev", "--ip", "127.0.0.1", "--port", fmt.Sprint(d.port),
-		"--headless", "--db-filename", d.dbFile, "--log-level", "error", "--namespace", "default")
+	args := []string{"server", "start-dev", "--ip", "127.0.0.1", "--port", fmt.Sprint(d.port),
+		"--headless", "--db-filename", d.dbFile, "--log-level", "error", "--namespace", "default"}
+	d.cmd = exec.Command(d.bin, append(args, devServerFlags(t)...)...)
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := d.cmd.Start(); err != nil {
 		t.Fatalf("start temporal dev server: %v", err)
@@ -45,6 +47,18 @@ func (d *devServer) start(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	time.Sleep(2 * time.Second) // the frontend listens before the namespace is ready
+}
+
+// devServerFlags are the tuning flags deploy/dev-services.sh starts the dev server with
+// (SQLite journal mode among them), so the crash is survived by the configuration in use.
+func devServerFlags(t *testing.T) []string {
+	t.Helper()
+	out, err := exec.Command("bash", "-c",
+		`source ../deploy/lib/temporal-dev.sh && printf '%s\n' "${TEMPORAL_DEV_FLAGS[@]}"`).Output()
+	if err != nil {
+		t.Fatalf("read deploy/lib/temporal-dev.sh: %v", err)
+	}
+	return strings.Fields(string(out))
 }
 
 // kill ends the server at once, as a crash would.
