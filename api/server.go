@@ -80,6 +80,7 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.GET("/registrations/suspected-duplicates", requireRole(store.RoleCommittee, store.RoleAdmin), s.suspectedDuplicates)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
+	authed.GET("/me/attempts", s.myAttempts)
 	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
 	answers := s.limitPerUser("answer", func(l Limits) Limit { return l.AnswersPerUser })
 	authed.POST("/rounds/:id/attempts", starts, s.startAttempt)

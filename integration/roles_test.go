@@ -29,6 +29,7 @@ var access = map[string][]string{
 	"GET /api/v1/feed/results.json":                        {public},
 	"DELETE /api/v1/sessions/current":                      {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/me":                                       {"participant", "agency", "secretariat", "jury", "committee", "admin"},
+	"GET /api/v1/me/attempts":                              {"participant"},
 	"GET /api/v1/registrations/suspected-duplicates":       {"committee", "admin"},
 	"GET /api/v1/audit":                                    {"committee", "admin"},
 	"POST /api/v1/rounds/:id/attempts":                     {"participant"},

@@ -145,7 +145,7 @@ window.I18N = {
     "quiz.auto_submitted": "Hết giờ. Bài thi của bạn đã được nộp tự động với các câu trả lời đã lưu.",
     "quiz.submitted": "Bạn đã nộp bài.",
     "quiz.grading": "Đang chấm bài…",
-    "quiz.already_in_progress": "Bạn đang có một bài thi chưa nộp trên thiết bị khác. Hãy hoàn thành bài thi đó trên thiết bị đã dùng để bắt đầu.",
+    "quiz.already_in_progress": "Bạn đang có một bài thi chưa nộp. Vui lòng tải lại trang để tiếp tục bài thi đó.",
     "quiz.done_title": "Bài thi đã kết thúc",
     "quiz.view_results": "Xem trang kết quả",
 

@@ -47,7 +47,21 @@
       if (!s) { needLogin(t("quiz.need_login")); return; }
       App.renderHeader();
       var stored = App.storedAttempt();
-      if (stored) { resume(stored); } else { loadStart(); }
+      if (stored) { resume(stored); } else { findMine(loadStart); }
+    });
+  }
+
+  // This browser remembers no attempt (another device, cleared storage): ask the server for
+  // the participant's own, resume the one in progress or show the latest result.
+  function findMine(onNone) {
+    App.api("GET", "/me/attempts").then(function (res) {
+      var list = res.ok && res.data ? res.data.attempts : [];
+      if (res.status === 401) { needLogin(t("common.session_expired")); return; }
+      var open = list.filter(function (a) { return a.status === "in_progress"; })[0];
+      var pick = open || list[0];
+      if (!pick) { onNone(); return; }
+      App.rememberAttempt(pick.id);
+      resume(pick.id);
     });
   }
 
@@ -115,7 +129,7 @@
       if (res.status === 409 && res.error.code === "attempt_in_progress") {
         var stored = App.storedAttempt();
         if (stored) { resume(stored); return; }
-        gate(t("quiz.already_in_progress"), { kind: "error" });
+        findMine(function () { gate(t("quiz.already_in_progress"), { kind: "error" }); });
         return;
       }
       gate(res.error.message, { kind: "error" });

@@ -1,0 +1,45 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// myAttemptsLimit bounds the history one request returns: a campaign has a handful of
+// rounds and a few attempts each.
+const myAttemptsLimit = 100
+
+type attemptSummaryView struct {
+	ID          int64       `json:"id"`
+	RoundID     int64       `json:"round_id"`
+	RoundNumber int         `json:"round_number"`
+	Status      string      `json:"status"`
+	StartedAt   time.Time   `json:"started_at"`
+	Deadline    time.Time   `json:"deadline"`
+	Result      *resultView `json:"result"`
+}
+
+// myAttempts lists the caller's own attempts, newest first, so that a page opened on
+// another device can find the attempt still in progress and the results of past rounds.
+func (s *server) myAttempts(c *gin.Context) {
+	u, ok := requireParticipant(c)
+	if !ok {
+		return
+	}
+	list, err := s.Store.ParticipantAttempts(c.Request.Context(), u.ID, myAttemptsLimit)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]attemptSummaryView, len(list))
+	for i, a := range list {
+		out[i] = attemptSummaryView{ID: a.ID, RoundID: a.RoundID, RoundNumber: a.RoundNumber, Status: a.Status,
+			StartedAt: a.StartedAt, Deadline: a.Deadline}
+		if a.Result != nil {
+			out[i].Result = newResultView(*a.Result)
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"attempts": out})
+}

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AttemptSummary is one line of a participant's own history: enough to find an attempt
+// left open on another device and to list past results, without questions or answers.
+type AttemptSummary struct {
+	ID          int64
+	RoundID     int64
+	RoundNumber int
+	Status      string
+	StartedAt   time.Time
+	Deadline    time.Time
+	Result      *Result
+}
+
+// ParticipantAttempts lists a participant's attempts, newest first, at most limit of them.
+func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, limit int) ([]AttemptSummary, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT a.id, a.round_id, r.number, a.status, a.started_at, a.deadline,
+		       res.correct_count, res.question_count, res.time_used_ms, res.finished_at, res.auto_submitted
+		FROM attempts a
+		JOIN rounds r ON r.id = a.round_id
+		LEFT JOIN results res ON res.attempt_id = a.id
+		WHERE a.participant_id = $1
+		ORDER BY a.started_at DESC, a.id DESC
+		LIMIT $2`, participantID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list attempts of participant %d: %w", participantID, err)
+	}
+	defer rows.Close()
+	var out []AttemptSummary
+	for rows.Next() {
+		var (
+			a         AttemptSummary
+			correct   *int
+			questions *int
+			usedMS    *int64
+			finished  *time.Time
+			auto      *bool
+		)
+		if err := rows.Scan(&a.ID, &a.RoundID, &a.RoundNumber, &a.Status, &a.StartedAt, &a.Deadline,
+			&correct, &questions, &usedMS, &finished, &auto); err != nil {
+			return nil, fmt.Errorf("scan attempt of participant %d: %w", participantID, err)
+		}
+		if correct != nil {
+			a.Result = &Result{AttemptID: a.ID, Status: StatusSubmitted, CorrectCount: *correct,
+				QuestionCount: *questions, TimeUsedMS: *usedMS, FinishedAt: *finished}
+			if *auto {
+				a.Result.Status = StatusAutoSubmitted
+			}
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list attempts of participant %d: %w", participantID, err)
+	}
+	return out, nil
+}
