@@ -97,6 +97,10 @@ task_schedule_to_start_latency_sum{operation="RecordWorkflowTaskStarted",partiti
 task_schedule_to_start_latency_count{operation="RecordWorkflowTaskStarted",partition="__sticky__",task_type="Workflow",taskqueue="other"} 5
 persistence_latency_sum{operation="UpdateWorkflowExecution",service_name="history"} 2
 persistence_latency_count{operation="UpdateWorkflowExecution",service_name="history"} 4
+task_latency_queue_sum{namespace="default",operation="TimerActiveTaskWorkflowBackoffTimer",queue_reader_id="0",service_name="history",task_priority="high",task_type="TimerActiveTaskWorkflowBackoffTimer"} 0.3
+task_latency_queue_count{namespace="default",operation="TimerActiveTaskWorkflowBackoffTimer",queue_reader_id="0",service_name="history",task_priority="high",task_type="TimerActiveTaskWorkflowBackoffTimer"} 2
+task_latency_queue_sum{namespace="default",operation="TimerActiveTaskWorkflowBackoffTimer",queue_reader_id="0",service_name="history",task_priority="low",task_type="TimerActiveTaskWorkflowBackoffTimer"} 0.1
+task_latency_queue_count{namespace="default",operation="TimerActiveTaskWorkflowBackoffTimer",queue_reader_id="0",service_name="history",task_priority="low",task_type="TimerActiveTaskWorkflowBackoffTimer"} 2
 `
 	b, err := parseMetrics(strings.NewReader(before), "bench-a")
 	if err != nil {
@@ -108,8 +112,9 @@ persistence_latency_count{operation="UpdateWorkflowExecution",service_name="hist
 	}
 	figs := temporalFigures(b, a)
 	want := map[string]float64{ // mean ms
-		"frontend StartWorkflowExecution":                    200,
-		"schedule-to-start, workflow task, sticky partition": 100,
+		"frontend StartWorkflowExecution":                               200,
+		"schedule-to-start, workflow task, sticky partition":            100,
+		"history timer queue: start delay (deadline) fired → processed": 100,
 	}
 	found := 0
 	for _, f := range figs {
@@ -122,8 +127,14 @@ persistence_latency_count{operation="UpdateWorkflowExecution",service_name="hist
 		if strings.HasPrefix(f.What, "persistence") && (f.Count != 4 || f.MeanMS != 500) {
 			t.Errorf("persistence: %+v", f)
 		}
+		if f.What == "  persistence UpdateWorkflowExecution" {
+			found++
+			if f.Count != 4 || f.MeanMS != 500 {
+				t.Errorf("persistence by operation: %+v", f)
+			}
+		}
 	}
-	if found != len(want) {
+	if found != len(want)+1 {
 		t.Fatalf("figures %+v", figs)
 	}
 }

@@ -2,9 +2,11 @@ package loadtest
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -145,7 +147,8 @@ func temporalFigures(before, after metricsSnapshot) []TemporalFigure {
 		}
 		out = append(out, TemporalFigure{What: what, Count: h.count, MeanMS: 1000 * h.sum / h.count, SumS: h.sum})
 	}
-	for _, op := range []string{"StartWorkflowExecution", "UpdateWorkflowExecution", "RespondWorkflowTaskCompleted", "RespondActivityTaskCompleted"} {
+	for _, op := range []string{"StartWorkflowExecution", "SignalWithStartWorkflowExecution", "SignalWorkflowExecution",
+		"UpdateWorkflowExecution", "RespondWorkflowTaskCompleted", "RespondActivityTaskCompleted"} {
 		add("frontend "+op, diff(metricKey{Name: "service_latency", Operation: op}))
 	}
 	var keys []metricKey
@@ -158,15 +161,35 @@ func temporalFigures(before, after metricsSnapshot) []TemporalFigure {
 	for _, k := range keys {
 		add(fmt.Sprintf("schedule-to-start, %s task, %s partition", strings.ToLower(k.TaskType), strings.Trim(k.Partition, "_")), diff(k))
 	}
-	add("history timer queue: user timer fired → processed", diff(metricKey{Name: "task_latency_queue", Operation: "TimerActiveTaskUserTimer"}))
-	var persist histo
+	// Timer tasks carry their type both as operation and as task_type.
+	timerTask := func(t string) metricKey { return metricKey{Name: "task_latency_queue", Operation: t, TaskType: t} }
+	add("history timer queue: user timer fired → processed", diff(timerTask("TimerActiveTaskUserTimer")))
+	// An exam's start delay is a workflow backoff timer: this is how late deadlines fire.
+	add("history timer queue: start delay (deadline) fired → processed", diff(timerTask("TimerActiveTaskWorkflowBackoffTimer")))
+	var (
+		persist histo
+		byOp    = map[string]histo{}
+	)
 	for k := range after {
 		if k.Name == "persistence_latency" {
 			d := diff(k)
 			persist.sum += d.sum
 			persist.count += d.count
+			op := byOp[k.Operation]
+			op.sum += d.sum
+			op.count += d.count
+			byOp[k.Operation] = op
 		}
 	}
 	add("persistence calls, all operations (sum > run time means calls queue for the store)", persist)
+	ops := slices.Collect(maps.Keys(byOp))
+	slices.SortFunc(ops, func(a, b string) int { return cmp.Or(cmp.Compare(byOp[b].sum, byOp[a].sum), strings.Compare(a, b)) })
+	for _, op := range ops[:min(len(ops), persistenceOpsShown)] {
+		add("  persistence "+op, byOp[op])
+	}
 	return out
 }
+
+// persistenceOpsShown is how many persistence operations the report breaks down, the
+// costliest first.
+const persistenceOpsShown = 8
