@@ -2,11 +2,12 @@
 # so that deploy/dev-services.sh (make run, make test) and deploy/bench.sh run the same one.
 
 # Flags for `temporal server start-dev` with a --db-filename.
-#  - SQLite in WAL mode with synchronous=NORMAL. The default rollback journal with
-#    synchronous=FULL fsyncs on every commit, and one exam is a dozen commits on the dev
-#    server's single history shard: under load those fsyncs were the limit (expiry profile,
-#    3,000 deadlines in 50 s: StartWorkflowExecution mean 30 ms → 2.9 ms, auto-close p99
-#    6.4 s → 0.43 s). WAL keeps every commit across a crash or kill of the server process;
+#  - SQLite in WAL mode with synchronous=NORMAL. In the default rollback-journal mode a
+#    write locks readers out and every commit is synced, and one exam is a dozen store
+#    calls on the dev server's single history shard: under load the store was the limit
+#    (load benchmark, 3,000 deadlines in 50 s: StartWorkflowExecution mean 30 ms → 2.9 ms,
+#    auto-close p99 6.4 s → 0.43 s). In WAL mode readers and the writer proceed together
+#    and a commit is not synced. WAL keeps every commit across a crash or kill of the server process;
 #    an OS crash or power loss can drop the last commits, which the worker's sweeper covers
 #    (it closes any attempt still open SWEEP_GRACE after its deadline). Production runs
 #    the Temporal server on PostgreSQL instead (deploy/temporal-server.sh).
