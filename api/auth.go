@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -97,7 +98,7 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	phone := NormalizePhone(req.Phone)
+	phone := rules.NormalizePhone(req.Phone)
 	// Per account as well as per address: guessing one person's password from many
 	// addresses is throttled too.
 	if !s.allow(c, "login:phone:"+phone, s.limits().LoginPerPhone) {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/rules"
 )
 
 // FuzzBindJSON feeds arbitrary bodies to the strict JSON binding of every request type:
@@ -47,8 +49,8 @@ func FuzzNormalizePhone(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		p := NormalizePhone(raw)
-		if vnMobile.MatchString(p) && (len(p) != 10 || p[0] != '0') {
+		p := rules.NormalizePhone(raw)
+		if rules.IsVietnameseMobile(p) && (len(p) != 10 || p[0] != '0') {
 			t.Fatalf("%q normalized to %q and accepted", raw, p)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (s *server) register(c *gin.Context) {
 	id, err := s.Store.CreateUser(c.Request.Context(), store.NewUser{
 		FullName:     strings.TrimSpace(req.FullName),
 		DateOfBirth:  &dob,
-		Phone:        NormalizePhone(req.Phone),
+		Phone:        rules.NormalizePhone(req.Phone),
 		Email:        req.Email,
 		AgencyID:     &req.AgencyID,
 		Position:     strings.TrimSpace(req.Position),

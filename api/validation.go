@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -16,28 +15,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
+
+	"github.com/hpcontest/contest/internal/rules"
 )
 
 // maxBodyBytes bounds every JSON body; the largest legitimate one is a registration.
 const maxBodyBytes = 16 << 10
 
 var validate = newValidator()
-
-// Vietnamese mobile numbers after normalization: 10 digits, a carrier prefix from the
-// national numbering plan (03x, 05x, 07x, 08x, 09x).
-var vnMobile = regexp.MustCompile(`^0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}$`)
-
-// NormalizePhone turns +84…, 84… and spaced or dotted forms into the 0xxxxxxxxx form.
-func NormalizePhone(raw string) string {
-	p := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(strings.TrimSpace(raw))
-	switch {
-	case strings.HasPrefix(p, "+84"):
-		p = "0" + p[3:]
-	case strings.HasPrefix(p, "84") && len(p) == 11:
-		p = "0" + p[2:]
-	}
-	return p
-}
 
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
@@ -46,7 +31,7 @@ func newValidator() *validator.Validate {
 		return name
 	})
 	must(v.RegisterValidation("vnmobile", func(fl validator.FieldLevel) bool {
-		return vnMobile.MatchString(NormalizePhone(fl.Field().String()))
+		return rules.IsVietnameseMobile(rules.NormalizePhone(fl.Field().String()))
 	}))
 	must(v.RegisterValidation("isodate", func(fl validator.FieldLevel) bool {
 		_, err := time.Parse(time.DateOnly, fl.Field().String())

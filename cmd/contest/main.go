@@ -22,6 +22,7 @@ Commands:
   migrate           apply database migrations
   seed              load the agency tree, the 2023 campaign and its sample questions
   import-questions  import a question bank CSV into a campaign
+  accounts          create staff accounts: committee, secretariat, jury, admin, agency focal points
   campaign start    start a campaign's workflow (the worker starts the default campaign's)
   campaign rehearse copy a campaign with a compressed calendar and run it (--week 3m --auto-approve)
   loadtest          drive a local API with simulated participants and report latency (see deploy/bench.sh)
@@ -48,6 +49,7 @@ func main() {
 		"migrate":          runMigrate,
 		"seed":             runSeed,
 		"import-questions": runImportQuestions,
+		"accounts":         runAccounts,
 		"campaign":         runCampaign,
 		"loadtest":         runLoadtest,
 	}
