@@ -15,10 +15,13 @@ type PendingExam struct {
 }
 
 // MarkExamWorkflowsStarted records that the workflows of these attempts are running.
+// Attempts already closed are left alone: the recovery scan only looks at open ones, and
+// rewriting the row of every exam submitted before its workflow was confirmed (the usual
+// case under load) would cost a row version each.
 func (s *Store) MarkExamWorkflowsStarted(ctx context.Context, attemptIDs []int64) error {
 	_, err := s.pool.Exec(ctx, `
 		UPDATE attempts SET workflow_started_at = now()
-		WHERE id = ANY($1) AND workflow_started_at IS NULL`, attemptIDs)
+		WHERE id = ANY($1) AND workflow_started_at IS NULL AND status = 'in_progress'`, attemptIDs)
 	if err != nil {
 		return fmt.Errorf("mark %d exam workflows started: %w", len(attemptIDs), err)
 	}
