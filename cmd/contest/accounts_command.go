@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ on standard output, to hand out. All accounts of a command are created, or none.
 // runAccounts creates staff accounts, which nobody can register for themselves.
 func runAccounts(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%s", accountsUsage)
+		return errors.New(accountsUsage)
 	}
 	var (
 		rows []seed.StaffRow
@@ -49,7 +50,7 @@ func runAccounts(ctx context.Context, args []string) error {
 
 func staffFromFile(args []string) ([]seed.StaffRow, error) {
 	if len(args) != 1 {
-		return nil, fmt.Errorf("%s", accountsUsage)
+		return nil, errors.New(accountsUsage)
 	}
 	in := io.Reader(os.Stdin)
 	if args[0] != "-" {
@@ -77,7 +78,7 @@ func staffFromFlags(args []string) ([]seed.StaffRow, error) {
 		return nil, err
 	}
 	if fs.NArg() != 0 {
-		return nil, fmt.Errorf("%s", accountsUsage)
+		return nil, errors.New(accountsUsage)
 	}
 	row, err := seed.StaffAccount(*name, *phone, *role, *agency)
 	if err != nil {
