@@ -89,6 +89,28 @@ func newAsset(name string, body []byte) asset {
 	return asset{body: body, contentType: ct, etag: `"` + h[:32] + `"`, version: h[:12]}
 }
 
+// include marks where a page takes a shared piece of markup from pages/partials/ (the
+// head's common lines, the participants' and the staff's header), so it is written once.
+var include = regexp.MustCompile(`[ \t]*<!--#include ([a-z-]+) -->\n`)
+
+// withPartials replaces each include mark of a page by its partial.
+func withPartials(name string, page []byte) ([]byte, error) {
+	var missing []string
+	out := include.ReplaceAllFunc(page, func(m []byte) []byte {
+		partial := string(include.FindSubmatch(m)[1])
+		b, err := files.ReadFile("pages/partials/" + partial + ".html")
+		if err != nil {
+			missing = append(missing, partial)
+			return m
+		}
+		return b
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("web: %s includes missing partials %v", name, missing)
+	}
+	return out, nil
+}
+
 // staticRef finds the references to /static/ files in the pages, to give them ?v=<hash>.
 var staticRef = regexp.MustCompile(`((?:href|src)=")(/static/[^"?#]+)(")`)
 
@@ -117,6 +139,9 @@ func load() (*site, error) {
 	for urlPath, name := range Pages {
 		b, err := files.ReadFile("pages/" + name)
 		if err != nil {
+			return nil, err
+		}
+		if b, err = withPartials(name, b); err != nil {
 			return nil, err
 		}
 		var missing []string

@@ -294,3 +294,35 @@ func TestControlsHaveLabels(t *testing.T) {
 		}
 	}
 }
+
+// Pages take their head lines and header from pages/partials/: what is served is whole,
+// staff pages get the staff navigation, and a page naming a missing partial fails to load.
+func TestPagesIncludeTheirPartials(t *testing.T) {
+	staff := map[string]bool{"/ban-to-chuc": true, "/thu-ky": true, "/giam-khao": true, "/don-vi": true}
+	for path := range Pages {
+		body := get(t, Handler(), path).Body.String()
+		if strings.Contains(body, "<!--#include") {
+			t.Errorf("%s is served with an include mark", path)
+		}
+		if !strings.Contains(body, `<link rel="stylesheet" href="/static/css/app.css?v=`) ||
+			!strings.Contains(body, `<script src="/static/js/common.js?v=`) {
+			t.Errorf("%s lacks the shared head lines", path)
+		}
+		if path == EmbedPath {
+			if strings.Contains(body, "site-header") {
+				t.Errorf("%s (for iframes) has the site header", path)
+			}
+			continue
+		}
+		if strings.Count(body, `<header class="site-header">`) != 1 {
+			t.Errorf("%s has no site header or more than one", path)
+		}
+		if got := strings.Contains(body, "data-staff-link"); got != staff[path] {
+			t.Errorf("%s: staff navigation %v, want %v", path, got, staff[path])
+		}
+	}
+	if _, err := withPartials("x.html", []byte("<head>\n  <!--#include nowhere -->\n</head>\n")); err == nil ||
+		!strings.Contains(err.Error(), "nowhere") {
+		t.Fatalf("a missing partial: %v", err)
+	}
+}
