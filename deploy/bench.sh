@@ -133,7 +133,7 @@ case $TEMPORAL_MODE in
     if [[ $TEMPORAL_MODE == private ]]; then
       targs+=(--db-filename "$RUN_DIR/temporal.db" "${TEMPORAL_DEV_FLAGS[@]}")
     else # in-memory SQLite has no journal to tune; the rest applies
-      targs+=("${TEMPORAL_DEV_MATCHING_FLAGS[@]}")
+      targs+=("${TEMPORAL_DEV_DYNAMIC_FLAGS[@]}")
     fi
     # shellcheck disable=SC2206
     targs+=(${BENCH_TEMPORAL_ARGS:-})

@@ -13,10 +13,15 @@
 #    the Temporal server on PostgreSQL instead (deploy/temporal-server.sh).
 #  - One task-queue partition, as deploy/temporal-server.sh configures: with a few dozen
 #    pollers, four partitions leave workflow tasks waiting in partitions no poller is on.
+#  - The search-attribute cache back on (the server's default). The CLI turns it off for
+#    the dev server so that a new custom search attribute is usable at once; then every
+#    workflow start and update reads the cluster metadata from the store, three reads per
+#    exam on its single SQLite connection. We register no custom search attribute.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-TEMPORAL_DEV_MATCHING_FLAGS=(
+TEMPORAL_DEV_DYNAMIC_FLAGS=(
   --dynamic-config-value matching.numTaskqueueReadPartitions=1
   --dynamic-config-value matching.numTaskqueueWritePartitions=1
+  --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=false
 )
 # shellcheck disable=SC2034
-TEMPORAL_DEV_FLAGS=(--sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=NORMAL "${TEMPORAL_DEV_MATCHING_FLAGS[@]}")
+TEMPORAL_DEV_FLAGS=(--sqlite-pragma journal_mode=WAL --sqlite-pragma synchronous=NORMAL "${TEMPORAL_DEV_DYNAMIC_FLAGS[@]}")
