@@ -14,13 +14,13 @@ run: services build
 	@echo "Contest platform: http://$(HTTP_ADDR)   Temporal UI: http://127.0.0.1:8233"
 	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
 
-## test: the whole suite (unit, workflow, replay, integration) against real services
+## test: the whole suite (unit, workflow, replay, integration, browser) against real services
 test: services browser vet fmt-check
-	go test $(GO_TEST_FLAGS) ./...
+	go test -tags integration $(GO_TEST_FLAGS) ./...
 
-## unit: only the tests that need no service
+## unit: every test that needs no service (what `go test ./...` runs)
 unit:
-	go test -count=1 ./internal/rules/... ./workflows/... ./api/...
+	go test -count=1 ./...
 
 ## bench: load benchmark (own stack, orchestrated vs bare, Go benchmarks) → bench/REPORT.md; see deploy/bench.sh
 bench: services build
@@ -29,7 +29,7 @@ bench: services build
 ## test-temporal-server: the integration tests against the real Temporal server on PostgreSQL
 ## (not the dev server); `make test` is unaffected
 test-temporal-server: temporal-server
-	TEMPORAL_ADDRESS=127.0.0.1:7243 go test -count=1 -timeout 12m ./integration/
+	TEMPORAL_ADDRESS=127.0.0.1:7243 go test -tags integration -count=1 -timeout 12m ./integration/
 
 ## temporal-server: Temporal server v1.32.1 on PostgreSQL at 127.0.0.1:7243, next to the dev server (deploy/temporal-server.sh)
 temporal-server:
@@ -52,7 +52,7 @@ build:
 	go build -o $(BIN) ./cmd/contest
 
 vet:
-	go vet ./...
+	go vet -tags integration ./...
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi

@@ -246,7 +246,7 @@ if [[ $GO_BENCH == 1 ]]; then
   log "Go benchmarks"
   go test -run '^$' -bench 'DrawQuestions|Grade' -benchtime 20000x ./internal/rules/ >>"$GO_OUT" 2>&1 || true
   go test -run '^$' -bench 'RankRound100k$' -benchtime 3x ./internal/rules/ >>"$GO_OUT" 2>&1 || true
-  go test -c -o "$RUN_DIR/integration.test" ./integration/ >>"$GO_OUT" 2>&1 || true
+  go test -tags integration -c -o "$RUN_DIR/integration.test" ./integration/ >>"$GO_OUT" 2>&1 || true
   if [[ -x $RUN_DIR/integration.test ]]; then
     (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'SaveAnswer' -test.benchtime 1000x) >>"$GO_OUT" 2>&1 || true
     (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'StartAttempt|FinalizeAttempt' -test.benchtime 200x) >>"$GO_OUT" 2>&1 || true

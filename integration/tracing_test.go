@@ -1,3 +1,5 @@
+//go:build integration
+
 package integration
 
 import (
@@ -156,18 +158,17 @@ func TestTraceFromHTTPIntoActivities(t *testing.T) {
 		}
 	}
 
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
+	// The worker records temporal_workflow_completed_total after it has answered the
+	// workflow task, which can be after the client saw the result: wait for every metric
+	// rather than reading the registry once.
+	sdkMetrics := []string{"temporal_request_total", "temporal_request_latency_seconds", "temporal_workflow_task_execution_latency_seconds", "temporal_activity_execution_latency_seconds", "temporal_workflow_completed_total"}
+	missing := missingMetrics(t, reg, sdkMetrics)
+	for deadline := time.Now().Add(30 * time.Second); len(missing) > 0 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		missing = missingMetrics(t, reg, sdkMetrics)
 	}
-	have := map[string]bool{}
-	for _, mf := range mfs {
-		have[mf.GetName()] = true
-	}
-	for _, name := range []string{"temporal_request_total", "temporal_request_latency_seconds", "temporal_workflow_task_execution_latency_seconds", "temporal_activity_execution_latency_seconds", "temporal_workflow_completed_total"} {
-		if !have[name] {
-			t.Errorf("SDK metric %s not in the registry", name)
-		}
+	for _, name := range missing {
+		t.Errorf("SDK metric %s not in the registry after 30 s", name)
 	}
 
 	var found bool
@@ -188,6 +189,25 @@ func TestTraceFromHTTPIntoActivities(t *testing.T) {
 	if !found {
 		t.Errorf("no workflow log line in %s", logs.String())
 	}
+}
+
+func missingMetrics(t *testing.T, reg *prometheus.Registry, want []string) []string {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, mf := range mfs {
+		have[mf.GetName()] = true
+	}
+	var missing []string
+	for _, name := range want {
+		if !have[name] {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }
 
 func names(spans tracetest.SpanStubs) []string {

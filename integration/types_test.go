@@ -1,3 +1,5 @@
+//go:build integration
+
 // Package integration drives the whole stack over HTTP against real PostgreSQL and a real
 // Temporal server.
 package integration

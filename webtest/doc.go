@@ -1,3 +1,5 @@
+//go:build integration
+
 // Package webtest drives the pages of package web in headless Chromium against the real
 // stack (internal/testenv). Participants: registration, login, the quiz with the network
 // dropping and the time running out, resuming after a reload. Staff: the committee steering
