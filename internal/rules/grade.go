@@ -36,6 +36,13 @@ func CorrectKey(q AnsweredQuestion) string {
 	return ""
 }
 
+// DeadlineReached tells whether an attempt may be closed now: a participant's own submit
+// always may; an automatic close only once now, the database's clock, has reached the
+// deadline, whatever the clock of the host that asked for it says.
+func DeadlineReached(requestedManually bool, now, deadline time.Time) bool {
+	return requestedManually || !now.Before(deadline)
+}
+
 // Closing decides how an attempt ends. A submission requested before the deadline ends
 // at the moment of the request; anything else ends at the deadline, as an automatic
 // submission, because the server's clock owns the time limit.

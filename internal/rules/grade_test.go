@@ -96,3 +96,25 @@ func TestClosing(t *testing.T) {
 		})
 	}
 }
+
+func TestDeadlineReached(t *testing.T) {
+	deadline := time.Date(2023, 7, 3, 8, 10, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		manual bool
+		now    time.Time
+		want   bool
+	}{
+		{"participant submits before the deadline", true, deadline.Add(-time.Minute), true},
+		{"automatic close before the deadline on the database clock", false, deadline.Add(-time.Second), false},
+		{"automatic close at the deadline", false, deadline, true},
+		{"automatic close after the deadline", false, deadline.Add(time.Second), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DeadlineReached(tt.manual, tt.now, deadline); got != tt.want {
+				t.Errorf("DeadlineReached(%v, %s) = %v, want %v", tt.manual, tt.now, got, tt.want)
+			}
+		})
+	}
+}

@@ -26,10 +26,24 @@ type ClosingInput struct {
 	Questions []AttemptQuestion
 }
 
+// DeadlineNotReachedError refuses an automatic close that the database's clock says is
+// early: the host that asked for it (a Temporal worker, the sweeper) runs ahead.
+type DeadlineNotReachedError struct {
+	AttemptID int64
+	Remaining time.Duration
+}
+
+func (e *DeadlineNotReachedError) Error() string {
+	return fmt.Sprintf("attempt %d: deadline not reached on the database clock (%s left)", e.AttemptID, e.Remaining)
+}
+
 // FinalizeAttempt closes an attempt exactly once. The first caller grades it and writes the
 // result; every later caller, whoever it is (submit, timer, sweeper, a retried activity),
 // gets that same result back.
-func (s *Store) FinalizeAttempt(ctx context.Context, id int64, decide func(ClosingInput) Closing) (Result, error) {
+//
+// decide may refuse to close (for example, an automatic close before the database's clock
+// has reached the deadline); its error is returned and nothing is written.
+func (s *Store) FinalizeAttempt(ctx context.Context, id int64, decide func(ClosingInput) (Closing, error)) (Result, error) {
 	// Most calls come after the attempt was closed (the exam workflow after a submission,
 	// the sweeper, a retried activity). A result row is written in the same transaction as
 	// the close and never removed, so when one exists it is the answer, without a
@@ -65,7 +79,10 @@ func (s *Store) FinalizeAttempt(ctx context.Context, id int64, decide func(Closi
 		if in.Questions, err = attemptQuestions(ctx, tx, id); err != nil {
 			return err
 		}
-		c := decide(in)
+		c, err := decide(in)
+		if err != nil {
+			return err
+		}
 		if len(c.Marks) != len(in.Questions) {
 			return fmt.Errorf("grading returned %d marks for %d questions", len(c.Marks), len(in.Questions))
 		}
