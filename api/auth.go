@@ -107,7 +107,11 @@ func (s *server) login(c *gin.Context) {
 	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
 	if errors.Is(err, store.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
-		_, _ = auth.CheckPassword(req.Password, dummyHash)
+		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
+		if _, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, dummyHash); err != nil {
+			fail(c, err)
+			return
+		}
 		fail(c, errBadCredentials)
 		return
 	}
@@ -115,7 +119,7 @@ func (s *server) login(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ok, err := auth.CheckPassword(req.Password, creds.PasswordHash)
+	ok, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, creds.PasswordHash)
 	if err != nil {
 		fail(c, err)
 		return

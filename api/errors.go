@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -38,11 +39,12 @@ var (
 	errInternal       = newError(http.StatusInternalServerError, "internal_error", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")
 	errUnavailable    = newError(http.StatusServiceUnavailable, "temporarily_unavailable", "Hệ thống đang bận. Vui lòng thử lại sau giây lát.")
 	errStoreDown      = newError(http.StatusServiceUnavailable, "service_unavailable", "Hệ thống tạm thời mất kết nối tới cơ sở dữ liệu. Vui lòng thử lại sau giây lát.")
+	errBusy           = newError(http.StatusServiceUnavailable, "busy", "Hệ thống đang bận, vui lòng thử lại sau giây lát.")
 	errRouteNotFound  = newError(http.StatusNotFound, "not_found", "Không tìm thấy địa chỉ yêu cầu.")
 	errMethod         = newError(http.StatusMethodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này.")
 )
 
-// storeErrors maps the store's domain errors to answers. Each entry is the one place a
+// storeErrors maps the store's (and the password pool's) domain errors to answers. Each entry is the one place a
 // domain error's status and wording are decided.
 var storeErrors = []struct {
 	err error
@@ -56,6 +58,7 @@ var storeErrors = []struct {
 	{store.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},
 	{store.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
 	{store.ErrNotParticipant, errNotParticipant},
+	{auth.ErrBusy, errBusy},
 	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
 }
 

@@ -35,7 +35,7 @@ func (s *server) register(c *gin.Context) {
 		fail(c, errBadBirthDate)
 		return
 	}
-	hash, err := auth.HashPassword(req.Password)
+	hash, err := auth.HashPasswordCtx(c.Request.Context(), req.Password)
 	if err != nil {
 		fail(c, err)
 		return

@@ -104,6 +104,7 @@ func (s *server) recordVideo(c *gin.Context) {
 	if !ok {
 		return
 	}
+	extendDeadlines(c, longTransfer)
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.VideoMaxBytes+64<<10)
 	if err := c.Request.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
@@ -259,6 +260,7 @@ func (s *server) videoFile(c *gin.Context) {
 		fail(c, notFound("video_file"))
 		return
 	}
+	extendDeadlines(c, longTransfer)
 	c.FileAttachment(e.FilePath, e.FileName)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/hibiken/asynq"
 	"go.temporal.io/sdk/client"
@@ -169,7 +168,9 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		},
 		Tracing: process.tracing.Middleware(),
 	})
-	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
+		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,
+		WriteTimeout: api.WriteTimeout, IdleTimeout: api.IdleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr)

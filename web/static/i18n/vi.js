@@ -101,6 +101,7 @@ window.I18N = {
     "login.show_password": "Hiện mật khẩu",
     "login.submit": "Đăng nhập",
     "login.submitting": "Đang đăng nhập…",
+    "common.busy_retrying": "Hệ thống đang bận, đang thử lại…",
     "login.registered": "Đăng ký thành công. Mời bạn đăng nhập để vào thi.",
     "login.no_account": "Chưa có tài khoản?",
     "login.register_link": "Đăng ký dự thi",

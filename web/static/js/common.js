@@ -160,7 +160,8 @@
         var data = null;
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
         if (data && typeof data.server_time === "string") { syncClock(data.server_time, sentAt, receivedAt); }
-        var out = { ok: res.ok, status: res.status, data: data, error: null, network: false };
+        var out = { ok: res.ok, status: res.status, data: data, error: null, network: false,
+          retryAfter: res.headers.get("Retry-After") };
         if (!res.ok) {
           out.error = (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") };
           if (res.status === 401 && opts.auth !== false) { clearSession(); }
@@ -173,6 +174,24 @@
     }).finally(function () {
       if (timer) { clearTimeout(timer); }
     });
+  }
+
+  // apiRetryBusy is api() that, on a 503 (the server busy), waits Retry-After seconds (1–10,
+  // default 2) and tries again, up to tries times in all; onRetry(attempt) is called before
+  // each wait so the page can say it is retrying.
+  function apiRetryBusy(method, path, body, opts, onRetry, tries) {
+    tries = tries || 4;
+    function attempt(n) {
+      return api(method, path, body, opts).then(function (res) {
+        if (res.status !== 503 || n >= tries) { return res; }
+        var wait = parseInt(res.retryAfter, 10);
+        if (!(wait >= 1)) { wait = 2; }
+        if (wait > 10) { wait = 10; }
+        if (onRetry) { onRetry(n); }
+        return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); }).then(function () { return attempt(n + 1); });
+      });
+    }
+    return attempt(1);
   }
 
   // download fetches a file with the session cookie and hands it to the browser as a
@@ -363,7 +382,7 @@
   }
 
   window.App = {
-    t: t, applyI18n: applyI18n, api: api, session: session, setSession: setSession,
+    t: t, applyI18n: applyI18n, api: api, apiRetryBusy: apiRetryBusy, session: session, setSession: setSession,
     clearSession: clearSession, profile: profile, csrfToken: csrfToken, storedAttempt: storedAttempt, rememberAttempt: rememberAttempt,
     download: download, roleHome: roleHome,
     load: load, save: save, clock: clock, serverNow: serverNow, formatDateTime: formatDateTime,

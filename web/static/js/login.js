@@ -37,7 +37,9 @@
     var body = { phone: $("#login-phone").value.trim(), password: $("#login-password").value };
     submit.disabled = true;
     submit.textContent = t("login.submitting");
-    App.api("POST", "/sessions", body, { auth: false }).then(function (res) {
+    App.apiRetryBusy("POST", "/sessions", body, { auth: false }, function () {
+      App.showMessage(errorBox, t("common.busy_retrying"), "info");
+    }).then(function (res) {
       if (!res.ok) {
         submit.disabled = false;
         submit.textContent = t("login.submit");

@@ -28,7 +28,9 @@
     if (email) { body.email = email; }
     submit.disabled = true;
     submit.textContent = t("register.submitting");
-    App.api("POST", "/participants", body, { auth: false }).then(function (res) {
+    App.apiRetryBusy("POST", "/participants", body, { auth: false }, function () {
+      App.showMessage(errorBox, t("common.busy_retrying"), "info");
+    }).then(function (res) {
       submit.disabled = false;
       submit.textContent = t("register.submit");
       if (res.ok) {
