@@ -25,6 +25,7 @@ type Client struct {
 // Response is a decoded answer.
 type Response struct {
 	Status int
+	Header http.Header
 	Body   []byte
 }
 
@@ -74,7 +75,7 @@ func (c *Client) Raw(method, path, body string) Response {
 	if c.participant {
 		inspectForAnswerLeak(c.t, method, path, b)
 	}
-	return Response{Status: resp.StatusCode, Body: b}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
 
 var (
