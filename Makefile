@@ -6,7 +6,7 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults \
+.PHONY: run test services services-down browser build vet lint fmt-check unit clean bench fuzz faults \
 	temporal-server temporal-server-down test-temporal-server
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
@@ -15,7 +15,7 @@ run: services build
 	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
 
 ## test: the whole suite (unit, workflow, replay, integration, browser) against real services
-test: services browser vet fmt-check
+test: services browser vet lint fmt-check
 	go test -tags integration $(GO_TEST_FLAGS) ./...
 
 ## unit: every test that needs no service (what `go test ./...` runs)
@@ -53,6 +53,12 @@ build:
 
 vet:
 	go vet -tags integration ./...
+
+## lint: staticcheck, pinned, over every package with the integration tag (installed into GOPATH/bin when missing)
+STATICCHECK_VERSION := v0.8.2
+lint:
+	@staticcheck -version 2>/dev/null | grep -qF '($(STATICCHECK_VERSION:v%=%))' || go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	staticcheck -tags integration ./...
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi

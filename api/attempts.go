@@ -116,15 +116,6 @@ func newAttemptView(a store.Attempt) attemptView {
 	return v
 }
 
-func pathID(c *gin.Context, name string) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		fail(c, newError(http.StatusBadRequest, "invalid_path", "Đường dẫn chứa mã không hợp lệ."))
-		return 0, false
-	}
-	return id, true
-}
-
 // newDraw seeds a fresh generator from the OS for every attempt, so no participant's draw
 // can be predicted from another's.
 func newDraw() store.DrawFunc {

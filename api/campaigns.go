@@ -154,7 +154,7 @@ func (s *server) roundRanking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	number, ok := pathID(c, "number")
+	number, ok := pathNumber(c, "number")
 	if !ok {
 		return
 	}
@@ -162,7 +162,7 @@ func (s *server) roundRanking(c *gin.Context) {
 	if l, err := strconv.Atoi(c.DefaultQuery("limit", "50")); err == nil && l > 0 && l <= 1000 {
 		limit = l
 	}
-	r, err := s.Store.RoundRanking(c.Request.Context(), v.ID, int(number), limit)
+	r, err := s.Store.RoundRanking(c.Request.Context(), v.ID, number, limit)
 	if errors.Is(err, store.ErrNotFound) {
 		fail(c, notFound("round"))
 		return

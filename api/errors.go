@@ -80,11 +80,35 @@ func fail(c *gin.Context, err error) {
 	if apiErr.Status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", retryAfterSeconds)
 	}
-	if apiErr.Status >= 500 {
-		slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method,
-			"route", c.FullPath(), "code", apiErr.Code, "error", err)
+	if apiErr == errInternal && clientGone(c, err) {
+		// Nobody is left to read an answer, and nothing failed on our side.
+		c.AbortWithStatus(statusClientClosed)
+		return
 	}
+	logFailure(c, apiErr, err)
 	c.AbortWithStatusJSON(apiErr.Status, gin.H{"error": apiErr})
+}
+
+// statusClientClosed is nginx's code for a request whose client went away before the
+// answer; it keeps such requests out of the 5xx counts and the error log.
+const statusClientClosed = 499
+
+func clientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil
+}
+
+// logFailure logs a 5xx once. Shedding load (busy) is the server working as designed, so
+// it is a warning; anything else is an error someone must look at.
+func logFailure(c *gin.Context, apiErr *Error, err error) {
+	if apiErr.Status < 500 {
+		return
+	}
+	level := slog.LevelError
+	if apiErr == errBusy {
+		level = slog.LevelWarn
+	}
+	slog.Log(c.Request.Context(), level, "request failed", "method", c.Request.Method,
+		"route", c.FullPath(), "code", apiErr.Code, "error", err)
 }
 
 func notFound(what string) *Error {

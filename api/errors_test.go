@@ -83,3 +83,26 @@ func TestFailMapsLostDatabaseConnectionsTo503(t *testing.T) {
 		})
 	}
 }
+
+// A request whose client hung up mid-way is not a server failure: no JSON, no 5xx.
+func TestFailAnswers499WhenTheClientIsGone(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/", nil).WithContext(ctx)
+	fail(c, fmt.Errorf("hash password: %w", context.Canceled))
+	if w.Code != statusClientClosed {
+		t.Fatalf("status %d, want %d", w.Code, statusClientClosed)
+	}
+
+	// The same error while the client is still there is an internal error.
+	w = httptest.NewRecorder()
+	c, _ = gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/", nil)
+	fail(c, fmt.Errorf("hash password: %w", context.Canceled))
+	if w.Code != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", w.Code)
+	}
+}

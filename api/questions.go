@@ -67,11 +67,11 @@ func (s *server) roundQuestions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	number, ok := pathID(c, "number")
+	number, ok := pathNumber(c, "number")
 	if !ok {
 		return
 	}
-	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, int(number))
+	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, number)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		fail(c, err)
 		return

@@ -89,8 +89,8 @@ var fieldLabels = map[string]string{
 	"count":         "Số người dự đoán",
 }
 
-// bindJSON decodes a body strictly (no unknown fields, one value, bounded size) and
-// validates it. Any problem is a 400 with a message naming the field.
+// bindJSON decodes a body strictly (exact field names, no repeated or unknown fields, one
+// value, bounded size) and validates it. Any problem is a 400 with a message naming the field.
 func bindJSON(c *gin.Context, dst any) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
 	body, err := io.ReadAll(c.Request.Body)
@@ -100,6 +100,9 @@ func bindJSON(c *gin.Context, dst any) error {
 	// encoding/json would quietly turn invalid UTF-8 into U+FFFD and store it.
 	if !utf8.Valid(body) {
 		return newError(http.StatusBadRequest, "invalid_encoding", "Dữ liệu gửi lên phải được mã hoá UTF-8.")
+	}
+	if e := checkStrictKeys(body, reflect.TypeOf(dst)); e != nil {
+		return e
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

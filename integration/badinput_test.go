@@ -67,6 +67,8 @@ func TestBadInputGetsAClear4xxAndChangesNothing(t *testing.T) {
 	}
 
 	attempt := fmt.Sprintf("/api/v1/attempts/%d", a.AttemptID)
+	committee := s.Staff(t, "committee")
+	ranking := "/api/v1/campaigns/" + s.Campaign.Code + "/rounds/"
 	tests := []struct {
 		name         string
 		client       *testenv.Client
@@ -79,7 +81,7 @@ func TestBadInputGetsAClear4xxAndChangesNothing(t *testing.T) {
 		{"empty body", anonymous, "POST", "/api/v1/participants", ``, 400, "invalid_json"},
 		{"array instead of object", anonymous, "POST", "/api/v1/participants", `[1,2]`, 400, "invalid_field"},
 		{"unknown field", anonymous, "POST", "/api/v1/participants", registration(testenv.UniquePhone(), `,"role":"committee"`), 400, "unknown_field"},
-		{"wrong type", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), `"agency_id":`, `"agency_id":"x","x":`, 1), 400, "invalid_field"},
+		{"wrong type", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), fmt.Sprintf(`"agency_id":%d`, agencies[0].ID), `"agency_id":"x"`, 1), 400, "invalid_field"},
 		{"landline phone", anonymous, "POST", "/api/v1/participants", registration("02253123456", ""), 400, "invalid_field"},
 		{"duplicate phone", anonymous, "POST", "/api/v1/participants", registration(taken, ""), 409, "phone_taken"},
 		{"duplicate phone in +84 form", anonymous, "POST", "/api/v1/participants", registration("+84"+taken[1:], ""), 409, "phone_taken"},
@@ -113,6 +115,11 @@ func TestBadInputGetsAClear4xxAndChangesNothing(t *testing.T) {
 		{"HTML in a name", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), "Lê Văn C", "<script>alert(1)</script>", 1), 400, "invalid_field"},
 		{"HTML in a position", anonymous, "POST", "/api/v1/participants", strings.Replace(registration(testenv.UniquePhone(), ""), `"position":"Chuyên viên"`, `"position":"<img src=x onerror=alert(1)>"`, 1), 400, "invalid_field"},
 		{"SQL as an attempt id", owner, "GET", "/api/v1/attempts/1%20OR%201=1", ``, 400, "invalid_path"},
+		{"repeated key", owner, "PUT", attempt + "/answers/1", `{"choice":"A","choice":"B"}`, 400, "duplicate_field"},
+		{"key in another case", owner, "PUT", attempt + "/answers/1", `{"Choice":"A"}`, 400, "unknown_field"},
+		{"repeated key in a registration", anonymous, "POST", "/api/v1/participants", registration(testenv.UniquePhone(), `,"phone":"0912000111"`), 400, "duplicate_field"},
+		{"round number beyond the database's INT", committee, "GET", ranking + "3000000000/ranking", ``, 400, "invalid_path"},
+		{"attempt id beyond BIGINT", owner, "GET", "/api/v1/attempts/9223372036854775808", ``, 400, "invalid_path"},
 	}
 	before := counts(t, s)
 	for _, tt := range tests {

@@ -23,10 +23,15 @@ Roles: agency (focal point of the agency with that code), secretariat, jury, com
 Each account gets a random password; the accounts and their passwords are printed as CSV
 on standard output, to hand out. All accounts of a command are created, or none.`
 
+// errAccountsUsage is printed to the operator as it stands, so it is written as help text.
+//
+//lint:ignore ST1005 usage text, shown verbatim
+var errAccountsUsage = errors.New(accountsUsage)
+
 // runAccounts creates staff accounts, which nobody can register for themselves.
 func runAccounts(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return errors.New(accountsUsage)
+		return errAccountsUsage
 	}
 	var (
 		rows []seed.StaffRow
@@ -50,7 +55,7 @@ func runAccounts(ctx context.Context, args []string) error {
 
 func staffFromFile(args []string) ([]seed.StaffRow, error) {
 	if len(args) != 1 {
-		return nil, errors.New(accountsUsage)
+		return nil, errAccountsUsage
 	}
 	in := io.Reader(os.Stdin)
 	if args[0] != "-" {
@@ -78,7 +83,7 @@ func staffFromFlags(args []string) ([]seed.StaffRow, error) {
 		return nil, err
 	}
 	if fs.NArg() != 0 {
-		return nil, errors.New(accountsUsage)
+		return nil, errAccountsUsage
 	}
 	row, err := seed.StaffAccount(*name, *phone, *role, *agency)
 	if err != nil {

@@ -138,12 +138,6 @@ func (r *recorder) errorCounts() []ErrorCount {
 	return out
 }
 
-func (r *recorder) latencies(ep Endpoint) []time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.eps[ep].latencies)
-}
-
 // Distribution summarizes durations in milliseconds.
 type Distribution struct {
 	Count                   int

@@ -108,7 +108,7 @@ func (t *Tracing) TemporalInterceptors() ([]interceptor.ClientInterceptor, error
 		TextMapPropagator: t.propagator,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("Temporal tracing interceptor: %w", err)
+		return nil, fmt.Errorf("temporal tracing interceptor: %w", err)
 	}
 	return []interceptor.ClientInterceptor{i}, nil
 }
