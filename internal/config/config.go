@@ -24,8 +24,8 @@ type Config struct {
 	// Installation is the database's installation id (set by ForInstallation): it names
 	// the default task queue and is stamped on every workflow this process starts.
 	Installation string
-	HTTPAddr          string
-	SessionTTL        time.Duration
+	HTTPAddr     string
+	SessionTTL   time.Duration
 	// SweepInterval is how often a worker looks for exams whose deadline passed without
 	// a result (a lost workflow); SweepGrace is how late one must be to count.
 	SweepInterval time.Duration
