@@ -45,5 +45,5 @@ func (a *activityGuard) ExecuteActivity(ctx context.Context, in *interceptor.Exe
 	log.Error("refused an activity of another installation: two installations share this task queue",
 		"activity", info.ActivityType.Name, "local", info.IsLocalActivity, "workflow_id", info.WorkflowExecution.ID,
 		"task_queue", info.TaskQueue, "installation", a.guard.Own, "error", err)
-	return nil, temporal.NewNonRetryableApplicationError(err.Error(), ForeignErrorType, err)
+	return nil, temporal.NewNonRetryableApplicationError(err.Error(), ForeignErrorType, nil)
 }
