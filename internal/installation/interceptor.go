@@ -7,6 +7,8 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/hpcontest/contest/internal/metrics"
 )
 
 // Guard is the worker interceptor that refuses, before it runs, every activity (local or
@@ -38,6 +40,7 @@ func (a *activityGuard) ExecuteActivity(ctx context.Context, in *interceptor.Exe
 	if err == nil {
 		return a.Next.ExecuteActivity(ctx, in)
 	}
+	metrics.ForeignActivityRefused()
 	log := a.guard.Log
 	if log == nil {
 		log = slog.Default()
