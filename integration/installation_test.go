@@ -90,7 +90,8 @@ func TestWorkerRefusesAnotherInstallationsWorkflowsOnASharedQueue(t *testing.T) 
 	_, atA := startCurrent(t, pa)
 	_, atB := startCurrent(t, pb)
 	for atB.AttemptID < atA.AttemptID {
-		_, atB = startCurrent(t, b.Participant(t))
+		pb = b.Participant(t)
+		_, atB = startCurrent(t, pb)
 	}
 	for atA.AttemptID < atB.AttemptID {
 		pa = a.Participant(t)
