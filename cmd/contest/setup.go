@@ -47,7 +47,7 @@ func withPreparedStack(ctx context.Context, prepare func(*store.Store) error, fn
 		}
 		id, err := st.InstallationID(ctx)
 		if err != nil {
-			return fmt.Errorf("%w (is the database migrated? run `contest db migrate`)", err)
+			return fmt.Errorf("%w (is the database migrated? run `contest migrate`)", err)
 		}
 		cfg = cfg.ForInstallation(id)
 		tr, err := tracing.FromEnv(ctx, cfg.Tracing, serviceName(cfg))
