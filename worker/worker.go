@@ -2,19 +2,26 @@
 package worker
 
 import (
+	"log/slog"
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/installation"
 	"github.com/hpcontest/contest/workflows"
 )
 
-// New builds a worker for the contest task queue. It is not started.
-func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+// New builds a worker for the contest task queue of installation own. It is not started.
+// It runs activities only for own's workflows: the activities act on this database by
+// attempt and round id, so a workflow of another installation that shares the queue
+// (a misconfiguration) is refused, never run here; the refusals go to log.
+func New(c client.Client, taskQueue, own string, acts *activities.Activities, log *slog.Logger) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		Interceptors: []interceptor.WorkerInterceptor{&installation.Guard{Own: own, Log: log}},
 		// Exams are short and many: let one worker finalize a rush of deadlines at once.
 		MaxConcurrentActivityExecutionSize:     200,
 		MaxConcurrentWorkflowTaskExecutionSize: 200,

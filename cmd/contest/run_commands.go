@@ -59,10 +59,8 @@ func runDev(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
-		if err := migrate(ctx, st); err != nil {
-			return err
-		}
+	migrated := func(st *store.Store) error { return migrate(ctx, st) }
+	return withPreparedStack(ctx, migrated, func(cfg config.Config, st *store.Store, tc client.Client) error {
 		if err := seedDatabase(ctx, st, true, true, *timeLimit); err != nil {
 			return err
 		}
@@ -75,12 +73,13 @@ func runDev(ctx context.Context, args []string) error {
 	})
 }
 
-func runner(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client) (campaigns.Runner, error) {
-	installation, err := st.InstallationID(ctx)
-	if err != nil {
-		return campaigns.Runner{}, err
+// runner is the campaign side of this installation; withStack has already resolved its
+// id and task queue.
+func runner(_ context.Context, cfg config.Config, st *store.Store, tc client.Client) (campaigns.Runner, error) {
+	if cfg.Installation == "" || cfg.TaskQueue == "" {
+		return campaigns.Runner{}, fmt.Errorf("installation or task queue not resolved")
 	}
-	return campaigns.Runner{Client: tc, TaskQueue: cfg.TaskQueue, Installation: installation, Store: st}, nil
+	return campaigns.Runner{Client: tc, TaskQueue: cfg.TaskQueue, Installation: cfg.Installation, Store: st}, nil
 }
 
 // startWorker starts the Temporal worker, the asynq task server, the sweeper, and the
@@ -94,7 +93,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
 	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
 	acts := &activities.Activities{Store: st, Tasks: tasks}
-	w := worker.New(tc, cfg.TaskQueue, acts)
+	w := worker.New(tc, cfg.TaskQueue, run.Installation, acts, slog.Default().With("component", "installation"))
 	if err := w.Start(); err != nil {
 		queue.Close()
 		return nil, fmt.Errorf("start worker: %w", err)
@@ -119,7 +118,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 	sweeper := &worker.Sweeper{Activities: acts, Interval: cfg.SweepInterval, Grace: cfg.SweepGrace, Log: slog.Default()}
 	done := make(chan struct{})
 	go func() { defer close(done); sweeper.Run(sweepCtx) }()
-	slog.Info("worker started", "task_queue", cfg.TaskQueue, "temporal", cfg.TemporalAddress, "redis", cfg.RedisAddr)
+	slog.Info("worker started", "task_queue", cfg.TaskQueue, "installation", cfg.Installation, "temporal", cfg.TemporalAddress, "redis", cfg.RedisAddr)
 	return func() {
 		cancel()
 		<-done
@@ -173,7 +172,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		WriteTimeout: api.WriteTimeout, IdleTimeout: api.IdleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr)
+	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)

@@ -29,10 +29,27 @@ func withStore(ctx context.Context, fn func(config.Config, *store.Store) error) 
 	return fn(cfg, st)
 }
 
-// withStack also connects to Temporal, with the one set of client options (TLS, metrics,
-// tracing) every command shares.
+// withStack also resolves the installation (the database's id, and from it the default
+// task queue) and connects to Temporal, with the one set of client options (TLS, metrics,
+// tracing, the installation stamp) every command shares.
 func withStack(ctx context.Context, fn func(config.Config, *store.Store, client.Client) error) error {
+	return withPreparedStack(ctx, nil, fn)
+}
+
+// withPreparedStack runs prepare on the database before the installation is read: the
+// dev command migrates a fresh database there, since the first migration creates the id.
+func withPreparedStack(ctx context.Context, prepare func(*store.Store) error, fn func(config.Config, *store.Store, client.Client) error) error {
 	return withStore(ctx, func(cfg config.Config, st *store.Store) error {
+		if prepare != nil {
+			if err := prepare(st); err != nil {
+				return err
+			}
+		}
+		id, err := st.InstallationID(ctx)
+		if err != nil {
+			return fmt.Errorf("%w (is the database migrated? run `contest migrate`)", err)
+		}
+		cfg = cfg.ForInstallation(id)
 		tr, err := tracing.FromEnv(ctx, cfg.Tracing, serviceName(cfg))
 		if err != nil {
 			return err

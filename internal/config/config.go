@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/hpcontest/contest/internal/installation"
 )
 
 // Config is everything a contest process needs to know about its surroundings.
@@ -16,9 +18,14 @@ type Config struct {
 	RedisAddr         string
 	TemporalAddress   string
 	TemporalNamespace string
-	TaskQueue         string
-	HTTPAddr          string
-	SessionTTL        time.Duration
+	// TaskQueue is TEMPORAL_TASK_QUEUE; when that is unset it stays empty until
+	// ForInstallation derives it from the database's installation id.
+	TaskQueue string
+	// Installation is the database's installation id (set by ForInstallation): it names
+	// the default task queue and is stamped on every workflow this process starts.
+	Installation string
+	HTTPAddr     string
+	SessionTTL   time.Duration
 	// SweepInterval is how often a worker looks for exams whose deadline passed without
 	// a result (a lost workflow); SweepGrace is how late one must be to count.
 	SweepInterval time.Duration
@@ -68,7 +75,7 @@ func FromEnv() (Config, error) {
 		RedisAddr:         env("REDIS_ADDR", "127.0.0.1:6379"),
 		TemporalAddress:   env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
 		TemporalNamespace: env("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         env("TEMPORAL_TASK_QUEUE", "contest"),
+		TaskQueue:         os.Getenv("TEMPORAL_TASK_QUEUE"),
 		HTTPAddr:          env("HTTP_ADDR", "127.0.0.1:8080"),
 		SMTPAddr:          os.Getenv("SMTP_ADDR"),
 		SMTPFrom:          env("SMTP_FROM", "hoithi@localhost"),
@@ -117,6 +124,19 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// ForInstallation completes the configuration with the database's installation id. The
+// task queue defaults to one derived from it, so that every process on one database
+// (API, dispatcher, worker) agrees on it and two databases sharing a Temporal namespace
+// never do; an explicit TEMPORAL_TASK_QUEUE still wins (tests, benchmarks, a deployment
+// that keeps the queue of an earlier release).
+func (c Config) ForInstallation(id string) Config {
+	c.Installation = id
+	if c.TaskQueue == "" {
+		c.TaskQueue = installation.TaskQueue(id)
+	}
+	return c
 }
 
 // Logging reads LOG_FORMAT (json or text; fallback when unset) and LOG_LEVEL (debug,

@@ -70,3 +70,31 @@ func TestLogging(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskQueueFollowsTheInstallation(t *testing.T) {
+	const a, b = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"
+	t.Setenv("TEMPORAL_TASK_QUEUE", "")
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, cb := c.ForInstallation(a), c.ForInstallation(b)
+	if ca.TaskQueue != "contest-0123456789ab" || ca.Installation != a {
+		t.Errorf("derived queue %q, installation %q", ca.TaskQueue, ca.Installation)
+	}
+	if ca.TaskQueue == cb.TaskQueue {
+		t.Errorf("two installations both default to %q", ca.TaskQueue)
+	}
+	if again := c.ForInstallation(a); again.TaskQueue != ca.TaskQueue {
+		t.Errorf("one installation, two queues: %q and %q", again.TaskQueue, ca.TaskQueue)
+	}
+
+	t.Setenv("TEMPORAL_TASK_QUEUE", "it-shared")
+	c, err = FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ForInstallation(a).TaskQueue; got != "it-shared" {
+		t.Errorf("explicit TEMPORAL_TASK_QUEUE overridden: %q", got)
+	}
+}

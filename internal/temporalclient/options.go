@@ -1,7 +1,7 @@
 // Package temporalclient builds the one set of Temporal client options every contest
 // process dials with: address and namespace, TLS or an API key for a server outside the
-// machine, the structured logger, the Prometheus metrics handler and, when tracing is on,
-// the OpenTelemetry interceptor.
+// machine, the structured logger, the Prometheus metrics handler, the installation stamp
+// on every workflow started and, when tracing is on, the OpenTelemetry interceptor.
 package temporalclient
 
 import (
@@ -14,8 +14,10 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/installation"
 )
 
 // Extras are the parts of the options that come from the running process rather than
@@ -35,6 +37,11 @@ func Options(cfg config.Config, x Extras) (client.Options, error) {
 		Logger:         x.Logger,
 		MetricsHandler: x.Metrics,
 		Interceptors:   x.Interceptors,
+	}
+	if cfg.Installation != "" {
+		// Client-level: the worker built on this client carries the stamp on to the
+		// activities and child workflows of what it runs.
+		opts.ContextPropagators = []workflow.ContextPropagator{installation.Propagator{Own: cfg.Installation}}
 	}
 	t := cfg.TemporalTLS
 	if !t.Enabled() {

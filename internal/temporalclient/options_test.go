@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/installation"
 )
 
 // writeCert writes a self-signed certificate and its key into dir and returns the paths;
@@ -125,5 +126,21 @@ func TestOptions(t *testing.T) {
 				t.Errorf("server name %q, want %q", tlsCfg.ServerName, tc.wantSNI)
 			}
 		})
+	}
+}
+
+func TestOptionsStampTheInstallation(t *testing.T) {
+	opts, err := Options(config.Config{Installation: "0123456789abcdef0123456789abcdef"}, Extras{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opts.ContextPropagators) != 1 {
+		t.Fatalf("%d context propagators, want the installation's", len(opts.ContextPropagators))
+	}
+	if p, ok := opts.ContextPropagators[0].(installation.Propagator); !ok || p.Own != "0123456789abcdef0123456789abcdef" {
+		t.Errorf("propagator %#v", opts.ContextPropagators[0])
+	}
+	if opts, _ := Options(config.Config{}, Extras{}); len(opts.ContextPropagators) != 0 {
+		t.Error("a propagator without an installation")
 	}
 }

@@ -29,10 +29,12 @@ import (
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/exams"
 	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/internal/temporalclient"
 	"github.com/hpcontest/contest/worker"
 )
 
@@ -47,6 +49,7 @@ type Stack struct {
 	Campaigns    campaigns.Runner
 	Notified     *RecordingSender // what the notification sender delivered
 	taskQueue    string
+	workerLog    *slog.Logger
 	worker       sdkworker.Worker
 	tasks        *activities.TaskQueue
 	taskServer   *asynq.Server
@@ -66,6 +69,15 @@ type Options struct {
 	// WrapExamClient wraps the Temporal client the API's exam dispatcher calls, to count
 	// or fail its calls.
 	WrapExamClient func(client.Client) client.Client
+	// TaskQueue puts the stack on this task queue (as TEMPORAL_TASK_QUEUE would), e.g. one
+	// shared with another stack; empty gives a random queue of its own, unless
+	// DefaultTaskQueue asks for the installation's default, as a deployment without
+	// TEMPORAL_TASK_QUEUE resolves it.
+	TaskQueue        string
+	DefaultTaskQueue bool
+	// WorkerLog receives the worker's refusals of other installations' activities
+	// (slog.Default() when nil).
+	WorkerLog *slog.Logger
 }
 
 // AdminDatabaseURL is where test databases are created from.
@@ -145,17 +157,32 @@ func New(t testing.TB, opts Options) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := client.Dial(client.Options{HostPort: TemporalAddress(), Logger: quietLogger{}})
+	queue := opts.TaskQueue
+	if queue == "" && !opts.DefaultTaskQueue {
+		queue = randomName("it-")
+	}
+	// Resolved as the commands resolve it, so the client stamps this installation on
+	// every workflow it starts.
+	cfg := config.Config{TemporalAddress: TemporalAddress(), TaskQueue: queue}.ForInstallation(installation)
+	clientOpts, err := temporalclient.Options(cfg, temporalclient.Extras{Logger: quietLogger{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := client.Dial(clientOpts)
 	if err != nil {
 		t.Fatalf("connect to Temporal at %s (run deploy/dev-services.sh up): %v", TemporalAddress(), err)
 	}
 	t.Cleanup(tc.Close)
-	taskQueue := randomName("it-")
+	taskQueue := cfg.TaskQueue
 	t.Cleanup(func() { terminateLeftovers(tc, taskQueue) })
-	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
-	t.Cleanup(func() { queue.Close() })
-	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue,
-		tasks:     &activities.TaskQueue{Client: queue, Installation: installation},
+	tasksQueue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
+	t.Cleanup(func() { tasksQueue.Close() })
+	workerLog := opts.WorkerLog
+	if workerLog == nil {
+		workerLog = slog.Default()
+	}
+	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue, workerLog: workerLog,
+		tasks:     &activities.TaskQueue{Client: tasksQueue, Installation: installation},
 		Notified:  &RecordingSender{},
 		Campaigns: campaigns.Runner{Client: tc, TaskQueue: taskQueue, Installation: installation, Store: st}}
 	if !opts.NoWorker {
@@ -237,10 +264,14 @@ func (s *Stack) ReleaseExamStarts(t testing.TB) {
 	s.runDispatcher(t, s.Exams)
 }
 
+// TaskQueue is the Temporal task queue the stack's workflows are started on and its
+// worker polls.
+func (s *Stack) TaskQueue() string { return s.taskQueue }
+
 // StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
 func (s *Stack) StartWorker(t testing.TB, taskQueue string) {
 	t.Helper()
-	w := worker.New(s.Temporal, taskQueue, &activities.Activities{Store: s.Store, Tasks: s.tasks})
+	w := worker.New(s.Temporal, taskQueue, s.Installation, &activities.Activities{Store: s.Store, Tasks: s.tasks}, s.workerLog)
 	if err := w.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
