@@ -19,6 +19,7 @@ import (
 const accountsUsage = `usage:
   contest accounts import FILE.csv   (columns: full_name,phone,role,agency_code; - reads stdin)
   contest accounts add --name NAME --phone PHONE --role ROLE [--agency CODE]
+  contest accounts reset-demo        (new passwords for the demo accounts of a demo seed)
 Roles: agency (focal point of the agency with that code), secretariat, jury, committee, admin.
 Each account gets a random password; the accounts and their passwords are printed as CSV
 on standard output, to hand out. All accounts of a command are created, or none.`
@@ -38,6 +39,10 @@ func runAccounts(ctx context.Context, args []string) error {
 		err  error
 	)
 	switch args[0] {
+	case "reset-demo":
+		return withStore(ctx, func(_ config.Config, st *store.Store) error {
+			return resetDemoAccounts(ctx, st, os.Stdout)
+		})
 	case "import":
 		rows, err = staffFromFile(args[1:])
 	case "add":
@@ -126,5 +131,23 @@ func createStaff(ctx context.Context, st *store.Store, rows []seed.StaffRow, out
 		return fmt.Errorf("no account created: %w", err)
 	}
 	slog.Info("staff accounts created", "count", len(rows))
+	return nil
+}
+
+// resetDemoAccounts replaces the published passwords of the demo accounts, which
+// `contest serve` refuses to run with, and prints the new ones.
+func resetDemoAccounts(ctx context.Context, st *store.Store, out io.Writer) error {
+	w := csv.NewWriter(out)
+	_ = w.Write([]string{"full_name", "phone", "role", "password"})
+	n, err := seed.ReplaceDemoPasswords(ctx, st, func(a seed.DemoAccount, password string) error {
+		_ = w.Write([]string{a.Name, a.Phone, a.Role, password})
+		w.Flush()
+		return w.Error()
+	})
+	w.Flush()
+	if err != nil {
+		return fmt.Errorf("after %d demo accounts: %w", n, err)
+	}
+	slog.Info("demo account passwords replaced", "count", n)
 	return nil
 }

@@ -28,6 +28,9 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+		if err := refuseDemoAccounts(ctx, st); err != nil {
+			return err
+		}
 		return serveHTTP(ctx, cfg, st, tc, false, *bare)
 	})
 }

@@ -103,3 +103,21 @@ func (s *Store) SuspectedDuplicates(ctx context.Context) ([]DuplicateGroup, erro
 	}
 	return out, nil
 }
+
+// ReplacePassword sets a new password hash for a user and ends every session the user
+// had, so whoever knew the old password is logged out too.
+func (s *Store) ReplacePassword(ctx context.Context, userID int64, hash string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
+		if err != nil {
+			return fmt.Errorf("replace password: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return nil
+	})
+}
