@@ -87,6 +87,7 @@ var fieldLabels = map[string]string{
 	"password":      "Mật khẩu",
 	"choice":        "Phương án trả lời",
 	"count":         "Số người dự đoán",
+	"tester":        "Đánh dấu tài khoản thử nghiệm",
 }
 
 // bindJSON decodes a body strictly (no unknown fields, one value, bounded size) and

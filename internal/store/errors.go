@@ -13,6 +13,9 @@ var (
 	ErrAttemptClosed      = errors.New("attempt is closed")
 	ErrQuestionOutOfRange = errors.New("question number outside the attempt")
 	ErrNotParticipant     = errors.New("account may not sit the contest")
+	// ErrRehearsalOnly refuses an account that is neither staff nor a marked tester
+	// anything of a rehearsal round: starting, answering, its review, its results.
+	ErrRehearsalOnly = errors.New("rehearsal rounds are for staff and testers only")
 )
 
 // ErrNotApproved means a round's results have not been approved for publication.
