@@ -29,7 +29,7 @@ func (s *server) setTester(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	t, err := s.Store.SetTester(c.Request.Context(), id, "", *req.Tester)
+	t, err := s.Store.SetTester(c.Request.Context(), id, "", *req.Tester, nil)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		fail(c, notFound("participant"))

@@ -201,3 +201,52 @@ func TestRehearsalStaysOutOfTheFeed(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsTesterCommandMarksAndAudits: `contest accounts tester` marks a participant
+// (who may then sit a rehearsal round) and unmarks it, each change in the audit log; a
+// staff account or an unknown number is refused and changes nothing.
+func TestAccountsTesterCommandMarksAndAudits(t *testing.T) {
+	s := testenv.New(t, testenv.Options{NoWorker: true})
+	ctx := context.Background()
+	_, roundID := openRehearsal(t, s)
+	p := s.NewClient(t)
+	phone := testenv.UniquePhone()
+	var agencies []struct{ ID int64 }
+	p.Expect(http.StatusOK, "GET", "/api/v1/agencies", nil).JSON(t, &agencies)
+	p.Expect(http.StatusCreated, "POST", "/api/v1/participants", map[string]any{
+		"full_name": "Trần Thị Thử Nghiệm", "date_of_birth": "1990-01-02", "phone": phone,
+		"agency_id": agencies[0].ID, "position": "Chuyên viên", "password": "mat-khau-thu",
+	})
+	p.Login(phone, "mat-khau-thu")
+	start := fmt.Sprintf("/api/v1/rounds/%d/attempts", roundID)
+	expectRehearsalOnly(t, p.Do("POST", start, nil), "before the mark")
+
+	if out, stderr, err := runAccounts(t, s, "", "tester", "--phone", phone); err != nil || !strings.Contains(out, "tester=true") {
+		t.Fatalf("mark: %v %q %s", err, out, stderr)
+	}
+	var a started
+	p.Expect(http.StatusCreated, "POST", start, nil).JSON(t, &a)
+	if out, stderr, err := runAccounts(t, s, "", "tester", "--phone", phone, "--off"); err != nil || !strings.Contains(out, "tester=false") {
+		t.Fatalf("unmark: %v %q %s", err, out, stderr)
+	}
+	expectRehearsalOnly(t, p.Do("GET", fmt.Sprintf("/api/v1/attempts/%d", a.AttemptID), nil), "after the unmark")
+
+	if _, _, err := runAccounts(t, s, "", "tester", "--phone", testenv.UniquePhone()); err == nil {
+		t.Fatal("marking an unknown number succeeded")
+	}
+	staffPhone := ""
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT phone FROM users WHERE role = 'committee' LIMIT 1`).Scan(&staffPhone); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runAccounts(t, s, "", "tester", "--phone", staffPhone); err == nil {
+		t.Fatal("marking a staff account succeeded")
+	}
+	var audited int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE route = 'contest accounts tester' AND path LIKE '%'||$1||'%'`,
+		phone).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
+	if audited != 2 {
+		t.Fatalf("%d command-line tester changes audited, want 2", audited)
+	}
+}
