@@ -58,8 +58,8 @@ type Options struct {
 	// ScoreAtSubmit sets the campaign's score_shown to at_submit, for tests that check the
 	// score a submit answers; by default a score is shown only after the round is ranked.
 	ScoreAtSubmit bool
-	NoWorker  bool          // start no Temporal worker (to test what happens without one)
-	Limits    api.Limits    // abuse limits (api.DefaultLimits when zero)
+	NoWorker      bool       // start no Temporal worker (to test what happens without one)
+	Limits        api.Limits // abuse limits (api.DefaultLimits when zero)
 	// LimiterRedis is where the rate limiter counts; RedisAddr() when empty. Point it at a
 	// closed port to see the API carry on without Redis.
 	LimiterRedis string
