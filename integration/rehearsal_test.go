@@ -113,6 +113,8 @@ func TestRehearsalRefusesOrdinaryParticipants(t *testing.T) {
 	var staffAttempt started
 	committee.Expect(http.StatusCreated, "POST", start, nil).JSON(t, &staffAttempt)
 	committee.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/attempts/%d/answers/1", staffAttempt.AttemptID), map[string]string{"choice": "A"})
+	committee.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/v1/attempts/%d/submit", staffAttempt.AttemptID), nil)
+	committee.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/v1/attempts/%d", staffAttempt.AttemptID), nil)
 	if r := committee.Do("POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", s.CurrentRoundID(t)), nil); r.ErrorCode() != "not_a_participant" {
 		t.Fatalf("staff starting a real round: %d %s", r.Status, r.Body)
 	}
