@@ -60,6 +60,7 @@ var storeErrors = []struct {
 	{store.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
 	{store.ErrNotParticipant, errNotParticipant},
 	{store.ErrRehearsalOnly, errRehearsalOnly},
+	{store.ErrTesterAccount, newError(http.StatusForbidden, "tester_account", "Tài khoản này đang được đánh dấu thử nghiệm cho buổi diễn tập nên không được dự thi chính thức. Vui lòng liên hệ Ban Tổ chức.")},
 	{auth.ErrBusy, errBusy},
 	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
 }

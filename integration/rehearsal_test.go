@@ -106,6 +106,10 @@ func TestRehearsalRefusesOrdinaryParticipants(t *testing.T) {
 
 	var a started
 	tester.Expect(http.StatusCreated, "POST", start, nil).JSON(t, &a)
+	// A marked tester has seen, or may see, the real sets' answers: no real round for it.
+	if r := tester.Do("POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", s.CurrentRoundID(t)), nil); r.Status != http.StatusForbidden || r.ErrorCode() != "tester_account" {
+		t.Fatalf("a marked tester starting a real round: %d %s", r.Status, r.Body)
+	}
 	keys := s.CorrectKeys(t, a.AttemptID)
 	path := fmt.Sprintf("/api/v1/attempts/%d", a.AttemptID)
 	tester.Expect(http.StatusOK, "PUT", path+"/answers/1", map[string]string{"choice": keys[1]})

@@ -114,6 +114,9 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 		if !rehearsal && role != RoleParticipant {
 			return ErrNotParticipant
 		}
+		if !rehearsal && tester {
+			return ErrTesterAccount
+		}
 		a.Rehearsal = rehearsal
 		if !open {
 			return ErrRoundNotOpen
