@@ -38,11 +38,16 @@ type startAttemptResponse struct {
 }
 
 type resultView struct {
-	Status        string    `json:"status"`
-	CorrectCount  int       `json:"correct_count"`
+	Status string `json:"status"`
+	// CorrectCount is null until the campaign lets the score be shown (after the round is
+	// ranked, unless it chose "at submit"): a score at submit is an answer oracle.
+	CorrectCount  *int      `json:"correct_count"`
+	ScoreReleased bool      `json:"score_released"`
 	QuestionCount int       `json:"question_count"`
 	TimeUsedMS    int64     `json:"time_used_ms"`
 	FinishedAt    time.Time `json:"finished_at"`
+	// ScoreExpectedAt is, while the score is withheld, when the round's ranking is due.
+	ScoreExpectedAt *time.Time `json:"score_expected_at,omitempty"`
 }
 
 type reviewItem struct {
@@ -65,8 +70,9 @@ type attemptView struct {
 	Questions          []questionView    `json:"questions"`
 	PredictionQuestion string            `json:"prediction_question"`
 	Result             *resultView       `json:"result,omitempty"`
-	// Review carries the correct keys; it is filled only once the round has closed, so
-	// that nobody can pass the answers on to colleagues still sitting the round.
+	// Review carries the correct keys; it is filled only when rules.Disclose allows (no
+	// attempt of the round can still be open, or the round is ranked, as the campaign
+	// chose), so that nobody can pass the answers on to colleagues still sitting.
 	Review []reviewItem `json:"review,omitempty"`
 }
 
@@ -82,12 +88,20 @@ func viewQuestions(qs []store.AttemptQuestion) []questionView {
 	return out
 }
 
-func newResultView(r store.Result) *resultView {
-	return &resultView{Status: r.Status, CorrectCount: r.CorrectCount, QuestionCount: r.QuestionCount,
-		TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
+func newResultView(r store.Result, g grant) *resultView {
+	v := &resultView{Status: r.Status, QuestionCount: r.QuestionCount, TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
+	if g.Score {
+		count := r.CorrectCount
+		v.CorrectCount, v.ScoreReleased = &count, true
+	} else {
+		v.ScoreExpectedAt = &g.ScoreExpectedAt
+	}
+	return v
 }
 
 func newAttemptView(a store.Attempt) attemptView {
+	g := disclosure(disclosed{Now: a.Now, Closed: a.Status != store.StatusInProgress, ClosesAt: a.RoundClosesAt,
+		TimeLimit: a.TimeLimit, LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings})
 	v := attemptView{ID: a.ID, RoundID: a.RoundID, Status: a.Status, StartedAt: a.StartedAt, Deadline: a.Deadline,
 		ServerTime: a.Now, Answers: map[string]string{}, Prediction: a.Prediction,
 		Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion}
@@ -100,9 +114,9 @@ func newAttemptView(a store.Attempt) attemptView {
 		}
 	}
 	if a.Result != nil {
-		v.Result = newResultView(*a.Result)
+		v.Result = newResultView(*a.Result, g)
 	}
-	if a.Status != store.StatusInProgress && !a.Now.Before(a.RoundClosesAt) {
+	if g.Review {
 		for _, q := range a.Questions {
 			item := reviewItem{No: q.No, CorrectKey: rules.CorrectKey(rules.AnsweredQuestion{OptionOrder: q.OptionOrder, Correct: q.Correct}),
 				IsCorrect: q.IsCorrect != nil && *q.IsCorrect}
@@ -135,11 +149,10 @@ func newDraw() store.DrawFunc {
 	}
 }
 
+// startAttempt opens an attempt; the store decides who may: participants in real rounds,
+// staff and marked testers in rehearsal rounds.
 func (s *server) startAttempt(c *gin.Context) {
-	u, ok := requireParticipant(c)
-	if !ok {
-		return
-	}
+	u := currentUser(c)
 	roundID, ok := pathID(c, "id")
 	if !ok {
 		return
@@ -163,28 +176,45 @@ func (s *server) startAttempt(c *gin.Context) {
 		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion})
 }
 
-func participantAndAttemptID(c *gin.Context) (store.SessionUser, int64, bool) {
-	u, ok := requireParticipant(c)
-	if !ok {
-		return u, 0, false
+// writableAttempt answers the caller and the attempt id of an answer or prediction write.
+// A participant's write goes straight to the store, whose guard refuses a rehearsal
+// attempt to an account that may not sit it (the hot path loads nothing more); any other
+// account can only own rehearsal attempts, which ownAttempt checks before the body is read.
+func (s *server) writableAttempt(c *gin.Context) (store.SessionUser, int64, bool) {
+	u := currentUser(c)
+	if u.Role != store.RoleParticipant {
+		a, ok := s.ownAttempt(c)
+		return u, a.ID, ok
 	}
 	id, ok := pathID(c, "id")
 	return u, id, ok
 }
 
-// ownAttempt loads an attempt and hides other participants' attempts behind a 404.
+// ownAttempt loads the caller's attempt and hides other participants' attempts behind a
+// 404. Rehearsal attempts are for staff and marked testers only (a tester unmarked since
+// is refused them); staff, barred from real rounds, own nothing else.
 func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
-	u, id, ok := participantAndAttemptID(c)
+	u := currentUser(c)
+	id, ok := pathID(c, "id")
 	if !ok {
 		return store.Attempt{}, false
 	}
 	a, err := s.Store.GetAttempt(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID) {
+	switch {
+	case (errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID)) && u.Role != store.RoleParticipant:
+		fail(c, errNotParticipant)
+		return a, false
+	case errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID):
 		fail(c, notFound("attempt"))
 		return a, false
-	}
-	if err != nil {
+	case err != nil:
 		fail(c, err)
+		return a, false
+	case a.Rehearsal && !store.MayRehearse(u.Role, u.IsTester):
+		fail(c, errRehearsalOnly)
+		return a, false
+	case !a.Rehearsal && u.Role != store.RoleParticipant:
+		fail(c, errNotParticipant)
 		return a, false
 	}
 	return a, true
@@ -203,7 +233,7 @@ type answerRequest struct {
 }
 
 func (s *server) saveAnswer(c *gin.Context) {
-	u, id, ok := participantAndAttemptID(c)
+	u, id, ok := s.writableAttempt(c)
 	if !ok {
 		return
 	}
@@ -232,7 +262,7 @@ type predictionRequest struct {
 }
 
 func (s *server) savePrediction(c *gin.Context) {
-	u, id, ok := participantAndAttemptID(c)
+	u, id, ok := s.writableAttempt(c)
 	if !ok {
 		return
 	}
@@ -262,8 +292,10 @@ func (s *server) submit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	g := disclosure(disclosed{Now: a.Now, Closed: true, ClosesAt: a.RoundClosesAt, TimeLimit: a.TimeLimit,
+		LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings})
 	if a.Result != nil {
-		c.JSON(http.StatusOK, newResultView(*a.Result))
+		c.JSON(http.StatusOK, newResultView(*a.Result, g))
 		return
 	}
 	res, err := s.Exams.Submit(c.Request.Context(), a.ID, a.Deadline)
@@ -272,5 +304,5 @@ func (s *server) submit(c *gin.Context) {
 		return
 	}
 	metrics.AttemptSubmitted(res.Status)
-	c.JSON(http.StatusOK, newResultView(res))
+	c.JSON(http.StatusOK, newResultView(res, g))
 }

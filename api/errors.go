@@ -35,6 +35,7 @@ var (
 	errUnauthorized   = newError(http.StatusUnauthorized, "unauthorized", "Bạn cần đăng nhập để tiếp tục.")
 	errForbidden      = newError(http.StatusForbidden, "forbidden", "Tài khoản của bạn không có quyền thực hiện thao tác này.")
 	errNotParticipant = newError(http.StatusForbidden, "not_a_participant", "Thành viên Ban Tổ chức, Tổ Thư ký, Ban Giám khảo và bộ phận giúp việc không được tham gia dự thi.")
+	errRehearsalOnly  = newError(http.StatusForbidden, "rehearsal_only", "Vòng thi này thuộc một buổi diễn tập, chỉ dành cho cán bộ tổ chức hội thi và các tài khoản được Ban Tổ chức chỉ định thử nghiệm. Bạn không thể làm bài hay xem kết quả, đáp án của vòng thi này.")
 	errBadCredentials = newError(http.StatusUnauthorized, "invalid_credentials", "Số điện thoại hoặc mật khẩu không đúng.")
 	errInternal       = newError(http.StatusInternalServerError, "internal_error", "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")
 	errUnavailable    = newError(http.StatusServiceUnavailable, "temporarily_unavailable", "Hệ thống đang bận. Vui lòng thử lại sau giây lát.")
@@ -58,6 +59,8 @@ var storeErrors = []struct {
 	{store.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},
 	{store.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
 	{store.ErrNotParticipant, errNotParticipant},
+	{store.ErrRehearsalOnly, errRehearsalOnly},
+	{store.ErrTesterAccount, newError(http.StatusForbidden, "tester_account", "Tài khoản này đang được đánh dấu thử nghiệm cho buổi diễn tập nên không được dự thi chính thức. Vui lòng liên hệ Ban Tổ chức.")},
 	{auth.ErrBusy, errBusy},
 	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
 }

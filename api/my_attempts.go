@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/store"
 )
 
 // myAttemptsLimit bounds the history one request returns: a campaign has a handful of
@@ -28,7 +30,8 @@ func (s *server) myAttempts(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.Store.ParticipantAttempts(c.Request.Context(), u.ID, myAttemptsLimit)
+	// Rehearsal attempts are listed only to a tester: nothing of a rehearsal reaches anyone else.
+	list, err := s.Store.ParticipantAttempts(c.Request.Context(), u.ID, myAttemptsLimit, store.MayRehearse(u.Role, u.IsTester))
 	if err != nil {
 		fail(c, err)
 		return
@@ -38,7 +41,8 @@ func (s *server) myAttempts(c *gin.Context) {
 		out[i] = attemptSummaryView{ID: a.ID, RoundID: a.RoundID, RoundNumber: a.RoundNumber, Status: a.Status,
 			StartedAt: a.StartedAt, Deadline: a.Deadline}
 		if a.Result != nil {
-			out[i].Result = newResultView(*a.Result)
+			out[i].Result = newResultView(*a.Result, disclosure(disclosed{Now: a.Now, Closed: true, ClosesAt: a.RoundClosesAt,
+				TimeLimit: a.TimeLimit, LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings}))
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"attempts": out})

@@ -9,7 +9,8 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-// roundResults answers a round's published results; before publication there are none.
+// roundResults answers a round's published results; before publication there are none,
+// and a rehearsal round's are never public (403 rehearsal_only).
 func (s *server) roundResults(c *gin.Context) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -29,7 +30,7 @@ func (s *server) roundResults(c *gin.Context) {
 }
 
 // resultsFeed is the JSON feed portals embed: every published round of the default
-// campaign (or of ?campaign=CODE), newest first.
+// campaign (or of ?campaign=CODE), newest first. A rehearsal has no feed.
 func (s *server) resultsFeed(c *gin.Context) {
 	campaign, err := s.Store.DefaultCampaign(c.Request.Context())
 	if code := c.Query("campaign"); code != "" {
@@ -41,6 +42,10 @@ func (s *server) resultsFeed(c *gin.Context) {
 	}
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if campaign.Rehearsal {
+		fail(c, errRehearsalOnly)
 		return
 	}
 	pubs, err := s.Store.PublishedRounds(c.Request.Context(), campaign.ID)

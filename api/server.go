@@ -78,6 +78,7 @@ func NewRouter(d Deps) *gin.Engine {
 	authed := v1.Group("", s.authenticate, s.audit)
 	authed.GET("/audit", requireRole(store.RoleCommittee, store.RoleAdmin), s.auditLog)
 	authed.GET("/registrations/suspected-duplicates", requireRole(store.RoleCommittee, store.RoleAdmin), s.suspectedDuplicates)
+	authed.PUT("/participants/:id/tester", requireRole(store.RoleCommittee, store.RoleAdmin), s.setTester)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
 	authed.GET("/me/attempts", s.myAttempts)

@@ -87,6 +87,7 @@ var fieldLabels = map[string]string{
 	"password":      "Mật khẩu",
 	"choice":        "Phương án trả lời",
 	"count":         "Số người dự đoán",
+	"tester":        "Đánh dấu tài khoản thử nghiệm",
 }
 
 // bindJSON decodes a body strictly (exact field names, no repeated or unknown fields, one

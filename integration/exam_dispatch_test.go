@@ -22,7 +22,7 @@ import (
 // participant's answers are safe in PostgreSQL all along; another API process finds the
 // attempt without a workflow, starts it, and its timer closes the attempt at the deadline.
 func TestExamWhoseWorkflowStartWasLostIsStartedByAnotherProcess(t *testing.T) {
-	s := testenv.New(t, testenv.Options{TimeLimit: 6 * time.Second, HoldExamStarts: true})
+	s := testenv.New(t, testenv.Options{TimeLimit: 6 * time.Second, HoldExamStarts: true, ScoreAtSubmit: true})
 	p := s.Participant(t)
 	_, a := startCurrent(t, p)
 	keys := s.CorrectKeys(t, a.AttemptID)
@@ -86,7 +86,7 @@ func (c *callCounter) SignalWithStartWorkflow(ctx context.Context, id, signal st
 // API already recorded.
 func TestSubmissionOvertakingItsQueuedStartCostsOneCall(t *testing.T) {
 	calls := &callCounter{}
-	s := testenv.New(t, testenv.Options{HoldExamStarts: true, WrapExamClient: func(c client.Client) client.Client {
+	s := testenv.New(t, testenv.Options{HoldExamStarts: true, ScoreAtSubmit: true, WrapExamClient: func(c client.Client) client.Client {
 		calls.Client = c
 		return calls
 	}})

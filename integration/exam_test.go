@@ -43,7 +43,7 @@ func assertNoAnswerLeak(t *testing.T, body []byte) {
 }
 
 func TestWholeExam(t *testing.T) {
-	s := testenv.New(t, testenv.Options{})
+	s := testenv.New(t, testenv.Options{ScoreAtSubmit: true})
 	p := s.Participant(t)
 
 	r, a := startCurrent(t, p)
@@ -149,7 +149,7 @@ func TestWholeExam(t *testing.T) {
 
 func TestExamExpiresAndIsSubmittedAutomatically(t *testing.T) {
 	const limit = 3 * time.Second
-	s := testenv.New(t, testenv.Options{TimeLimit: limit})
+	s := testenv.New(t, testenv.Options{TimeLimit: limit, ScoreAtSubmit: true})
 	p := s.Participant(t)
 	_, a := startCurrent(t, p)
 	keys := s.CorrectKeys(t, a.AttemptID)

@@ -24,7 +24,7 @@ func resultRows(t *testing.T, s *testenv.Stack, attemptID int64) int {
 // The worker dies mid-exam and comes back after the deadline: the exam is finalized at
 // its deadline by the timer Temporal kept, exactly once, with the answers saved before.
 func TestWorkerKilledMidExamStillFinalizes(t *testing.T) {
-	s := testenv.New(t, testenv.Options{TimeLimit: 3 * time.Second})
+	s := testenv.New(t, testenv.Options{TimeLimit: 3 * time.Second, ScoreAtSubmit: true})
 	p := s.Participant(t)
 	_, a := startCurrent(t, p)
 	keys := s.CorrectKeys(t, a.AttemptID)

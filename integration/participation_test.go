@@ -235,7 +235,7 @@ func checkRow(t *testing.T, what string, rows map[string]participationRow, code 
 // agency's rate per week and overall, against the thresholds of the campaign's settings,
 // with the district rolling up its communes; a focal point sees only their own district.
 func TestParticipationRatesRollUpCommunesAgainstCampaignThresholds(t *testing.T) {
-	s := testenv.New(t, testenv.Options{})
+	s := testenv.New(t, testenv.Options{ScoreAtSubmit: true})
 	ctx := context.Background()
 	code := s.Campaign.Code
 	committee := s.Staff(t, "committee")

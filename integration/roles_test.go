@@ -34,6 +34,7 @@ var access = map[string][]string{
 	"GET /api/v1/me/attempts":                              {"participant"},
 	"GET /api/v1/registrations/suspected-duplicates":       {"committee", "admin"},
 	"GET /api/v1/audit":                                    {"committee", "admin"},
+	"PUT /api/v1/participants/:id/tester":                  {"committee", "admin"},
 	"POST /api/v1/rounds/:id/attempts":                     {"participant"},
 	"GET /api/v1/attempts/:id":                             {"participant"},
 	"PUT /api/v1/attempts/:id/answers/:no":                 {"participant"},

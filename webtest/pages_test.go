@@ -260,6 +260,10 @@ func TestAccessibilityAndKeyboardOnly(t *testing.T) {
 	b.assertAccessible("/thi (done)")
 	b.open("/ket-qua")
 	b.waitVisible("#my-result .result-score")
+	// By default the score waits for the round's ranking, and the page says when it is due.
+	if got := b.text("#my-result .result-score dd"); !strings.HasPrefix(got, "Số câu đúng được công bố sau khi tuần thi được xếp hạng, dự kiến từ ") {
+		t.Fatalf("result page before the ranking shows %q, want when the score will be available", got)
+	}
 	b.assertAccessible("/ket-qua")
 	b.assertNoProblems()
 }

@@ -49,7 +49,7 @@ func mmss(d time.Duration) string {
 // automatic submission with the result the database holds.
 func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	const limit = 25 * time.Second
-	s := testenv.New(t, testenv.Options{TimeLimit: limit})
+	s := testenv.New(t, testenv.Options{TimeLimit: limit, ScoreAtSubmit: true})
 	b := newBrowser(t, s.URL, 360, 740)
 
 	// Landing → register.

@@ -20,6 +20,7 @@ const accountsUsage = `usage:
   contest accounts import FILE.csv   (columns: full_name,phone,role,agency_code; - reads stdin)
   contest accounts add --name NAME --phone PHONE --role ROLE [--agency CODE]
   contest accounts reset-demo        (new passwords for the demo accounts of a demo seed)
+  contest accounts tester --phone PHONE [--off]   (mark a participant as a rehearsal tester, or unmark)
 Roles: agency (focal point of the agency with that code), secretariat, jury, committee, admin.
 Each account gets a random password; the accounts and their passwords are printed as CSV
 on standard output, to hand out. All accounts of a command are created, or none.`
@@ -43,6 +44,8 @@ func runAccounts(ctx context.Context, args []string) error {
 		return withStore(ctx, func(_ config.Config, st *store.Store) error {
 			return resetDemoAccounts(ctx, st, os.Stdout)
 		})
+	case "tester":
+		return runTester(ctx, args[1:])
 	case "import":
 		rows, err = staffFromFile(args[1:])
 	case "add":

@@ -121,6 +121,7 @@ func (r Runner) Rehearse(ctx context.Context, sourceCode string, opts RehearsalO
 	settings.VideoDeadline = shift(settings.VideoDeadline)
 	settings.ApprovalReminderSeconds = int(scaled(settings.ApprovalReminder(), 10*time.Second) / time.Second)
 	settings.RankingSettleSeconds = int(scaled(settings.RankingSettle(), 2*time.Second) / time.Second)
+	settings.ReviewSettleSeconds = int(scaled(settings.ReviewSettle(), 2*time.Second) / time.Second)
 	raw, err := json.Marshal(settings)
 	if err != nil {
 		return "", err

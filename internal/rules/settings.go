@@ -26,6 +26,13 @@ type CampaignSettings struct {
 	// RankingSettleSeconds is how long after the last possible exam deadline of a round
 	// the ranking runs, so the last automatic submissions are in.
 	RankingSettleSeconds int `json:"ranking_settle_seconds"`
+	// ReviewRelease is when the correct options are shown: ReviewAfterLastDeadline (the
+	// default: closing time + time limit + ReviewSettleSeconds) or ReviewAfterRanking.
+	ReviewRelease       string `json:"review_release"`
+	ReviewSettleSeconds int    `json:"review_settle_seconds"`
+	// ScoreShown is when a participant sees their correct count: ScoreAfterRanking (the
+	// default) or ScoreAtSubmit.
+	ScoreShown string `json:"score_shown"`
 }
 
 // ParseSettings reads a campaign's settings and fills in defaults for what is missing.
@@ -63,6 +70,15 @@ func ParseSettings(raw []byte) (CampaignSettings, error) {
 	if s.RankingSettleSeconds <= 0 {
 		s.RankingSettleSeconds = 60
 	}
+	if s.ReviewRelease == "" {
+		s.ReviewRelease = ReviewAfterLastDeadline
+	}
+	if s.ReviewSettleSeconds <= 0 {
+		s.ReviewSettleSeconds = int(DefaultReviewSettle / time.Second)
+	}
+	if s.ScoreShown == "" {
+		s.ScoreShown = ScoreAfterRanking
+	}
 	return s, nil
 }
 
@@ -74,4 +90,15 @@ func (s CampaignSettings) ApprovalReminder() time.Duration {
 // RankingSettle is RankingSettleSeconds as a duration.
 func (s CampaignSettings) RankingSettle() time.Duration {
 	return time.Duration(s.RankingSettleSeconds) * time.Second
+}
+
+// ReviewSettle is ReviewSettleSeconds as a duration.
+func (s CampaignSettings) ReviewSettle() time.Duration {
+	return time.Duration(s.ReviewSettleSeconds) * time.Second
+}
+
+// Disclosure fills in the campaign's release policies.
+func (s CampaignSettings) Disclosure(in DisclosureInput) DisclosureInput {
+	in.ReviewPolicy, in.ScorePolicy, in.Settle = s.ReviewRelease, s.ScoreShown, s.ReviewSettle()
+	return in
 }

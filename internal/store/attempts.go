@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -49,6 +50,20 @@ type Attempt struct {
 	Now                time.Time
 	Questions          []AttemptQuestion
 	Result             *Result
+	// Rehearsal is true for an attempt in a rehearsal round.
+	Rehearsal bool
+	// What decides whether the score and the review may be shown (rules.Disclose):
+	// the round's state, the campaign's time limit and settings, and the latest
+	// deadline of any attempt of the round.
+	RoundState     string
+	TimeLimit      time.Duration
+	LatestDeadline time.Time
+	Settings       json.RawMessage
+}
+
+// RoundRanked says whether a round state comes after its ranking.
+func RoundRanked(state string) bool {
+	return state == "ranked" || state == "approved" || state == "published"
 }
 
 // Result is the graded outcome of one attempt.
@@ -67,29 +82,42 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 	var a Attempt
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var role string
-		if err := tx.QueryRow(ctx, `SELECT role FROM users WHERE id = $1`, participantID).Scan(&role); err != nil {
+		var tester bool
+		if err := tx.QueryRow(ctx, `SELECT role, is_tester FROM users WHERE id = $1`, participantID).Scan(&role, &tester); err != nil {
 			return fmt.Errorf("load participant: %w", err)
 		}
-		if role != RoleParticipant {
-			return ErrNotParticipant
-		}
 		var (
-			open                bool
+			open, rehearsal     bool
 			perAttempt, allowed int
 			limitSeconds        int
 		)
 		err := tx.QueryRow(ctx, `
 			SELECT now() >= r.opens_at AND now() < r.closes_at AND c.live_at IS NOT NULL
 			       AND r.question_set_status = 'approved', c.questions_per_attempt,
-			       c.attempts_per_round, c.time_limit_seconds, c.prediction_question, r.closes_at
+			       c.attempts_per_round, c.time_limit_seconds, c.prediction_question, r.closes_at,
+			       c.rehearsal_of IS NOT NULL
 			FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).
-			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt)
-		if errors.Is(err, pgx.ErrNoRows) {
+			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt, &rehearsal)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows) && role != RoleParticipant:
+			return ErrNotParticipant
+		case errors.Is(err, pgx.ErrNoRows):
 			return ErrNotFound
-		}
-		if err != nil {
+		case err != nil:
 			return fmt.Errorf("load round: %w", err)
 		}
+		// A rehearsal runs on the real sets: only staff and marked testers sit it. A real
+		// round is for participants only (plan II.1).
+		if rehearsal && !MayRehearse(role, tester) {
+			return ErrRehearsalOnly
+		}
+		if !rehearsal && role != RoleParticipant {
+			return ErrNotParticipant
+		}
+		if !rehearsal && tester {
+			return ErrTesterAccount
+		}
+		a.Rehearsal = rehearsal
 		if !open {
 			return ErrRoundNotOpen
 		}
@@ -205,19 +233,24 @@ func attemptQuestions(ctx context.Context, q querier, attemptID int64) ([]Attemp
 // GetAttempt loads an attempt with its questions and, once closed, its result.
 func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 	var a Attempt
+	var limitSeconds int
 	err := s.pool.QueryRow(ctx, `
 		SELECT a.id, a.round_id, r.closes_at, a.participant_id, a.status, a.started_at, a.deadline,
-		       a.finished_at, a.prediction, c.prediction_question, now()
+		       a.finished_at, a.prediction, c.prediction_question, now(),
+		       c.rehearsal_of IS NOT NULL, r.state, c.time_limit_seconds, c.settings,
+		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
 		FROM attempts a JOIN rounds r ON r.id = a.round_id JOIN campaigns c ON c.id = r.campaign_id
 		WHERE a.id = $1`, id).
 		Scan(&a.ID, &a.RoundID, &a.RoundClosesAt, &a.ParticipantID, &a.Status, &a.StartedAt, &a.Deadline,
-			&a.FinishedAt, &a.Prediction, &a.PredictionQuestion, &a.Now)
+			&a.FinishedAt, &a.Prediction, &a.PredictionQuestion, &a.Now,
+			&a.Rehearsal, &a.RoundState, &limitSeconds, &a.Settings, &a.LatestDeadline)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}
 	if err != nil {
 		return a, fmt.Errorf("load attempt %d: %w", id, err)
 	}
+	a.TimeLimit = time.Duration(limitSeconds) * time.Second
 	if a.Questions, err = attemptQuestions(ctx, s.pool, id); err != nil {
 		return a, err
 	}
@@ -231,6 +264,12 @@ func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 	return a, nil
 }
 
+// mayWriteRehearsal is the guard, on a row of attempts, that keeps an account which may
+// not sit rehearsals (a tester unmarked since the start) from writing to a rehearsal attempt.
+const mayWriteRehearsal = `NOT EXISTS (
+	SELECT 1 FROM rounds r JOIN campaigns c ON c.id = r.campaign_id JOIN users u ON u.id = attempts.participant_id
+	WHERE r.id = attempts.round_id AND c.rehearsal_of IS NOT NULL AND u.role = 'participant' AND NOT u.is_tester)`
+
 // SaveAnswer records a choice in one statement guarded by the deadline. The attempt row is
 // share-locked so that finalization, which locks it exclusively, either sees this answer or
 // makes this statement find the attempt closed: an acknowledged answer is always graded.
@@ -239,6 +278,7 @@ func (s *Store) SaveAnswer(ctx context.Context, attemptID, participantID int64, 
 		WITH open_attempt AS (
 			SELECT id FROM attempts
 			WHERE id = $1 AND participant_id = $2 AND status = 'in_progress' AND now() < deadline
+			  AND `+mayWriteRehearsal+`
 			FOR SHARE
 		)
 		UPDATE attempt_questions aq SET choice = $4, answered_at = now()
@@ -257,7 +297,8 @@ func (s *Store) SaveAnswer(ctx context.Context, attemptID, participantID int64, 
 func (s *Store) SavePrediction(ctx context.Context, attemptID, participantID int64, count int) error {
 	tag, err := s.pool.Exec(ctx, `
 		UPDATE attempts SET prediction = $3
-		WHERE id = $1 AND participant_id = $2 AND status = 'in_progress' AND now() < deadline`,
+		WHERE id = $1 AND participant_id = $2 AND status = 'in_progress' AND now() < deadline
+		  AND `+mayWriteRehearsal,
 		attemptID, participantID, count)
 	if err != nil {
 		return fmt.Errorf("save prediction: %w", err)
@@ -273,17 +314,20 @@ func (s *Store) explainRefusal(ctx context.Context, attemptID, participantID int
 	var (
 		owner     int64
 		writable  bool
+		allowed   bool
 		questions int
 	)
 	err := s.pool.QueryRow(ctx, `
-		SELECT participant_id, status = 'in_progress' AND now() < deadline,
+		SELECT participant_id, status = 'in_progress' AND now() < deadline, `+mayWriteRehearsal+`,
 		       (SELECT count(*) FROM attempt_questions WHERE attempt_id = $1)
-		FROM attempts WHERE id = $1`, attemptID).Scan(&owner, &writable, &questions)
+		FROM attempts WHERE id = $1`, attemptID).Scan(&owner, &writable, &allowed, &questions)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows) || (err == nil && owner != participantID):
 		return ErrNotFound
 	case err != nil:
 		return fmt.Errorf("explain refused write: %w", err)
+	case !allowed:
+		return ErrRehearsalOnly
 	case !writable:
 		return ErrAttemptClosed
 	case no < 1 || no > questions:

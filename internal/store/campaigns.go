@@ -21,6 +21,8 @@ type Campaign struct {
 	AttemptsPerRound    int
 	PredictionQuestion  string
 	Settings            json.RawMessage
+	// Rehearsal is true for a campaign copied for a trial run: nothing of it is public.
+	Rehearsal bool
 }
 
 // Round is one week of the quiz.
@@ -59,20 +61,20 @@ func (r RoundView) Status() string {
 }
 
 const campaignColumns = `id, code, name, timezone, questions_per_attempt, time_limit_seconds,
-	attempts_per_round, prediction_question, settings`
+	attempts_per_round, prediction_question, settings, rehearsal_of IS NOT NULL`
 
 func scanCampaign(row pgx.Row) (Campaign, error) {
 	var c Campaign
 	var seconds int
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Timezone, &c.QuestionsPerAttempt, &seconds,
-		&c.AttemptsPerRound, &c.PredictionQuestion, &c.Settings)
+		&c.AttemptsPerRound, &c.PredictionQuestion, &c.Settings, &c.Rehearsal)
 	c.TimeLimit = time.Duration(seconds) * time.Second
 	return c, err
 }
 
 // DefaultCampaign returns the campaign the public pages show.
 func (s *Store) DefaultCampaign(ctx context.Context) (Campaign, error) {
-	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE is_default`))
+	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE is_default AND rehearsal_of IS NULL`))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -100,7 +102,7 @@ func scanRoundView(row pgx.Row) (RoundView, error) {
 // open; failing that the last one that closed.
 func (s *Store) CurrentRound(ctx context.Context) (RoundView, error) {
 	v, err := scanRoundView(s.pool.QueryRow(ctx, roundViewQuery+`
-		WHERE c.is_default
+		WHERE c.is_default AND c.rehearsal_of IS NULL
 		ORDER BY (now() >= r.opens_at AND now() < r.closes_at) DESC,
 		         (r.opens_at > now()) DESC,
 		         CASE WHEN r.opens_at > now() THEN r.opens_at END ASC,

@@ -13,6 +13,12 @@ var (
 	ErrAttemptClosed      = errors.New("attempt is closed")
 	ErrQuestionOutOfRange = errors.New("question number outside the attempt")
 	ErrNotParticipant     = errors.New("account may not sit the contest")
+	// ErrRehearsalOnly refuses an account that is neither staff nor a marked tester
+	// anything of a rehearsal round: starting, answering, its review, its results.
+	ErrRehearsalOnly = errors.New("rehearsal rounds are for staff and testers only")
+	// ErrTesterAccount refuses a marked tester a real round: it may have seen the real
+	// sets' correct options in a rehearsal's review.
+	ErrTesterAccount = errors.New("tester accounts do not sit real rounds")
 )
 
 // ErrNotApproved means a round's results have not been approved for publication.

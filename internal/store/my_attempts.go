@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -16,19 +17,30 @@ type AttemptSummary struct {
 	StartedAt   time.Time
 	Deadline    time.Time
 	Result      *Result
+	// What decides whether the score may be shown (see Attempt).
+	Now            time.Time
+	RoundClosesAt  time.Time
+	RoundState     string
+	TimeLimit      time.Duration
+	LatestDeadline time.Time
+	Settings       json.RawMessage
 }
 
-// ParticipantAttempts lists a participant's attempts, newest first, at most limit of them.
-func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, limit int) ([]AttemptSummary, error) {
+// ParticipantAttempts lists a participant's attempts, newest first, at most limit of them;
+// attempts in rehearsal rounds only when withRehearsals (the caller may sit rehearsals).
+func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, limit int, withRehearsals bool) ([]AttemptSummary, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT a.id, a.round_id, r.number, a.status, a.started_at, a.deadline,
-		       res.correct_count, res.question_count, res.time_used_ms, res.finished_at, res.auto_submitted
+		       res.correct_count, res.question_count, res.time_used_ms, res.finished_at, res.auto_submitted,
+		       now(), r.closes_at, r.state, c.time_limit_seconds, c.settings,
+		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
 		FROM attempts a
 		JOIN rounds r ON r.id = a.round_id
+		JOIN campaigns c ON c.id = r.campaign_id
 		LEFT JOIN results res ON res.attempt_id = a.id
-		WHERE a.participant_id = $1
+		WHERE a.participant_id = $1 AND ($3 OR c.rehearsal_of IS NULL)
 		ORDER BY a.started_at DESC, a.id DESC
-		LIMIT $2`, participantID, limit)
+		LIMIT $2`, participantID, limit, withRehearsals)
 	if err != nil {
 		return nil, fmt.Errorf("list attempts of participant %d: %w", participantID, err)
 	}
@@ -42,11 +54,14 @@ func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, li
 			usedMS    *int64
 			finished  *time.Time
 			auto      *bool
+			seconds   int
 		)
 		if err := rows.Scan(&a.ID, &a.RoundID, &a.RoundNumber, &a.Status, &a.StartedAt, &a.Deadline,
-			&correct, &questions, &usedMS, &finished, &auto); err != nil {
+			&correct, &questions, &usedMS, &finished, &auto,
+			&a.Now, &a.RoundClosesAt, &a.RoundState, &seconds, &a.Settings, &a.LatestDeadline); err != nil {
 			return nil, fmt.Errorf("scan attempt of participant %d: %w", participantID, err)
 		}
+		a.TimeLimit = time.Duration(seconds) * time.Second
 		if correct != nil {
 			a.Result = &Result{AttemptID: a.ID, Status: StatusSubmitted, CorrectCount: *correct,
 				QuestionCount: *questions, TimeUsedMS: *usedMS, FinishedAt: *finished}

@@ -116,16 +116,25 @@ func (s *Store) PublishRound(ctx context.Context, roundID int64, message func(Wi
 	return pub, notificationIDs, created, err
 }
 
-// Publication returns a round's published results.
+// Publication returns a round's published results. A rehearsal round's are never public:
+// asking for them is ErrRehearsalOnly, published or not.
 func (s *Store) Publication(ctx context.Context, roundID int64) (Publication, error) {
 	var p Publication
 	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT payload FROM publications WHERE round_id = $1`, roundID).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var rehearsal bool
+	err := s.pool.QueryRow(ctx, `
+		SELECT p.payload, c.rehearsal_of IS NOT NULL
+		FROM rounds r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN publications p ON p.round_id = r.id
+		WHERE r.id = $1`, roundID).Scan(&raw, &rehearsal)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		return p, ErrNotFound
-	}
-	if err != nil {
+	case err != nil:
 		return p, fmt.Errorf("load publication: %w", err)
+	case rehearsal:
+		return p, ErrRehearsalOnly
+	case raw == nil:
+		return p, ErrNotFound
 	}
 	return p, json.Unmarshal(raw, &p)
 }

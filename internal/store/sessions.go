@@ -15,6 +15,8 @@ type SessionUser struct {
 	Role     string
 	AgencyID *int64
 	FullName string
+	// IsTester marks a participant the committee lets sit rehearsal rounds.
+	IsTester bool
 }
 
 // CreateSession stores the hash of a new token; the token itself is never stored.
@@ -32,10 +34,10 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash []byt
 func (s *Store) UserBySession(ctx context.Context, tokenHash []byte) (SessionUser, error) {
 	var u SessionUser
 	err := s.pool.QueryRow(ctx, `
-		SELECT u.id, u.role, u.agency_id, u.full_name
+		SELECT u.id, u.role, u.agency_id, u.full_name, u.is_tester
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`, tokenHash).
-		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName)
+		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName, &u.IsTester)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, ErrNotFound
 	}

@@ -58,8 +58,11 @@ type Stack struct {
 // Options shape the stack.
 type Options struct {
 	TimeLimit time.Duration // exam time limit; the campaign's 10 min 30 s when zero
-	NoWorker  bool          // start no Temporal worker (to test what happens without one)
-	Limits    api.Limits    // abuse limits (api.DefaultLimits when zero)
+	// ScoreAtSubmit sets the campaign's score_shown to at_submit, for tests that check the
+	// score a submit answers; by default a score is shown only after the round is ranked.
+	ScoreAtSubmit bool
+	NoWorker      bool       // start no Temporal worker (to test what happens without one)
+	Limits        api.Limits // abuse limits (api.DefaultLimits when zero)
 	// LimiterRedis is where the rate limiter counts; RedisAddr() when empty. Point it at a
 	// closed port to see the API carry on without Redis.
 	LimiterRedis string
@@ -152,6 +155,12 @@ func New(t testing.TB, opts Options) *Stack {
 	campaign, err := seed.Load(ctx, st, seed.Options{DemoAt: time.Now(), TimeLimit: opts.TimeLimit})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if opts.ScoreAtSubmit {
+		if _, err := st.Pool().Exec(ctx, `UPDATE campaigns SET settings = settings || '{"score_shown": "at_submit"}'::jsonb WHERE code = $1`,
+			campaign.Code); err != nil {
+			t.Fatal(err)
+		}
 	}
 	installation, err := st.InstallationID(ctx)
 	if err != nil {

@@ -154,6 +154,8 @@ window.I18N = {
     "result.mine": "Kết quả bài thi của bạn",
     "result.score_label": "Số câu đúng",
     "result.score": "{correct}/{total} câu đúng",
+    "result.score_pending": "Số câu đúng được công bố sau khi tuần thi được xếp hạng.",
+    "result.score_pending_at": "Số câu đúng được công bố sau khi tuần thi được xếp hạng, dự kiến từ {time}.",
     "result.time_used": "Thời gian làm bài",
     "result.status": "Hình thức nộp",
     "result.finished_at": "Nộp lúc",
@@ -170,7 +172,7 @@ window.I18N = {
     "result.review_none": "Bạn chưa trả lời, đáp án đúng {correct}",
     "result.review_correct": "Đúng",
     "result.review_wrong": "Sai",
-    "result.review_later": "Đáp án được công bố sau khi tuần thi kết thúc.",
+    "result.review_later": "Đáp án được công bố khi không còn ai đang làm bài của tuần thi này (sau giờ đóng tuần thi, cộng thời gian làm bài và vài phút dự phòng) hoặc sau khi tuần thi được xếp hạng, theo thể lệ của hội thi, và không sớm hơn số câu đúng của bạn.",
     "result.weekly_title": "Kết quả và giải thưởng tuần",
     "result.weekly_pending": "Danh sách đạt giải hằng tuần được công bố tại đây sau khi Ban Tổ chức phê duyệt kết quả.",
 

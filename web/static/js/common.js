@@ -337,12 +337,21 @@
   }
 
   // resultView shows a closed attempt's result: score, time used, how it was submitted.
+  // The campaign may withhold the score until the round is ranked (correct_count null):
+  // the page then says when it is due.
   function resultView(r) {
     function row(cls, label, value) {
       return el("div", { "class": cls }, [el("dt", { text: label }), el("dd", { text: value })]);
     }
+    var score;
+    if (r.correct_count === null || r.correct_count === undefined) {
+      var due = r.score_expected_at ? formatDateTime(r.score_expected_at) : "";
+      score = due ? t("result.score_pending_at", { time: due }) : t("result.score_pending");
+    } else {
+      score = t("result.score", { correct: r.correct_count, total: r.question_count });
+    }
     return el("dl", { "class": "result-list", id: "result" }, [
-      row("result-score", t("result.score_label"), t("result.score", { correct: r.correct_count, total: r.question_count })),
+      row("result-score", t("result.score_label"), score),
       row("result-time", t("result.time_used"), formatDuration(r.time_used_ms)),
       row("result-status", t("result.status"), t("result.status." + r.status)),
       row("result-finished", t("result.finished_at"), formatDateTime(r.finished_at))
