@@ -158,11 +158,13 @@
     state.clips.forEach(function (c) { if (c.id === scoredId && (c.my_score === null || c.my_score === undefined)) { c.my_score = 0; } });
     var done = state.clips.filter(function (c) { return c.my_score !== null && c.my_score !== undefined; }).length;
     $("#clips-progress").textContent = t("jury.progress", { done: done, total: state.clips.length });
+    if (scoredId !== null) { window.JuryProgress.load($("#jury-progress")); } // the whole jury's count moved too
   }
 
   Staff.start({ roles: ["jury"], audience: "jury.audience" }).then(function (me) {
     if (!me) { return; }
     loadStage();
+    window.JuryProgress.load($("#jury-progress"));
     Promise.all([App.api("GET", Staff.path("/jury/criteria")), App.api("GET", Staff.path("/videos"))]).then(function (answers) {
       var crit = answers[0], vids = answers[1];
       var list = Staff.list(crit); // [{code, name, max_points, weight}]
