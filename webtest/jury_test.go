@@ -4,6 +4,7 @@ package webtest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -35,12 +36,14 @@ func TestJuryCompletenessAndTheRefusedClose(t *testing.T) {
 	// ---- the jury's page
 	b.login(jury)
 	b.open("/giam-khao")
-	b.waitVisible("#jury-progress-clips")
+	firstLine := fmt.Sprintf("#clip-sheets-%d", first)
+	b.waitVisible(firstLine)
+	b.waitVisible("#jury-progress-jurors")
 	if got := b.text("#jury-progress-summary"); got != "Đã nhận 1/4 phiếu chấm; còn thiếu 3 phiếu." {
 		t.Fatalf("jury page summary %q", got)
 	}
-	if got := b.rowWith("#jury-progress-clips", "Một cửa thân thiện"); got != "Một cửa thân thiệnSở Tư pháp1/2Giám khảo Đặng Thu Hà" {
-		t.Fatalf("first clip's row %q", got)
+	if got := b.text(firstLine); got != "Phiếu chấm đã nhận: 1/2; chưa chấm: Giám khảo Đặng Thu Hà." {
+		t.Fatalf("first clip's sheets %q", got)
 	}
 	if got := b.rowWith("#jury-progress-jurors", "Giám khảo Đặng Thu Hà"); got != "Giám khảo Đặng Thu Hà0/2Một cửa thân thiện, Dịch vụ công trực tuyến" {
 		t.Fatalf("second juror's row %q", got)

@@ -18,7 +18,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hpcontest/contest/internal/auth"
-	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
@@ -961,11 +960,10 @@ func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
 	if got := b.text("#import-error"); got != "Bộ câu hỏi của tuần 1 đã được phê duyệt; không thể thay đổi." {
 		t.Fatalf("import into approved sets: %q", got)
 	}
-	settings, err := rules.ParseSettings(s.Campaign.Settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	late := settings.VideoDeadline.AddDate(0, 0, 1).In(time.FixedZone("ICT", 7*3600))
+	// A late clip's receipt date is after the deadline but not in the future: the deadline
+	// is moved two days back for this check, then forward again for the jury's clips below.
+	s.PastVideoDeadline(t, 48*time.Hour)
+	late := time.Now().AddDate(0, 0, -1).In(time.FixedZone("ICT", 7*3600))
 	b.typeInto("#video-agency-search", "tư pháp")
 	b.waitFor("agency filtered", `document.querySelector("#video-agency-count").textContent.startsWith("1 ")`, step)
 	b.click(fmt.Sprintf(`label[for="video-agency-%d"]`, byCode["so-tu-phap"].ID))
@@ -978,6 +976,7 @@ func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
 		t.Fatalf("late clip: %q", got)
 	}
 	b.assertAccessible("/thu-ky (refusals)")
+	s.PastVideoDeadline(t, -7*24*time.Hour)
 
 	// ---- jury: the page is open with two clips to score when the committee closes
 	// scoring (recorded as the workflow records it at the jury stage); the sheet sent then

@@ -491,6 +491,8 @@ window.I18N = {
     "jury.completeness.summary_missing": "Đã nhận {received}/{expected} phiếu chấm; còn thiếu {missing} phiếu.",
     "jury.completeness.no_jurors": "Chưa có giám khảo nào để chấm {clips} video clip.",
     "jury.completeness.closed": "Việc chấm đã kết thúc.",
+    "jury.completeness.clip_complete": "Phiếu chấm đã nhận: {received}/{expected}, đủ.",
+    "jury.completeness.clip_missing": "Phiếu chấm đã nhận: {received}/{expected}; chưa chấm: {names}.",
     "jury.completeness.by_clip": "Phiếu chấm theo từng video clip",
     "jury.completeness.by_juror": "Phiếu chấm theo từng giám khảo",
     "jury.completeness.col_clip": "Video clip",

@@ -8,7 +8,9 @@
 
   function names(list) { return list && list.length ? list.join(", ") : "—"; }
 
-  function render(box, d) {
+  // render draws the completeness; opts.clips false leaves out the table by clip (the
+  // jury's page says it on each clip's card instead).
+  function render(box, d, opts) {
     box.textContent = "";
     box.removeAttribute("aria-busy");
     var summary = d.missing === 0 && d.complete
@@ -18,7 +20,7 @@
     box.appendChild(el("p", { "class": "summary" + (d.complete ? "" : " is-incomplete"), id: "jury-progress-summary", text: summary }));
     if (d.closed) { box.appendChild(el("p", { "class": "muted", id: "jury-progress-closed", text: t("jury.completeness.closed") })); }
     if (!d.clips.length) { return; }
-    box.appendChild(Staff.table({
+    if (!opts || opts.clips !== false) { box.appendChild(Staff.table({
       id: "jury-progress-clips", caption: t("jury.completeness.by_clip"), captionVisible: true, rowHeader: true,
       rowClass: function (c) { return c.received < c.expected ? "row-missing" : ""; },
       columns: [
@@ -28,7 +30,7 @@
         { label: t("jury.completeness.col_missing_jurors"), cell: function (c) { return names(c.missing_juror_names); } }
       ],
       rows: d.clips
-    }));
+    })); }
     if (!d.jurors.length) { return; }
     box.appendChild(Staff.table({
       id: "jury-progress-jurors", caption: t("jury.completeness.by_juror"), captionVisible: true, rowHeader: true,
@@ -43,13 +45,20 @@
   }
 
   // load reads the completeness into box; resolves to it, or null when the API refused.
-  function load(box) {
+  function load(box, opts) {
     return App.api("GET", Staff.path("/jury/progress")).then(function (res) {
       if (!res.ok || !res.data) { Staff.noData(box, res); return null; }
-      render(box, res.data);
+      render(box, res.data, opts);
       return res.data;
     });
   }
 
-  window.JuryProgress = { load: load };
+  // clipLine is one clip's sheets as a sentence: "1/2 phiếu chấm; chưa chấm: …".
+  function clipLine(c) {
+    return c.missing_juror_names.length
+      ? t("jury.completeness.clip_missing", { received: c.received, expected: c.expected, names: names(c.missing_juror_names) })
+      : t("jury.completeness.clip_complete", { received: c.received, expected: c.expected });
+  }
+
+  window.JuryProgress = { load: load, clipLine: clipLine };
 })();
