@@ -91,3 +91,61 @@ func TestJuryCompletenessAndTheRefusedClose(t *testing.T) {
 	b.assertAccessible("/ban-to-chuc (jury closed by override)")
 	b.screenshot("committee-provisional-results")
 }
+
+// TestSecretariatCorrectsAClipThroughThePage: the clerk opens a recorded clip's correction
+// form from the list, a receipt date after today is refused with the API's message, then
+// the corrected title and author are stored, listed, and audited with before and after.
+func TestSecretariatCorrectsAClipThroughThePage(t *testing.T) {
+	s := testenv.New(t, testenv.Options{})
+	const code = seed.DefaultCampaignCode
+	committee, secretariat := s.Staff(t, "committee"), s.Staff(t, "secretariat")
+	_, byCode := listAgencies(t, s)
+	ict := time.FixedZone("ICT", 7*3600)
+	id := recordClip(t, secretariat, code, byCode["so-tu-phap"].ID, "Mot cua so", time.Now().AddDate(0, 0, -2).In(ict).Format(time.DateOnly))
+	b := newBrowser(t, s.URL, 360, 740)
+	b.login(secretariat)
+	b.open("/thu-ky")
+	b.click(fmt.Sprintf("#correct-video-%d", id))
+	b.waitVisible("#correct-form")
+	b.clearField("#correct-title")
+	b.typeInto("#correct-title", "Một cửa số")
+	b.typeInto("#correct-author", "Tổ truyền thông")
+	tomorrow := time.Now().AddDate(0, 0, 1).In(ict)
+	b.typeDate("#correct-received", tomorrow.Year(), int(tomorrow.Month()), tomorrow.Day())
+	b.click("#correct-submit")
+	b.waitVisible("#correct-error")
+	if got := b.text("#correct-error"); !strings.Contains(got, "chưa đến") {
+		t.Fatalf("future receipt date shown as %q", got)
+	}
+	yesterday := time.Now().AddDate(0, 0, -1).In(ict)
+	b.typeDate("#correct-received", yesterday.Year(), int(yesterday.Month()), yesterday.Day())
+	b.click("#correct-submit")
+	b.waitVisible("#correct-result")
+	b.waitFor("the list corrected", `document.querySelector("#videos-table").textContent.includes("Một cửa số") && document.querySelector("#videos-table").textContent.includes("Tổ truyền thông")`, step)
+	var rows []struct {
+		Details struct {
+			Action string `json:"action"`
+			Before struct {
+				Title string `json:"title"`
+			} `json:"before"`
+			After struct {
+				Title  string `json:"title"`
+				Author string `json:"author"`
+			} `json:"after"`
+		} `json:"details"`
+		UserName string `json:"user_name"`
+	}
+	committee.Expect(200, "GET", "/api/v1/audit", nil).JSON(t, &rows)
+	found := false
+	for _, r := range rows {
+		if r.Details.Action == "correct_video_entry" {
+			found = r.Details.Before.Title == "Mot cua so" && r.Details.After.Title == "Một cửa số" && r.Details.After.Author == "Tổ truyền thông" && r.UserName == "Tổ Thư ký (demo)"
+			break
+		}
+	}
+	if !found {
+		t.Fatalf("no audit entry of the correction with before and after: %+v", rows)
+	}
+	b.assertAccessible("/thu-ky (correction)")
+	b.screenshot("secretariat-correction-360")
+}
