@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -24,14 +25,45 @@ func (s *server) audit(c *gin.Context) {
 		return
 	}
 	user := u.(store.SessionUser)
-	if !auditedRoles[user.Role] {
+	if !auditedRoles[user.Role] || c.GetBool(auditedKey) {
 		return
 	}
-	entry := store.AuditEntry{UserID: user.ID, Role: user.Role, Method: c.Request.Method, Route: c.FullPath(),
-		Path: c.Request.URL.RequestURI(), Status: c.Writer.Status(), IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	var details map[string]any
+	if d, ok := c.Get(auditDetailsKey); ok {
+		details, _ = d.(map[string]any)
+	}
+	entry := s.auditEntry(c, c.Writer.Status(), details)
 	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request.Context()), entry); err != nil {
 		slog.ErrorContext(c.Request.Context(), "audit entry lost", "entry", entry, "error", err)
 	}
+}
+
+// Context keys through which a handler shapes its audit entry.
+const (
+	auditedKey      = "audit.written" // the handler wrote its entry itself, with its change
+	auditDetailsKey = "audit.details" // what the entry should carry beside who, what and when
+)
+
+// setAuditDetails attaches evidence (an override's comment, what was missing) to the
+// request's audit entry.
+func setAuditDetails(c *gin.Context, details map[string]any) { c.Set(auditDetailsKey, details) }
+
+// auditEntry is the request's audit entry with the given status and details.
+func (s *server) auditEntry(c *gin.Context, status int, details map[string]any) store.AuditEntry {
+	e := store.AuditEntry{Method: c.Request.Method, Route: c.FullPath(), Path: c.Request.URL.RequestURI(),
+		Status: status, IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	if u, ok := c.Get(userKey); ok {
+		user := u.(store.SessionUser)
+		e.UserID, e.Role = user.ID, user.Role
+	}
+	if details != nil {
+		if raw, err := json.Marshal(details); err == nil {
+			e.Details = raw
+		} else {
+			slog.ErrorContext(c.Request.Context(), "audit details not encodable", "error", err)
+		}
+	}
+	return e
 }
 
 func (s *server) auditLog(c *gin.Context) {

@@ -56,6 +56,8 @@ type decisionRequest struct {
 	Round   int    `json:"round" validate:"omitempty,min=1,max=1000"`
 	Outcome string `json:"outcome" validate:"required,oneof=approved sent_back done"`
 	Comment string `json:"comment" validate:"max=2000,plaintext"`
+	// Override closes jury scoring with sheets missing; it needs a comment.
+	Override bool `json:"override"`
 }
 
 var roundDecisions = map[string]bool{
@@ -104,6 +106,9 @@ func (s *server) decide(c *gin.Context) {
 	}
 	v, ok := s.loadCampaign(c)
 	if !ok {
+		return
+	}
+	if req.Kind == store.DecisionCloseJury && !s.gateJuryClose(c, v.ID, &req) {
 		return
 	}
 	var roundID int64

@@ -30,6 +30,8 @@ import (
 func (s *server) videoRoutes(staff *gin.RouterGroup) {
 	all := requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin)
 	staff.POST("/videos", requireRole(store.RoleSecretariat, store.RoleCommittee), s.recordVideo)
+	staff.PATCH("/videos/:id", requireRole(store.RoleSecretariat, store.RoleCommittee), s.correctVideo)
+	staff.GET("/jury/progress", all, s.juryProgress)
 	staff.GET("/videos", all, s.listVideos)
 	staff.GET("/videos/:id/file", all, s.videoFile)
 	staff.GET("/jury/criteria", all, s.juryCriteria)
@@ -50,7 +52,7 @@ var (
 	errScored      = newError(http.StatusConflict, "already_scored", "Bạn đã chấm video này; mỗi giám khảo chỉ chấm một lần.")
 	errJuryClosed  = newError(http.StatusConflict, "jury_closed", "Việc chấm video đã kết thúc.")
 	errScoreRange  = newError(http.StatusUnprocessableEntity, "score_out_of_range", "Điểm chấm không hợp lệ: %s.")
-	errResultsHeld = newError(http.StatusForbidden, "results_not_open", "Kết quả chấm chỉ được xem sau khi kết thúc việc chấm.")
+	errResultsHeld = newError(http.StatusConflict, "results_not_open", "Kết quả thi video clip và giải tập thể chỉ được xem sau khi kết thúc việc chấm.")
 )
 
 // campaignWithSettings loads the campaign of the path and its rules.
@@ -118,16 +120,8 @@ func (s *server) recordVideo(c *gin.Context) {
 	defer func() { _ = c.Request.MultipartForm.RemoveAll() }()
 	form := func(k string) string { return strings.TrimSpace(c.Request.FormValue(k)) }
 	agencyID, err := strconv.ParseInt(form("agency_id"), 10, 64)
-	title := form("title")
-	switch {
-	case err != nil || agencyID <= 0:
+	if err != nil || agencyID <= 0 {
 		fail(c, newError(http.StatusBadRequest, "invalid_field", "Cần chọn cơ quan, đơn vị."))
-		return
-	case title == "" || utf8.RuneCountInString(title) > 300 || !utf8.ValidString(title):
-		fail(c, newError(http.StatusBadRequest, "invalid_field", "Tên video clip không hợp lệ (1–300 ký tự)."))
-		return
-	case !videoFormats[form("format")]:
-		fail(c, newError(http.StatusBadRequest, "invalid_field", "Hình thức video không hợp lệ."))
 		return
 	}
 	duration, ok := parseDuration(form("duration"))
@@ -135,25 +129,25 @@ func (s *server) recordVideo(c *gin.Context) {
 		fail(c, errVideoNoLen)
 		return
 	}
-	received, ok := parseReceived(form("received_on"), "Asia/Ho_Chi_Minh")
+	received, ok := parseReceived(form("received_on"), videoDateZone)
 	if !ok {
-		fail(c, newError(http.StatusBadRequest, "invalid_field", "Ngày nhận không hợp lệ (định dạng YYYY-MM-DD)."))
+		fail(c, errReceivedDate)
 		return
 	}
-	maxLen := time.Duration(settings.VideoMaxSeconds) * time.Second
-	switch rules.VideoEntryCheck(received, settings.VideoDeadline, duration, maxLen) {
-	case "video_late":
-		fail(c, errVideoLate)
-		return
-	case "video_too_long":
-		fail(c, newError(errVideoLong.Status, errVideoLong.Code, fmt.Sprintf(errVideoLong.Message, fmt.Sprintf("%d:%02d", settings.VideoMaxSeconds/60, settings.VideoMaxSeconds%60))))
-		return
-	case "video_duration_invalid":
-		fail(c, errVideoNoLen)
+	fields := store.VideoCorrection{AgencyID: agencyID, Title: form("title"), Author: form("author"), Format: form("format"),
+		DurationSeconds: int(duration / time.Second), ReceivedAt: received}
+	// A receipt date is judged against the database's clock, the one every rule uses.
+	now, err := s.Store.Now(c.Request.Context())
+	if err != nil {
+		fail(c, err)
 		return
 	}
-	entry := store.NewVideoEntry{CampaignID: v.ID, AgencyID: agencyID, Title: title, Format: form("format"),
-		DurationSeconds: int(duration / time.Second), ReceivedAt: received, RecordedBy: currentUser(c).ID}
+	if err := checkVideoEntry(fields, settings, now); err != nil {
+		fail(c, err)
+		return
+	}
+	entry := store.NewVideoEntry{CampaignID: v.ID, AgencyID: agencyID, Title: fields.Title, Author: fields.Author, Format: fields.Format,
+		DurationSeconds: fields.DurationSeconds, ReceivedAt: received, RecordedBy: currentUser(c).ID}
 	if fh, err := c.FormFile("file"); err == nil {
 		if err := s.storeVideoFile(fh, v.ID, &entry); err != nil {
 			fail(c, err)
@@ -362,11 +356,38 @@ func (s *server) videoResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if currentUser(c).Role == store.RoleJury && !res.Closed {
+	// Before the close nobody, the committee included, reads a ranking or a prize: the
+	// completeness of the jury's work is at /jury/progress.
+	if !res.Closed {
 		fail(c, errResultsHeld)
 		return
 	}
-	c.JSON(http.StatusOK, res)
+	c.JSON(http.StatusOK, videoResultsView{Video: res, StatusLabel: resultStatusLabels[res.Status]})
+}
+
+// resultStatusLabels say whether video and collective results are provisional.
+var resultStatusLabels = map[string]string{
+	standings.StatusScoring:     "Đang chấm",
+	standings.StatusProvisional: "Kết quả tạm thời — chờ Ban Tổ chức phê duyệt",
+	standings.StatusFinal:       "Kết quả chính thức",
+}
+
+type videoResultsView struct {
+	standings.Video
+	StatusLabel string `json:"status_label"`
+}
+
+func (s *server) juryProgress(c *gin.Context) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return
+	}
+	p, err := standings.JuryCompleteness(c.Request.Context(), s.Store, v.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, p)
 }
 
 func (s *server) collectiveResults(c *gin.Context) {
@@ -374,10 +395,15 @@ func (s *server) collectiveResults(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rows, err := standings.CollectiveStandings(c.Request.Context(), s.Store, v.ID, settings)
+	rows, status, err := standings.CollectiveStandings(c.Request.Context(), s.Store, v.ID, settings)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"top_by_video": settings.CollectiveTopByVideo, "rows": rows})
+	if status == standings.StatusScoring {
+		fail(c, errResultsHeld)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"top_by_video": settings.CollectiveTopByVideo, "rows": rows, "status": status,
+		"provisional": status == standings.StatusProvisional, "status_label": resultStatusLabels[status]})
 }

@@ -46,6 +46,8 @@ var access = map[string][]string{
 	"POST /api/v1/campaigns/:code/rehearsals":              {"committee", "admin"},
 	"POST /api/v1/campaigns/:code/videos":                  {"secretariat", "committee"},
 	"GET /api/v1/campaigns/:code/videos":                   {"secretariat", "jury", "committee", "admin"},
+	"PATCH /api/v1/campaigns/:code/videos/:id":             {"secretariat", "committee"},
+	"GET /api/v1/campaigns/:code/jury/progress":            {"secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/campaigns/:code/videos/:id/file":          {"secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/campaigns/:code/jury/criteria":            {"secretariat", "jury", "committee", "admin"},
 	"POST /api/v1/campaigns/:code/videos/:id/scores":       {"jury"},

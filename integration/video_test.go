@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -85,12 +86,10 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 		A, B, C, ids); err != nil {
 		t.Fatal(err)
 	}
-	settings, err := rules.ParseSettings(s.Campaign.Settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	onTime := settings.VideoDeadline.AddDate(0, 0, -2).In(hcmZone(t)).Format("2006-01-02")
-	late := settings.VideoDeadline.AddDate(0, 0, 1).In(hcmZone(t)).Format("2006-01-02")
+	// Receipt dates cannot lie in the future: the deadline is moved two days back, so a
+	// date before it and one after it are both in the past.
+	s.PastVideoDeadline(t, 48*time.Hour)
+	onTime, late := daysAgo(t, 4), daysAgo(t, 1)
 	clip := []byte("not really an mp4, but bytes to store and checksum")
 	record := func(c *testenv.Client, agency int64, title, duration, received, fileName string, file []byte) testenv.Response {
 		fields := map[string]string{"agency_id": fmt.Sprint(agency), "title": title, "format": "report", "duration": duration, "received_on": received}
@@ -202,9 +201,24 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 	if len(own) != 4 {
 		t.Fatalf("juror sees %d sheets, want their own 4", len(own))
 	}
-	if r := juror1.Do("GET", "/api/v1/campaigns/"+code+"/video-results", nil); r.Status != 403 {
-		t.Fatalf("juror reading results before the close: %d", r.Status)
+	for _, c := range []*testenv.Client{juror1, committee} {
+		if r := c.Do("GET", "/api/v1/campaigns/"+code+"/video-results", nil); r.Status != http.StatusConflict || r.ErrorCode() != "results_not_open" {
+			t.Fatalf("reading results before the close: %d %s", r.Status, r.Body)
+		}
 	}
+
+	// The quiz: A 8 right; B has someone with 0; C 5 right; D 9 right but no clip.
+	sitAs(t, s, A, 8)
+	sitAs(t, s, B, 7)
+	sitAs(t, s, B, 0)
+	sitAs(t, s, C, 5)
+	sitAs(t, s, D, 9)
+
+	// Every juror scored every clip: the jury stage closes by itself when it begins.
+	s.ToJuryScoring(t, committee)
+	waitFor(t, 15*time.Second, "the jury to close", func() bool {
+		return committee.Do("GET", "/api/v1/campaigns/"+code+"/video-results", nil).Status == http.StatusOK
+	})
 	var video struct {
 		Complete bool `json:"complete"`
 		Rows     []struct {
@@ -220,12 +234,6 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 		t.Fatalf("video results %+v", video)
 	}
 
-	// The quiz: A 8 right; B has someone with 0; C 5 right; D 9 right but no clip.
-	sitAs(t, s, A, 8)
-	sitAs(t, s, B, 7)
-	sitAs(t, s, B, 0)
-	sitAs(t, s, C, 5)
-	sitAs(t, s, D, 9)
 	var collective struct {
 		Rows []collectiveRow `json:"rows"`
 	}

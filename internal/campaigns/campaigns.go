@@ -119,6 +119,9 @@ func (r Runner) Rehearse(ctx context.Context, sourceCode string, opts RehearsalO
 		timeLimit = scaled(plan.TimeLimit, 20*time.Second)
 	}
 	settings.VideoDeadline = shift(settings.VideoDeadline)
+	if !settings.VideoOpensAt.IsZero() {
+		settings.VideoOpensAt = shift(settings.VideoOpensAt)
+	}
 	settings.ApprovalReminderSeconds = int(scaled(settings.ApprovalReminder(), 10*time.Second) / time.Second)
 	settings.RankingSettleSeconds = int(scaled(settings.RankingSettle(), 2*time.Second) / time.Second)
 	settings.ReviewSettleSeconds = int(scaled(settings.ReviewSettle(), 2*time.Second) / time.Second)

@@ -21,6 +21,20 @@ func init() {
 	Register(KindCollectiveResults, CollectiveResults)
 }
 
+// statusLabels say, in every video and collective workbook, whether the results may be read
+// at all (not while the jury scores) and whether the committee has approved them.
+var statusLabels = map[string]string{
+	standings.StatusScoring:     "đang chấm: kết quả chỉ được công bố sau khi kết thúc việc chấm",
+	standings.StatusProvisional: "kết quả tạm thời, chờ Ban Tổ chức phê duyệt",
+	standings.StatusFinal:       "kết quả chính thức đã được Ban Tổ chức phê duyệt",
+}
+
+var statusSuffix = map[string]string{
+	standings.StatusScoring:     " (chưa công bố)",
+	standings.StatusProvisional: " (tạm thời)",
+	standings.StatusFinal:       "",
+}
+
 var reasonLabels = map[string]string{
 	rules.ReasonNoVideo:         "Không tham gia thi video clip",
 	rules.ReasonOutsideTopVideo: "Không thuộc nhóm đơn vị có điểm video cao nhất",
@@ -50,17 +64,13 @@ func VideoResults(ctx context.Context, st *store.Store, campaignID int64) (Repor
 	if err != nil {
 		return Report{}, err
 	}
-	status := "đang chấm"
-	if v.Closed {
-		status = "đã kết thúc chấm"
-	}
-	s := Sheet{Name: "Video clip", Title: fmt.Sprintf("Kết quả thi video clip: %d video, %d giám khảo, %d phiếu chấm (%s)",
-		v.Clips, v.Jurors, v.Sheets, status),
+	s := Sheet{Name: "Video clip", Title: fmt.Sprintf("Kết quả thi video clip: %d video, %d giám khảo, %d phiếu chấm — %s",
+		v.Clips, v.Jurors, v.Sheets, statusLabels[v.Status]),
 		Headers: []string{"Hạng", "Giải", "Cơ quan, đơn vị", "Tên video clip", "Điểm trung bình", "Số giám khảo đã chấm", "Đồng hạng chưa phân định"}}
 	for _, r := range v.Rows {
 		s.Rows = append(s.Rows, []any{r.Rank, labelOf(prizeLabels, r.Prize), r.AgencyName, r.Title, r.Score, r.Jurors, yesNo(r.UnresolvedTie, "Có", "")})
 	}
-	return Report{Title: "Kết quả thi video clip — " + c.Name, Sheets: []Sheet{s}}, nil
+	return Report{Title: "Kết quả thi video clip" + statusSuffix[v.Status] + " — " + c.Name, Sheets: []Sheet{s}}, nil
 }
 
 // CollectiveResults is the collective prizes: the eligible agencies ranked, then every other
@@ -74,11 +84,11 @@ func CollectiveResults(ctx context.Context, st *store.Store, campaignID int64) (
 	if err != nil {
 		return Report{}, err
 	}
-	rows, err := standings.CollectiveStandings(ctx, st, campaignID, settings)
+	rows, status, err := standings.CollectiveStandings(ctx, st, campaignID, settings)
 	if err != nil {
 		return Report{}, err
 	}
-	eligible := Sheet{Name: "Giải tập thể", Title: "Các đơn vị đủ điều kiện xét giải tập thể",
+	eligible := Sheet{Name: "Giải tập thể", Title: "Các đơn vị đủ điều kiện xét giải tập thể — " + statusLabels[status],
 		Headers: []string{"Hạng", "Giải", "Cơ quan, đơn vị", "Tỷ lệ tham gia", "Điểm trung bình tốt nhất", "Điểm video cao nhất", "Bằng khen của Chủ tịch UBND thành phố", "Đồng hạng chưa phân định"}}
 	excluded := Sheet{Name: "Không đủ điều kiện", Title: "Các đơn vị không đủ điều kiện xét giải tập thể và lý do",
 		Headers: []string{"Cơ quan, đơn vị", "Lý do", "Tỷ lệ tham gia", "Điểm video cao nhất"}}
@@ -101,5 +111,5 @@ func CollectiveResults(ctx context.Context, st *store.Store, campaignID int64) (
 		}
 		excluded.Rows = append(excluded.Rows, []any{r.AgencyName, strings.Join(reasons, "; "), Percent(r.ParticipationRate), r.VideoScore})
 	}
-	return Report{Title: "Kết quả xét giải tập thể — " + c.Name, Sheets: []Sheet{eligible, excluded}}, nil
+	return Report{Title: "Kết quả xét giải tập thể" + statusSuffix[status] + " — " + c.Name, Sheets: []Sheet{eligible, excluded}}, nil
 }

@@ -16,10 +16,13 @@ type CampaignSettings struct {
 	Ranking                 []string           `json:"ranking"`
 	PrizesPerParticipant    int                `json:"prizes_per_participant_per_round"`
 	VideoDeadline           time.Time          `json:"video_deadline"`
-	VideoMaxSeconds         int                `json:"video_max_seconds"`
-	CollectiveTopByVideo    int                `json:"collective_top_by_video"`
-	CollectiveRanking       []string           `json:"collective_ranking"`
-	VideoCriteria           []Criterion        `json:"video_criteria"`
+	// VideoOpensAt is when the video contest opened: no clip can have been received
+	// before it. Zero when the campaign has no such date.
+	VideoOpensAt         time.Time   `json:"video_opens_at,omitzero"`
+	VideoMaxSeconds      int         `json:"video_max_seconds"`
+	CollectiveTopByVideo int         `json:"collective_top_by_video"`
+	CollectiveRanking    []string    `json:"collective_ranking"`
+	VideoCriteria        []Criterion `json:"video_criteria"`
 	// ApprovalReminderSeconds is how long the workflow waits for a committee decision
 	// before it reminds the committee, and again after each reminder.
 	ApprovalReminderSeconds int `json:"approval_reminder_seconds"`

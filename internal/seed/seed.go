@@ -54,6 +54,8 @@ func defaultCampaign(offset time.Duration) store.CampaignSpec {
 		Ranking:                 rules.DefaultRanking,
 		PrizesPerParticipant:    1,
 		VideoDeadline:           day(time.November, 18),
+		// The plan (17/10/2023) opens the video contest; no USB can have arrived before it.
+		VideoOpensAt:            day(time.October, 17),
 		VideoMaxSeconds:         7 * 60,
 		CollectiveTopByVideo:    20,
 		CollectiveRanking:       []string{rules.ByParticipationRateDesc, rules.ByMeanBestScoreDesc},

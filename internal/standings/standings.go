@@ -16,16 +16,23 @@ type VideoRow struct {
 	rules.VideoResult
 	AgencyName string `json:"agency_name"`
 	Title      string `json:"title"`
+	// SheetsMissing is how many jurors have not scored the clip: only a committee override
+	// closes scoring with any missing, and the pages say so next to the clip.
+	SheetsMissing int `json:"sheets_missing"`
 }
 
 // Video is the video contest's standings.
 type Video struct {
-	Jurors   int        `json:"jurors"`
-	Clips    int        `json:"clips"`
-	Sheets   int        `json:"score_sheets"`
-	Complete bool       `json:"complete"` // every juror scored every clip
-	Closed   bool       `json:"closed"`
-	Rows     []VideoRow `json:"rows"`
+	Jurors   int  `json:"jurors"`
+	Clips    int  `json:"clips"`
+	Sheets   int  `json:"score_sheets"`
+	Complete bool `json:"complete"` // every juror scored every clip
+	Closed   bool `json:"closed"`
+	// Status is scoring (nothing may be shown), provisional or final; Provisional is
+	// true while the committee has not approved the results.
+	Status      string     `json:"status"`
+	Provisional bool       `json:"provisional"`
+	Rows        []VideoRow `json:"rows"`
 }
 
 // VideoStandings ranks a campaign's clips by the mean of their jurors' weighted totals.
@@ -43,8 +50,14 @@ func VideoStandings(ctx context.Context, st *store.Store, campaignID int64, sett
 		return v, err
 	}
 	v.Complete = v.Clips > 0 && v.Sheets >= v.Jurors*v.Clips
-	if v.Closed, err = st.JuryClosed(ctx, campaignID); err != nil {
+	if v.Status, err = ResultStatus(ctx, st, campaignID); err != nil {
 		return v, err
+	}
+	v.Closed, v.Provisional = v.Status != StatusScoring, v.Status == StatusProvisional
+	if !v.Closed {
+		// Scores before the close are the jury's work in progress, not results: no path
+		// (page, API, workbook) may rank or award on them.
+		return v, nil
 	}
 	ins := make([]rules.VideoEntry, len(entries))
 	byID := map[int64]store.VideoEntry{}
@@ -58,7 +71,7 @@ func VideoStandings(ctx context.Context, st *store.Store, campaignID int64, sett
 	}
 	for _, r := range rules.RankVideos(ins, totals, settings.VideoPrizes) {
 		e := byID[r.EntryID]
-		v.Rows = append(v.Rows, VideoRow{VideoResult: r, AgencyName: e.AgencyName, Title: e.Title})
+		v.Rows = append(v.Rows, VideoRow{VideoResult: r, AgencyName: e.AgencyName, Title: e.Title, SheetsMissing: max(v.Jurors-r.Jurors, 0)})
 	}
 	return v, nil
 }
@@ -72,12 +85,18 @@ type CollectiveRow struct {
 
 // CollectiveStandings decides who is eligible for a collective prize and ranks them. An
 // agency's quiz figures include its child agencies (a district with its communes); its
-// video score is its best clip's.
-func CollectiveStandings(ctx context.Context, st *store.Store, campaignID int64, settings rules.CampaignSettings) ([]CollectiveRow, error) {
+// video score is its best clip's. Until jury scoring closes there are no rows: the status
+// says scoring.
+func CollectiveStandings(ctx context.Context, st *store.Store, campaignID int64, settings rules.CampaignSettings) ([]CollectiveRow, string, error) {
 	video, err := VideoStandings(ctx, st, campaignID, settings)
-	if err != nil {
-		return nil, err
+	if err != nil || !video.Closed {
+		return nil, video.Status, err
 	}
+	rows, err := collectiveRows(ctx, st, campaignID, settings, video)
+	return rows, video.Status, err
+}
+
+func collectiveRows(ctx context.Context, st *store.Store, campaignID int64, settings rules.CampaignSettings, video Video) ([]CollectiveRow, error) {
 	agencies, err := st.ListAgencies(ctx)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ type NewVideoEntry struct {
 	CampaignID      int64
 	AgencyID        int64
 	Title           string
+	Author          string
 	Format          string
 	DurationSeconds int
 	ReceivedAt      time.Time
@@ -36,6 +37,7 @@ type VideoEntry struct {
 	AgencyID        int64     `json:"agency_id"`
 	AgencyName      string    `json:"agency_name"`
 	Title           string    `json:"title"`
+	Author          string    `json:"author"`
 	Format          string    `json:"format"`
 	DurationSeconds int       `json:"duration_seconds"`
 	ReceivedAt      time.Time `json:"received_at"`
@@ -53,12 +55,12 @@ func (s *Store) CreateVideoEntry(ctx context.Context, e NewVideoEntry) (int64, e
 	var id int64
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO video_entries (campaign_id, agency_id, title, format, duration_seconds, received_at,
-		                           file_name, file_path, file_size, file_sha256, recorded_by)
-		SELECT $1, $2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), nullif($9, 0), nullif($10, ''), $11
+		                           file_name, file_path, file_size, file_sha256, recorded_by, author)
+		SELECT $1, $2, $3, $4, $5, $6, nullif($7, ''), nullif($8, ''), nullif($9, 0), nullif($10, ''), $11, $12
 		WHERE EXISTS (SELECT 1 FROM agencies WHERE id = $2)
 		RETURNING id`,
 		e.CampaignID, e.AgencyID, e.Title, e.Format, e.DurationSeconds, e.ReceivedAt,
-		e.FileName, e.FilePath, e.FileSize, e.FileSHA256, e.RecordedBy).Scan(&id)
+		e.FileName, e.FilePath, e.FileSize, e.FileSHA256, e.RecordedBy, e.Author).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrUnknownAgency
 	}
@@ -76,7 +78,7 @@ func (s *Store) VideoEntries(ctx context.Context, campaignID, viewerID int64) ([
 // videoEntries lists a campaign's clips, or only clip entryID when it is not 0.
 func (s *Store) videoEntries(ctx context.Context, campaignID, viewerID, entryID int64) ([]VideoEntry, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT v.id, v.agency_id, a.name, v.title, v.format, v.duration_seconds, v.received_at,
+		SELECT v.id, v.agency_id, a.name, v.title, v.author, v.format, v.duration_seconds, v.received_at,
 		       v.file_path IS NOT NULL, coalesce(v.file_name, ''), coalesce(v.file_size, 0), coalesce(v.file_sha256, ''),
 		       (SELECT count(*)::int FROM jury_scores j WHERE j.entry_id = v.id),
 		       (SELECT j.total::float8 FROM jury_scores j WHERE j.entry_id = v.id AND j.juror_id = $2),

@@ -123,7 +123,13 @@
         break;
       case "jury_scoring":
         any = true;
-        list.appendChild(item(t("decision.kind.close_jury"), "", [button(t("committee.action.close_jury"), { kind: "close_jury", outcome: "done" }, true)]));
+        var closeItem = item(t("decision.kind.close_jury"), "", [button(t("committee.action.close_jury"), { kind: "close_jury", outcome: "done" }, true)], "close-jury");
+        // Sheets missing: the API refuses the close unless the committee overrides, with a reason.
+        closeItem.appendChild(el("div", { "class": "check" }, [
+          el("input", { type: "checkbox", id: "close-jury-override" }),
+          el("label", { "for": "close-jury-override", text: t("committee.close_jury_override") })
+        ]));
+        list.appendChild(closeItem);
         break;
       case "joint_meeting":
         any = true;
@@ -171,17 +177,25 @@
       $("#decision-comment").focus();
       return;
     }
+    var override = d.kind === "close_jury" && !!$("#close-jury-override") && $("#close-jury-override").checked;
+    if (override && !comment) {
+      App.showMessage(errorBox, t("committee.override_comment_required"), "error");
+      $("#decision-comment").focus();
+      return;
+    }
     state.busy = true;
     state.followUp++; // stop re-reading for the previous decision
     setButtonsDisabled(true);
     btn.setAttribute("aria-busy", "true");
     var body = { kind: d.kind, outcome: d.outcome, comment: comment };
     if (d.round) { body.round = d.round; }
+    if (override) { body.override = true; }
     var stageBefore = state.campaign ? state.campaign.stage : "";
     App.api("POST", Staff.path("/decisions"), body).then(function (res) {
       state.busy = false;
       btn.removeAttribute("aria-busy");
       setButtonsDisabled(false);
+      if (d.kind === "close_jury") { loadJury(); } // what is missing, or the results the close opened
       if (!res.ok) {
         App.showMessage(errorBox, res.error.message, "error");
         errorBox.focus();
@@ -405,13 +419,38 @@
 
   // ------------------------------------------------------------------ video and collective results
   // GET …/video-results: {jurors, clips, score_sheets, complete, closed, rows}.
+  // loadJury reads the jury's completeness, then the results, which the API holds back
+  // (409 results_not_open) until scoring is closed.
+  function loadJury() {
+    window.JuryProgress.load($("#jury-progress"));
+    loadVideo();
+    loadCollective();
+  }
+
+  // resultsHeld says, when the API holds results back, that they show after the close; and
+  // once shown, whether they are provisional. It returns true when there is nothing to draw.
+  function resultsHeld(box, res, statusId) {
+    if (res.status === 409 && res.error && res.error.code === "results_not_open") {
+      box.textContent = "";
+      box.removeAttribute("aria-busy");
+      box.appendChild(el("p", { "class": "muted results-held", id: statusId, text: t("committee.results_held") }));
+      return true;
+    }
+    if (!res.ok || !res.data) { return false; }
+    box.textContent = "";
+    box.removeAttribute("aria-busy");
+    box.appendChild(el("p", { "class": "results-status", id: statusId }, [
+      Staff.badge(res.data.status_label || "", res.data.provisional ? "upcoming" : "open")
+    ]));
+    return false;
+  }
+
   function loadVideo() {
     var box = $("#video-results");
     App.api("GET", Staff.path("/video-results")).then(function (res) {
+      if (resultsHeld(box, res, "video-status")) { return; }
       var rows = Staff.list(res, "rows");
       if (!rows) { Staff.noData(box, res); return; }
-      box.textContent = "";
-      box.removeAttribute("aria-busy");
       var d = res.data;
       box.appendChild(el("dl", { "class": "facts" }, [
         el("div", null, [el("dt", { text: t("committee.video_clips") }), el("dd", { text: Staff.num(d.clips) })]),
@@ -429,7 +468,9 @@
           { label: t("committee.col_agency"), cell: function (r) { return r.agency_name; } },
           { label: t("committee.col_title"), cell: function (r) { return r.title; } },
           { label: t("committee.col_score"), cls: "num", cell: function (r) { return Staff.num(r.score, 2); } },
-          { label: t("committee.col_jurors"), cls: "num", cell: function (r) { return Staff.num(r.jurors); } }
+          { label: t("committee.col_jurors"), cls: "num", cell: function (r) {
+            return Staff.frag([el("span", { text: Staff.num(r.jurors) }), r.sheets_missing ? el("span", { "class": "cell-note", text: t("committee.sheets_missing", { n: r.sheets_missing }) }) : null]);
+          } }
         ],
         rows: rows
       }));
@@ -447,10 +488,9 @@
   function loadCollective() {
     var box = $("#collective-results");
     App.api("GET", Staff.path("/collective-results")).then(function (res) {
+      if (resultsHeld(box, res, "collective-status")) { return; }
       var rows = Staff.list(res, "rows");
       if (!rows) { Staff.noData(box, res); return; }
-      box.textContent = "";
-      box.removeAttribute("aria-busy");
       var top = res.data.top_by_video;
       var eligible = rows.filter(function (r) { return r.eligible; }).sort(function (a, b) { return (a.rank || 1e9) - (b.rank || 1e9); });
       var ineligible = rows.filter(function (r) { return !r.eligible; });
@@ -541,8 +581,7 @@
       }
       loadParticipation();
     });
-    loadVideo();
-    loadCollective();
+    loadJury();
     Staff.reportList($("#reports"), REPORT_KINDS);
     bindRehearsal();
     $("#refresh").addEventListener("click", function () {

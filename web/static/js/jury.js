@@ -158,6 +158,26 @@
     state.clips.forEach(function (c) { if (c.id === scoredId && (c.my_score === null || c.my_score === undefined)) { c.my_score = 0; } });
     var done = state.clips.filter(function (c) { return c.my_score !== null && c.my_score !== undefined; }).length;
     $("#clips-progress").textContent = t("jury.progress", { done: done, total: state.clips.length });
+    if (scoredId !== null) { loadCompleteness(); } // the whole jury's count moved too
+  }
+
+  // loadCompleteness shows the whole jury's progress: the summary and each juror above, and
+  // on each clip's card how many sheets it has and who has not scored it.
+  function loadCompleteness() {
+    window.JuryProgress.load($("#jury-progress"), { clips: false }).then(function (d) {
+      if (!d) { return; }
+      d.clips.forEach(function (c) {
+        var card = document.getElementById("clip-" + c.entry_id);
+        if (!card) { return; }
+        var line = document.getElementById("clip-sheets-" + c.entry_id);
+        if (!line) {
+          line = el("p", { "class": "muted clip-sheets", id: "clip-sheets-" + c.entry_id });
+          card.insertBefore(line, card.children[2] || null);
+        }
+        line.textContent = window.JuryProgress.clipLine(c);
+        line.classList.toggle("is-incomplete", c.received < c.expected);
+      });
+    });
   }
 
   Staff.start({ roles: ["jury"], audience: "jury.audience" }).then(function (me) {
@@ -176,6 +196,6 @@
       if (!clips.length) { box.appendChild(el("p", { "class": "card muted", id: "clips-empty", text: t("jury.no_clips") })); return; }
       clips.forEach(function (v) { box.appendChild(clipCard(v)); });
       updateProgress(null);
-    });
+    }).then(loadCompleteness); // after the cards, which it annotates
   });
 })();

@@ -240,7 +240,12 @@
       box.appendChild(Staff.table({
         id: "videos-table", caption: t("secretariat.videos_title"), rowHeader: true,
         columns: [
-          { label: t("committee.col_title"), cell: function (v) { return v.title; } },
+          { label: t("committee.col_title"), cell: function (v) {
+            var edit = el("button", { type: "button", "class": "button button-secondary", id: "correct-video-" + v.id, text: t("secretariat.correct.open") });
+            edit.setAttribute("aria-label", t("secretariat.correct.open_label", { title: v.title }));
+            edit.addEventListener("click", function () { window.VideoCorrection.open($("#video-correction"), v, loadVideos); });
+            return Staff.frag([el("span", { text: v.title }), v.author ? el("span", { "class": "cell-note", text: v.author }) : null, edit]);
+          } },
           { label: t("committee.col_agency"), cell: function (v) { return v.agency_name || ""; } },
           { label: t("secretariat.col_format"), cell: function (v) { return t("video.format." + v.format); } },
           { label: t("secretariat.col_duration"), cls: "num", cell: function (v) { return Staff.mmss(v.duration_seconds); } },
