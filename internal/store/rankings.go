@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,6 +37,21 @@ func (s *Store) RoundResults(ctx context.Context, roundID int64) ([]ResultRow, e
 		return nil, fmt.Errorf("scan round results: %w", err)
 	}
 	return out, nil
+}
+
+// RoundCampaignSettings returns the settings of the campaign a round belongs to: the
+// ranking reads its prize rules from the campaign row, as it stands when the round is ranked.
+func (s *Store) RoundCampaignSettings(ctx context.Context, roundID int64) ([]byte, error) {
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT c.settings FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load settings of round %d: %w", roundID, err)
+	}
+	return raw, nil
 }
 
 // RankingRow is one participant's place in a round.
