@@ -379,6 +379,11 @@
       el("strong", { text: t("participation.summary", { met: met, total: rows.length }) }),
       document.createTextNode(" " + (round ? t("participation.scope_round", { n: round }) : t("participation.scope_all")))
     ]));
+    var over = rows.filter(function (r) { return r.over; }).length;
+    if (over > 0) {
+      box.appendChild(el("p", { "class": "message message-warning", id: "participation-over", role: "note",
+        text: t("participation.over_summary", { n: over }) }));
+    }
     box.appendChild(Staff.chartLegend());
     var total = rows.length;
     if (!state.participationAll && total > PARTICIPATION_FIRST) { rows = rows.slice(0, PARTICIPATION_FIRST); }
