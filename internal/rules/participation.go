@@ -20,17 +20,17 @@ type AgencyUnit struct {
 // either the headcount or the participants' agencies are wrong and the committee must
 // find out which before a collective prize depends on it.
 type Participation struct {
-	AgencyID     int64   `json:"agency_id"`
-	Participants int     `json:"participants"` // the raw count of distinct participants, never capped
+	AgencyID     int64 `json:"agency_id"`
+	Participants int   `json:"participants"` // the raw count of distinct participants, never capped
 	// CountedParticipants is what the rate counts: each agency's (and child's) participants
 	// up to its headcount.
-	CountedParticipants int `json:"counted_participants"`
-	Headcount    int     `json:"headcount"`
-	Rate         float64 `json:"rate"`     // capped at 1; 0 when the headcount is 0
-	RawRate      float64 `json:"raw_rate"` // participants / headcount, uncapped; 0 when the headcount is 0
-	Threshold    float64 `json:"threshold"`
-	MeetsTarget  bool    `json:"meets_target"`
-	RolledUp     bool    `json:"rolled_up"` // counts include child agencies
+	CountedParticipants int     `json:"counted_participants"`
+	Headcount           int     `json:"headcount"`
+	Rate                float64 `json:"rate"`     // capped at 1; 0 when the headcount is 0
+	RawRate             float64 `json:"raw_rate"` // participants / headcount, uncapped; 0 when the headcount is 0
+	Threshold           float64 `json:"threshold"`
+	MeetsTarget         bool    `json:"meets_target"`
+	RolledUp            bool    `json:"rolled_up"` // counts include child agencies
 	// OverHeadcount is set when the agency, or a child rolled into it, has more
 	// participants than its headcount: its rate was capped.
 	OverHeadcount bool `json:"over_headcount"`

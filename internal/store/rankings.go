@@ -103,12 +103,16 @@ func (s *Store) SaveRanking(ctx context.Context, roundID int64, perfectCount int
 
 // RoundRankingView is a round's ranking as the committee reviews it.
 type RoundRankingView struct {
-	RoundID      int64        `json:"round_id"`
-	Number       int          `json:"number"`
-	State        string       `json:"state"`
-	PerfectCount *int         `json:"perfect_count"`
-	Participants int          `json:"participants"`
-	Rows         []RankingRow `json:"rows"`
+	RoundID      int64  `json:"round_id"`
+	Number       int    `json:"number"`
+	State        string `json:"state"`
+	PerfectCount *int   `json:"perfect_count"`
+	Participants int    `json:"participants"` // in the stored ranking: 0 until the round is ranked
+	// Ranked says whether a ranking exists; before it, Submitted (the participants with a
+	// result now, counted live) is what the committee reads, never a ranking of 0.
+	Ranked    bool         `json:"ranked"`
+	Submitted int          `json:"submitted"`
+	Rows      []RankingRow `json:"rows"`
 }
 
 // RoundRanking returns the top of a round's ranking with names, plus every row in an
@@ -116,9 +120,10 @@ type RoundRankingView struct {
 func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limit int) (RoundRankingView, error) {
 	var v RoundRankingView
 	err := s.pool.QueryRow(ctx, `
-		SELECT r.id, r.number, r.state, r.perfect_count, (SELECT count(*) FROM round_rankings WHERE round_id = r.id)
+		SELECT r.id, r.number, r.state, r.perfect_count, (SELECT count(*) FROM round_rankings WHERE round_id = r.id),
+		       r.ranked_at IS NOT NULL, (SELECT count(DISTINCT participant_id) FROM results WHERE round_id = r.id)
 		FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2`, campaignID, number).
-		Scan(&v.RoundID, &v.Number, &v.State, &v.PerfectCount, &v.Participants)
+		Scan(&v.RoundID, &v.Number, &v.State, &v.PerfectCount, &v.Participants, &v.Ranked, &v.Submitted)
 	if err == pgx.ErrNoRows {
 		return v, ErrNotFound
 	}

@@ -345,6 +345,8 @@ window.I18N = {
     "committee.ranking_loaded": "Đã tải bảng xếp hạng tuần {n}: {rows} dòng.",
     "committee.ranking_participants": "Số người dự thi",
     "committee.not_ranked_yet": "Chưa xếp hạng",
+    "committee.not_ranked_submitted": "Chưa xếp hạng – đã có {n} người nộp bài",
+    "committee.col_submitted": "Số người đã nộp bài",
     "committee.ranking_not_yet": "Tuần thi này chưa được xếp hạng.",
     "committee.ranking_empty": "Tuần thi này không có người dự thi.",
     "committee.tie_title": "Có {n} người đồng hạng ở ranh giới giải thưởng.",

@@ -334,6 +334,13 @@
 
   function loadCampaign() { return App.api("GET", path()); }
 
+  // waits says whether the campaign waits for a decision of that kind (about that round):
+  // the pages ask this of c.waiting, never of the stage or a round's state, so that every
+  // "what is waiting" has the one source the header has.
+  function waits(c, kind, round) {
+    return (c.waiting || []).some(function (w) { return w.kind === kind && (!round || w.round === round); });
+  }
+
   // ---- report downloads: GET …/reports/{kind}.{xlsx|json} with the token, saved as a
   // download. A report too large to build in the request (409 report_too_large) is built
   // in the background instead (POST …/exports, then GET /exports/{id} until done).
@@ -405,7 +412,7 @@
 
   window.Staff = {
     code: code, path: path, defaultCampaign: DEFAULT_CAMPAIGN, start: start, loadCampaign: loadCampaign,
-    campaignSummary: campaignSummary, reportList: reportList, num: num, percent: percent, date: date, mmss: mmss,
+    campaignSummary: campaignSummary, reportList: reportList, waits: waits, num: num, percent: percent, date: date, mmss: mmss,
     list: list, noData: noData, loading: loading, table: table, badge: badge, frag: frag,
     fetchParticipation: fetchParticipation, participationTable: participationTable,
     barChart: barChart, chartLegend: chartLegend, categoryLabel: categoryLabel,
