@@ -170,7 +170,7 @@ func (s *server) stageConflict(c *gin.Context, code string, req decisionRequest)
 }
 
 func (s *server) roundRanking(c *gin.Context) {
-	v, ok := s.loadCampaign(c)
+	v, settings, ok := s.campaignWithSettings(c)
 	if !ok {
 		return
 	}
@@ -192,12 +192,14 @@ func (s *server) roundRanking(c *gin.Context) {
 		return
 	}
 	ties := 0
-	for _, row := range r.Rows {
+	for i, row := range r.Rows {
 		if row.UnresolvedTie {
 			ties++
 		}
+		// Says why a row without a prize has none, where the ranking alone would not.
+		r.Rows[i].BelowPrizeMinimum = row.CorrectCount < settings.MinCorrectForPrize
 	}
-	c.JSON(http.StatusOK, gin.H{"ranking": r, "unresolved_tie_rows": ties})
+	c.JSON(http.StatusOK, gin.H{"ranking": r, "unresolved_tie_rows": ties, "min_correct_for_prize": settings.MinCorrectForPrize})
 }
 
 type rehearsalRequest struct {

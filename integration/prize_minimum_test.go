@@ -19,12 +19,22 @@ type rankingAnswer struct {
 		State        string `json:"state"`
 		Participants int    `json:"participants"`
 		Rows         []struct {
-			ParticipantID int64  `json:"participant_id"`
-			Rank          int    `json:"rank"`
-			Prize         string `json:"prize"`
-			CorrectCount  int    `json:"correct_count"`
+			ParticipantID     int64  `json:"participant_id"`
+			Rank              int    `json:"rank"`
+			Prize             string `json:"prize"`
+			CorrectCount      int    `json:"correct_count"`
+			BelowPrizeMinimum bool   `json:"below_prize_minimum"`
 		} `json:"rows"`
 	} `json:"ranking"`
+	MinCorrectForPrize int `json:"min_correct_for_prize"`
+}
+
+func (a rankingAnswer) below() map[int64]bool {
+	out := map[int64]bool{}
+	for _, r := range a.Ranking.Rows {
+		out[r.ParticipantID] = r.BelowPrizeMinimum
+	}
+	return out
 }
 
 func (a rankingAnswer) prizes() map[int64]string {
@@ -83,6 +93,9 @@ func TestNoPrizeWithoutTheMinimumCorrectAnswers(t *testing.T) {
 	if p := got.prizes(); len(p) != 3 || p[best] != "first" || p[few] != "second" || p[zero] != "" {
 		t.Fatalf("prizes %v: the 0-correct participant must be ranked without a prize", p)
 	}
+	if b := got.below(); got.MinCorrectForPrize != 1 || !b[zero] || b[few] || b[best] {
+		t.Fatalf("minimum %d, below it %v: the committee must see why the 0-correct row has no prize", got.MinCorrectForPrize, b)
+	}
 
 	// The campaign raises its minimum to 5: a re-rank leaves 3 correct without a prize.
 	if _, err := s.Store.Pool().Exec(ctx, `
@@ -92,8 +105,9 @@ func TestNoPrizeWithoutTheMinimumCorrectAnswers(t *testing.T) {
 	if sum := rank(); sum.Winners != 1 {
 		t.Fatalf("ranking summary with a minimum of 5: %+v, want 1 winner", sum)
 	}
-	if p := ranking().prizes(); p[best] != "first" || p[few] != "" || p[zero] != "" {
-		t.Fatalf("prizes with a minimum of 5: %v", p)
+	raised := ranking()
+	if p, b := raised.prizes(), raised.below(); p[best] != "first" || p[few] != "" || p[zero] != "" || raised.MinCorrectForPrize != 5 || !b[few] {
+		t.Fatalf("prizes with a minimum of 5: %v (below %v, minimum %d)", p, b, raised.MinCorrectForPrize)
 	}
 	// A minimum of 0 is refused by the database, whatever writes it, and nothing changes.
 	if _, err := s.Store.Pool().Exec(ctx, `

@@ -68,6 +68,9 @@ type RankingRow struct {
 	UnresolvedTie      bool      `json:"unresolved_tie"`
 	FullName           string    `json:"full_name,omitempty"`
 	AgencyName         string    `json:"agency_name,omitempty"`
+	// BelowPrizeMinimum marks a row with fewer correct answers than the campaign's
+	// min_correct_for_prize: ranked, but never a winner. Set by the API, not stored.
+	BelowPrizeMinimum bool `json:"below_prize_minimum"`
 }
 
 // SaveRanking replaces a round's ranking in one transaction (a re-rank after the committee

@@ -356,6 +356,7 @@ window.I18N = {
     "committee.col_prize": "Giải",
     "committee.prize_plain": "{prize}",
     "committee.prize_provisional": "{prize} (tạm xếp)",
+    "committee.prize_below_minimum": "Không xét giải (chưa đủ số câu đúng tối thiểu)",
     "committee.col_name": "Họ và tên",
     "committee.col_agency": "Cơ quan, đơn vị",
     "committee.col_correct": "Số câu đúng",

@@ -278,6 +278,7 @@
   // prizeCell: a prize the API could only place provisionally (a tie across a prize
   // boundary, unresolved_tie) says so, in the weekly, video and collective tables alike.
   function prizeCell(r) {
+    if (!r.prize && r.below_prize_minimum) { return t("committee.prize_below_minimum"); }
     return r.prize ? t(r.unresolved_tie ? "committee.prize_provisional" : "committee.prize_plain", { prize: Staff.prizeLabel(r.prize) }) : "–";
   }
 
