@@ -56,7 +56,8 @@ type liveRanking struct {
 
 // TestWhatIsWaitingIsTheWorkflowsState steps a compressed rehearsal through its real
 // workflows and checks, at each step, that what the campaign says it waits for (the items
-// and the header's wording) is what the workflow takes: the four sets, going live, then in
+// and the header's wording) is what the workflow takes: the four sets (one sent back waits
+// for the secretariat), going live, then in
 // the rounds stage, whose own waiting_for is empty, the week the round workflow has
 // ranked; the committee's approval of that week is accepted and the item goes. While the
 // week is open its live count of submissions is shown, not a ranking of 0.
@@ -95,6 +96,26 @@ func TestWhatIsWaitingIsTheWorkflowsState(t *testing.T) {
 	}
 	if !strings.Contains(w.WaitingForLabel, "Ban Tổ chức phê duyệt bộ câu hỏi tuần 1") {
 		t.Fatalf("question bank header %q", w.WaitingForLabel)
+	}
+	// A set sent back waits for the secretariat, and the secretariat's resubmission is
+	// what the workflow then takes; after it the set waits for the committee again.
+	if r := decide(committee, code, "question_set", 2, "sent_back"); r.Status != http.StatusOK {
+		t.Fatalf("send back set 2: %d %s", r.Status, r.Body)
+	}
+	w = get()
+	if w.waits("question_set", 2) || !w.waits("question_set_ready", 2) || !strings.Contains(w.WaitingForLabel, "Tổ Thư ký gửi lại bộ câu hỏi tuần 2") {
+		t.Fatalf("after the send-back: %+v, header %q", w.Waiting, w.WaitingForLabel)
+	}
+	for _, x := range w.Waiting {
+		if x.Kind == "question_set_ready" && x.Actor != "secretariat" {
+			t.Fatalf("a sent-back set waits for %q", x.Actor)
+		}
+	}
+	if r := decide(s.Staff(t, "secretariat"), code, "question_set_ready", 2, "done"); r.Status != http.StatusOK {
+		t.Fatalf("resubmit set 2: %d %s", r.Status, r.Body)
+	}
+	if w = get(); !w.waits("question_set", 2) || w.waits("question_set_ready", 2) {
+		t.Fatalf("after the resubmission: %+v", w.Waiting)
 	}
 	for n := 1; n <= 4; n++ {
 		if r := decide(committee, code, "question_set", n, "approved"); r.Status != http.StatusOK {
