@@ -8,6 +8,8 @@
   var REPORT_KINDS = ["weekly_results", "participation", "video_results", "collective_results", "final_summary"];
   var FOLLOW_UP_MS = [600, 1200, 1500, 2000, 2500, 3000]; // re-reads after a decision, until the stage moves
   var PARTICIPATION_FIRST = 15; // rows shown before "show all"
+  // The button of each acknowledgement the committee records (outcome done).
+  var ACK_LABELS = { close_jury: "committee.action.close_jury", joint_meeting: "committee.action.joint_meeting", ceremony_held: "committee.action.ceremony_held" };
 
   var state = { campaign: null, signature: "", busy: false, participation: null, participationAll: false, rankingRound: null, followUp: 0 };
 
@@ -128,7 +130,7 @@
         case "joint_meeting":
         case "ceremony_held":
           any = true;
-          list.appendChild(item(t("decision.kind." + w.kind), "", [button(t("committee.action." + w.kind), { kind: w.kind, outcome: "done" }, true)]));
+          list.appendChild(item(t("decision.kind." + w.kind), "", [button(t(ACK_LABELS[w.kind]), { kind: w.kind, outcome: "done" }, true)]));
           break;
         case "final_results":
           any = true;
