@@ -97,6 +97,19 @@ func (a *Activities) RankRound(ctx context.Context, req RankRequest) (RankSummar
 			return RankSummary{}, err
 		}
 	}
+	// The prize minimum is read from the campaign row rather than carried in the request,
+	// so that rounds whose workflows started before the rule existed apply it too.
+	raw, err := a.Store.RoundCampaignSettings(ctx, req.RoundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return RankSummary{}, temporal.NewNonRetryableApplicationError("round not found", "NotFound", err)
+	}
+	if err != nil {
+		return RankSummary{}, err
+	}
+	settings, err := rules.ParseSettings(raw)
+	if err != nil {
+		return RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
+	}
 	rows, err := a.Store.RoundResults(ctx, req.RoundID)
 	if err != nil {
 		return RankSummary{}, err
@@ -105,7 +118,7 @@ func (a *Activities) RankRound(ctx context.Context, req RankRequest) (RankSummar
 	for i, r := range rows {
 		entries[i] = rules.Entry(r)
 	}
-	ranking, err := rules.RankRound(entries, req.Criteria, req.Prizes)
+	ranking, err := rules.RankRound(entries, req.Criteria, req.Prizes, settings.MinCorrectForPrize)
 	if err != nil {
 		return RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadRanking", err)
 	}

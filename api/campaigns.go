@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,9 +25,29 @@ type CampaignRunner interface {
 
 type campaignView struct {
 	store.CampaignView
-	StageLabel      string            `json:"stage_label"`
+	StageLabel string `json:"stage_label"`
+	// WaitingForLabel names every item of Waiting, so that the page's header says what its
+	// list of decisions shows: both come from the same items.
 	WaitingForLabel string            `json:"waiting_for_label"`
+	Waiting         []waitingItem     `json:"waiting"`
 	RoundLabels     map[string]string `json:"round_state_labels"`
+}
+
+type waitingItem struct {
+	store.WaitingItem
+	Label string `json:"label"`
+}
+
+func newCampaignView(v store.CampaignView) campaignView {
+	out := campaignView{CampaignView: v, StageLabel: labels.Of(labels.Stage, v.Stage), RoundLabels: labels.RoundState,
+		Waiting: make([]waitingItem, len(v.Waiting))}
+	names := make([]string, len(v.Waiting))
+	for i, w := range v.Waiting {
+		out.Waiting[i] = waitingItem{WaitingItem: w, Label: labels.Waiting(w.Kind, w.Round)}
+		names[i] = out.Waiting[i].Label
+	}
+	out.WaitingForLabel = strings.Join(names, "; ")
+	return out
 }
 
 func (s *server) loadCampaign(c *gin.Context) (store.CampaignView, bool) {
@@ -47,8 +68,7 @@ func (s *server) getCampaign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, campaignView{CampaignView: v, StageLabel: labels.Of(labels.Stage, v.Stage),
-		WaitingForLabel: labels.Of(labels.WaitingFor, v.WaitingFor), RoundLabels: labels.RoundState})
+	c.JSON(http.StatusOK, newCampaignView(v))
 }
 
 type decisionRequest struct {
@@ -155,7 +175,7 @@ func (s *server) stageConflict(c *gin.Context, code string, req decisionRequest)
 }
 
 func (s *server) roundRanking(c *gin.Context) {
-	v, ok := s.loadCampaign(c)
+	v, settings, ok := s.campaignWithSettings(c)
 	if !ok {
 		return
 	}
@@ -177,12 +197,14 @@ func (s *server) roundRanking(c *gin.Context) {
 		return
 	}
 	ties := 0
-	for _, row := range r.Rows {
+	for i, row := range r.Rows {
 		if row.UnresolvedTie {
 			ties++
 		}
+		// Says why a row without a prize has none, where the ranking alone would not.
+		r.Rows[i].BelowPrizeMinimum = row.CorrectCount < settings.MinCorrectForPrize
 	}
-	c.JSON(http.StatusOK, gin.H{"ranking": r, "unresolved_tie_rows": ties})
+	c.JSON(http.StatusOK, gin.H{"ranking": r, "unresolved_tie_rows": ties, "min_correct_for_prize": settings.MinCorrectForPrize})
 }
 
 type rehearsalRequest struct {

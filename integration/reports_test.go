@@ -226,17 +226,19 @@ func TestReportsAsWorkbooksAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[1][7] != "Tỷ lệ tham gia" || rows[1][9] != "Kết quả" {
+	if rows[1][7] != "Tỷ lệ tham gia" || rows[1][9] != "Kết quả" || len(rows[1]) < 13 || rows[1][12] != "Vượt biên chế" {
 		t.Fatalf("participation headers %q", rows[1])
 	}
 	found := false
 	for i, row := range rows[2:] {
 		if len(row) > 2 && row[1] == "so-y-te" {
 			found = true
-			// 1200 of the seeded sample headcount 120: 1000 %, a sample figure.
+			// 1200 of the seeded sample headcount 120: capped at 100 % and flagged with the
+			// uncapped 1000 %, a sample figure.
 			cell := fmt.Sprintf("H%d", i+3)
 			rawRate, _ := f.GetCellValue("Tuần 2", cell, excelize.Options{RawCellValue: true})
-			if row[5] != "1,200" || row[6] != "120" || row[7] != "1000.0%" || rawRate != "10" || row[9] != "Đạt" || row[11] != "Có" {
+			if len(row) < 13 || row[5] != "1,200" || row[6] != "120" || row[7] != "100.0%" || rawRate != "1" || row[9] != "Đạt" ||
+				row[11] != "Có" || row[12] != "Có (1000,0 %)" {
 				t.Fatalf("Sở Y tế row %q (raw rate %q)", row, rawRate)
 			}
 		}

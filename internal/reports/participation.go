@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -25,6 +26,13 @@ type ParticipationRow struct {
 	MeetsTarget       bool    `json:"meets_target"`
 	RolledUp          bool    `json:"rolled_up"`
 	HeadcountIsSample bool    `json:"headcount_is_sample"` // the headcount (or a rolled-up child's) is still a placeholder
+	// RawRate is participants / headcount before the cap; Rate (CountedParticipants /
+	// headcount) never exceeds 1. Participants, the raw count, is never capped.
+	RawRate             float64 `json:"raw_rate"`
+	CountedParticipants int     `json:"counted_participants"`
+	// OverHeadcount flags more participants than the headcount (here or in a child rolled
+	// in): the rate was capped at 100 % and the committee should check the figures.
+	OverHeadcount bool `json:"over_headcount"`
 }
 
 // ParticipationTable is a campaign's participation per round and over the whole contest.
@@ -94,7 +102,8 @@ func ParticipationRows(agencies []store.Agency, participants map[int64]int, thre
 		p := rates[a.ID]
 		out[i] = ParticipationRow{AgencyID: a.ID, Code: a.Code, Name: a.Name, Category: a.Category, ParentID: a.ParentID,
 			Participants: p.Participants, Headcount: p.Headcount, Rate: p.Rate, Threshold: p.Threshold,
-			MeetsTarget: p.MeetsTarget, RolledUp: p.RolledUp, HeadcountIsSample: sample[a.ID]}
+			MeetsTarget: p.MeetsTarget, RolledUp: p.RolledUp, HeadcountIsSample: sample[a.ID],
+			RawRate: p.RawRate, CountedParticipants: p.CountedParticipants, OverHeadcount: p.OverHeadcount}
 	}
 	return out
 }
@@ -189,7 +198,7 @@ func FilterRows(rows []ParticipationRow, keep map[int64]bool) []ParticipationRow
 
 var participationHeaders = []string{
 	"STT", "Mã đơn vị", "Cơ quan, đơn vị", "Loại", "Trực thuộc", "Số người dự thi", "Biên chế",
-	"Tỷ lệ tham gia", "Chỉ tiêu", "Kết quả", "Gồm đơn vị trực thuộc", "Biên chế là số liệu mẫu",
+	"Tỷ lệ tham gia", "Chỉ tiêu", "Kết quả", "Gồm đơn vị trực thuộc", "Biên chế là số liệu mẫu", "Vượt biên chế",
 }
 
 // participationSheet lays rows out as a worksheet.
@@ -203,10 +212,27 @@ func participationSheet(name, title string, rows []ParticipationRow, names map[i
 		s.Rows = append(s.Rows, []any{
 			i + 1, r.Code, r.Name, labelOf(categoryLabels, r.Category), parent, r.Participants, r.Headcount,
 			Percent(r.Rate), Percent(r.Threshold), yesNo(r.MeetsTarget, "Đạt", "Chưa đạt"),
-			yesNo(r.RolledUp, "Có", ""), yesNo(r.HeadcountIsSample, "Có", ""),
+			yesNo(r.RolledUp, "Có", ""), yesNo(r.HeadcountIsSample, "Có", ""), overHeadcount(r),
 		})
 	}
 	return s
+}
+
+// overHeadcount says, for a capped rate, what the uncapped one was, so that the committee
+// sees the size of the discrepancy it has to resolve.
+func overHeadcount(r ParticipationRow) string {
+	if !r.OverHeadcount {
+		return ""
+	}
+	if r.Headcount == 0 {
+		return "Có (chưa có biên chế)"
+	}
+	return fmt.Sprintf("Có (%s)", percentText(r.RawRate))
+}
+
+// percentText writes a fraction as a Vietnamese percentage: 2.4 is "240,0 %".
+func percentText(f float64) string {
+	return strings.Replace(fmt.Sprintf("%.1f %%", f*100), ".", ",", 1)
 }
 
 // ParticipationReport is the participation report: the whole contest, then each round,

@@ -116,7 +116,7 @@ func FinalSummary(ctx context.Context, st *store.Store, campaignID int64) (Repor
 
 // categorySheet sums participation over the whole contest by agency category.
 func categorySheet(t ParticipationTable) Sheet {
-	type sum struct{ agencies, met, participants, headcount int }
+	type sum struct{ agencies, met, participants, counted, headcount int }
 	sums := map[string]*sum{}
 	for _, row := range t.Overall {
 		s := sums[row.Category]
@@ -130,6 +130,7 @@ func categorySheet(t ParticipationTable) Sheet {
 		}
 		// A district's figures include its communes (plan II.1), as its own rate does.
 		s.participants += row.Participants
+		s.counted += row.CountedParticipants // the rate never exceeds 100 %, as each row's does
 		s.headcount += row.Headcount
 	}
 	sheet := Sheet{Name: "Tham gia theo loại", Title: "Tỷ lệ tham gia toàn Hội thi theo loại cơ quan, đơn vị",
@@ -145,7 +146,7 @@ func categorySheet(t ParticipationTable) Sheet {
 			unitRate = float64(s.met) / float64(s.agencies)
 		}
 		if s.headcount > 0 {
-			rate = float64(s.participants) / float64(s.headcount)
+			rate = float64(s.counted) / float64(s.headcount)
 		}
 		sheet.Rows = append(sheet.Rows, []any{labelOf(categoryLabels, cat), s.agencies, s.met, Percent(unitRate),
 			s.participants, s.headcount, Percent(rate), Percent(t.Thresholds[cat])})

@@ -50,6 +50,8 @@ type Ranked struct {
 	// UnresolvedTie marks a participant whose key equals another's across a prize
 	// boundary: the rule cannot decide, so the committee must.
 	UnresolvedTie bool
+	// BelowPrizeMinimum marks a participant with fewer correct answers than a prize needs.
+	BelowPrizeMinimum bool
 }
 
 // Tie is a group the rule could not separate where it matters for a prize.
@@ -67,11 +69,16 @@ type Ranking struct {
 }
 
 // RankRound ranks a round's results: each participant's best attempt counts, and a
-// participant wins at most one prize.
-func RankRound(entries []Entry, criteria []string, prizes PrizeCounts) (Ranking, error) {
+// participant wins at most one prize. A participant with fewer than minCorrect correct
+// answers is ranked but wins nothing; the prizes go, in order, to the eligible
+// participants ranked below, and stay unawarded when there are not enough of them (the
+// campaign fixes how many prizes there are at most, never that they must all be given).
+// A minCorrect below 1 counts as 1: no prize is ever given for no correct answer.
+func RankRound(entries []Entry, criteria []string, prizes PrizeCounts, minCorrect int) (Ranking, error) {
 	if len(criteria) == 0 {
 		criteria = DefaultRanking
 	}
+	minCorrect = max(minCorrect, 1)
 	for _, c := range criteria {
 		if !slices.Contains(DefaultRanking, c) {
 			return Ranking{}, fmt.Errorf("unknown ranking criterion %q", c)
@@ -139,6 +146,7 @@ func RankRound(entries []Entry, criteria []string, prizes PrizeCounts) (Ranking,
 	})
 
 	levels := prizeLevels(prizes)
+	next := 0 // the next prize level to give, counted over eligible participants only
 	var ties []Tie
 	for start := 0; start < len(rows); {
 		end := start + 1
@@ -146,17 +154,26 @@ func RankRound(entries []Entry, criteria []string, prizes PrizeCounts) (Ranking,
 			end++
 		}
 		group := rows[start:end]
+		// Only the eligible members of a group take part in a tie: eligibility, not the
+		// rule's order, separates them from the others.
 		distinct := map[string]bool{}
+		var contenders []int
 		for i := range group {
 			group[i].Rank = start + 1
-			if start+i < len(levels) {
-				group[i].Prize = levels[start+i]
+			if group[i].CorrectCount < minCorrect {
+				group[i].BelowPrizeMinimum = true
+				continue
 			}
+			if next < len(levels) {
+				group[i].Prize = levels[next]
+			}
+			next++
 			distinct[group[i].Prize] = true
+			contenders = append(contenders, i)
 		}
-		if len(group) > 1 && len(distinct) > 1 {
+		if len(contenders) > 1 && len(distinct) > 1 {
 			tie := Tie{Rank: start + 1}
-			for i := range group {
+			for _, i := range contenders {
 				group[i].UnresolvedTie = true
 				tie.ParticipantIDs = append(tie.ParticipantIDs, group[i].ParticipantID)
 				tie.Prizes = append(tie.Prizes, group[i].Prize)

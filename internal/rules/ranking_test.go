@@ -83,7 +83,7 @@ func TestRankRoundTieBreaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := RankRound(tt.entries, tt.criteria, sixPrizes)
+			r, err := RankRound(tt.entries, tt.criteria, sixPrizes, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +104,7 @@ func TestRankRoundBestAttemptCountsAndOnePrizePerParticipant(t *testing.T) {
 		{ParticipantID: 1, AttemptID: 13, CorrectCount: 9, QuestionCount: 10, TimeUsedMS: 400, FinishedAt: t0},
 		{ParticipantID: 2, AttemptID: 21, CorrectCount: 8, QuestionCount: 10, TimeUsedMS: 100, FinishedAt: t0},
 	}
-	r, err := RankRound(entries, nil, PrizeCounts{First: 1, Second: 2, Third: 3})
+	r, err := RankRound(entries, nil, PrizeCounts{First: 1, Second: 2, Third: 3}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestRankRoundPrizesAndTies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := RankRound(tt.entries, nil, prizes)
+			r, err := RankRound(tt.entries, nil, prizes, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +200,7 @@ func TestRankRoundPrizesAndTies(t *testing.T) {
 }
 
 func TestRankRoundRejectsUnknownCriterion(t *testing.T) {
-	if _, err := RankRound(nil, []string{"alphabetical"}, PrizeCounts{}); err == nil {
+	if _, err := RankRound(nil, []string{"alphabetical"}, PrizeCounts{}, 1); err == nil {
 		t.Fatal("unknown criterion accepted")
 	}
 }
@@ -221,7 +221,7 @@ func BenchmarkRankRound100k(b *testing.B) {
 	entries := syntheticRound(100_000)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := RankRound(entries, nil, PrizeCounts{First: 1, Second: 2, Third: 3}); err != nil {
+		if _, err := RankRound(entries, nil, PrizeCounts{First: 1, Second: 2, Third: 3}, 1); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -36,15 +36,43 @@ type CampaignSettings struct {
 	// ScoreShown is when a participant sees their correct count: ScoreAfterRanking (the
 	// default) or ScoreAtSubmit.
 	ScoreShown string `json:"score_shown"`
+	// MinCorrectForPrize is the fewest correct answers that can win a weekly prize. It
+	// defaults to 1, so that no answer right never wins; a value below 1 is refused.
+	MinCorrectForPrize int `json:"min_correct_for_prize"`
 }
+
+// SettingsError is a campaign setting a rule refuses. Its message is in Vietnamese: the
+// staff who wrote the setting read it.
+type SettingsError struct {
+	Field   string
+	Message string
+}
+
+func (e *SettingsError) Error() string { return e.Message }
 
 // ParseSettings reads a campaign's settings and fills in defaults for what is missing.
 func ParseSettings(raw []byte) (CampaignSettings, error) {
 	var s CampaignSettings
+	var given struct {
+		MinCorrectForPrize *int `json:"min_correct_for_prize"`
+	}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return s, fmt.Errorf("campaign settings: %w", err)
 		}
+		if err := json.Unmarshal(raw, &given); err != nil {
+			return s, fmt.Errorf("campaign settings: %w", err)
+		}
+	}
+	// A minimum written as 0 (or less) would give a prize for no correct answer: refused,
+	// not silently replaced, so that whoever wrote it learns the rule.
+	if given.MinCorrectForPrize != nil && *given.MinCorrectForPrize < 1 {
+		return s, &SettingsError{Field: "min_correct_for_prize", Message: fmt.Sprintf(
+			"Số câu trả lời đúng tối thiểu để nhận giải (min_correct_for_prize) phải từ 1 trở lên, không thể là %d.",
+			*given.MinCorrectForPrize)}
+	}
+	if s.MinCorrectForPrize < 1 {
+		s.MinCorrectForPrize = 1
 	}
 	if len(s.Ranking) == 0 {
 		s.Ranking = DefaultRanking

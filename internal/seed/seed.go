@@ -62,6 +62,7 @@ func defaultCampaign(offset time.Duration) store.CampaignSpec {
 		VideoCriteria:           rules.DefaultVideoCriteria,
 		ApprovalReminderSeconds: 24 * 3600,
 		RankingSettleSeconds:    60,
+		MinCorrectForPrize:      1,
 	}
 	raw, err := json.Marshal(settings)
 	if err != nil {

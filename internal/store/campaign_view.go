@@ -36,6 +36,9 @@ type RoundStatus struct {
 	QuestionSetStatus string    `json:"question_set_status"`
 	QuestionSetSize   int       `json:"question_set_size"`
 	PerfectCount      *int      `json:"perfect_count"`
+	// Submitted counts the participants with a result in the round now: live while the
+	// round is open, before any ranking exists.
+	Submitted int `json:"submitted"`
 }
 
 // CampaignView is everything the committee's campaign page shows.
@@ -50,6 +53,9 @@ type CampaignView struct {
 	History     []StageEntry   `json:"history"`
 	Decisions   []DecisionView `json:"decisions"`
 	Rounds      []RoundStatus  `json:"rounds"`
+	// Waiting is everything the campaign waits for (WaitingItems): the one source of every
+	// "what is waiting" on the staff pages.
+	Waiting []WaitingItem `json:"waiting"`
 }
 
 // CampaignByCode loads a campaign's stage, history, decisions and rounds.
@@ -81,7 +87,8 @@ func (s *Store) CampaignByCode(ctx context.Context, code string) (CampaignView, 
 	}
 	rows, err = s.pool.Query(ctx, `
 		SELECT r.id, r.number, r.opens_at, r.closes_at, r.state, r.question_set_status,
-		       (SELECT count(*)::int FROM round_questions WHERE round_id = r.id), r.perfect_count
+		       (SELECT count(*)::int FROM round_questions WHERE round_id = r.id), r.perfect_count,
+		       (SELECT count(DISTINCT participant_id)::int FROM results WHERE round_id = r.id)
 		FROM rounds r WHERE r.campaign_id = $1 ORDER BY r.number`, v.ID)
 	if err != nil {
 		return v, fmt.Errorf("load rounds: %w", err)
@@ -89,6 +96,7 @@ func (s *Store) CampaignByCode(ctx context.Context, code string) (CampaignView, 
 	if v.Rounds, err = pgx.CollectRows(rows, pgx.RowToStructByPos[RoundStatus]); err != nil {
 		return v, fmt.Errorf("scan rounds: %w", err)
 	}
+	v.Waiting = WaitingItems(v.WaitingFor, v.Rounds)
 	return v, nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -38,6 +39,21 @@ func (s *Store) RoundResults(ctx context.Context, roundID int64) ([]ResultRow, e
 	return out, nil
 }
 
+// RoundCampaignSettings returns the settings of the campaign a round belongs to: the
+// ranking reads its prize rules from the campaign row, as it stands when the round is ranked.
+func (s *Store) RoundCampaignSettings(ctx context.Context, roundID int64) ([]byte, error) {
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT c.settings FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load settings of round %d: %w", roundID, err)
+	}
+	return raw, nil
+}
+
 // RankingRow is one participant's place in a round.
 type RankingRow struct {
 	ParticipantID      int64     `json:"participant_id"`
@@ -52,6 +68,9 @@ type RankingRow struct {
 	UnresolvedTie      bool      `json:"unresolved_tie"`
 	FullName           string    `json:"full_name,omitempty"`
 	AgencyName         string    `json:"agency_name,omitempty"`
+	// BelowPrizeMinimum marks a row with fewer correct answers than the campaign's
+	// min_correct_for_prize: ranked, but never a winner. Set by the API, not stored.
+	BelowPrizeMinimum bool `json:"below_prize_minimum"`
 }
 
 // SaveRanking replaces a round's ranking in one transaction (a re-rank after the committee
@@ -87,12 +106,16 @@ func (s *Store) SaveRanking(ctx context.Context, roundID int64, perfectCount int
 
 // RoundRankingView is a round's ranking as the committee reviews it.
 type RoundRankingView struct {
-	RoundID      int64        `json:"round_id"`
-	Number       int          `json:"number"`
-	State        string       `json:"state"`
-	PerfectCount *int         `json:"perfect_count"`
-	Participants int          `json:"participants"`
-	Rows         []RankingRow `json:"rows"`
+	RoundID      int64  `json:"round_id"`
+	Number       int    `json:"number"`
+	State        string `json:"state"`
+	PerfectCount *int   `json:"perfect_count"`
+	Participants int    `json:"participants"` // in the stored ranking: 0 until the round is ranked
+	// Ranked says whether a ranking exists; before it, Submitted (the participants with a
+	// result now, counted live) is what the committee reads, never a ranking of 0.
+	Ranked    bool         `json:"ranked"`
+	Submitted int          `json:"submitted"`
+	Rows      []RankingRow `json:"rows"`
 }
 
 // RoundRanking returns the top of a round's ranking with names, plus every row in an
@@ -100,9 +123,10 @@ type RoundRankingView struct {
 func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limit int) (RoundRankingView, error) {
 	var v RoundRankingView
 	err := s.pool.QueryRow(ctx, `
-		SELECT r.id, r.number, r.state, r.perfect_count, (SELECT count(*) FROM round_rankings WHERE round_id = r.id)
+		SELECT r.id, r.number, r.state, r.perfect_count, (SELECT count(*) FROM round_rankings WHERE round_id = r.id),
+		       r.ranked_at IS NOT NULL, (SELECT count(DISTINCT participant_id) FROM results WHERE round_id = r.id)
 		FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2`, campaignID, number).
-		Scan(&v.RoundID, &v.Number, &v.State, &v.PerfectCount, &v.Participants)
+		Scan(&v.RoundID, &v.Number, &v.State, &v.PerfectCount, &v.Participants, &v.Ranked, &v.Submitted)
 	if err == pgx.ErrNoRows {
 		return v, ErrNotFound
 	}

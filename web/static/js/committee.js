@@ -8,13 +8,15 @@
   var REPORT_KINDS = ["weekly_results", "participation", "video_results", "collective_results", "final_summary"];
   var FOLLOW_UP_MS = [600, 1200, 1500, 2000, 2500, 3000]; // re-reads after a decision, until the stage moves
   var PARTICIPATION_FIRST = 15; // rows shown before "show all"
+  // The button of each acknowledgement the committee records (outcome done).
+  var ACK_LABELS = { close_jury: "committee.action.close_jury", joint_meeting: "committee.action.joint_meeting", ceremony_held: "committee.action.ceremony_held" };
 
   var state = { campaign: null, signature: "", busy: false, participation: null, participationAll: false, rankingRound: null, followUp: 0 };
 
   // ------------------------------------------------------------------ campaign
   function signature(c) {
-    return JSON.stringify([c.stage, c.waiting_for, c.live_at, c.decisions.length, c.history.length,
-      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.perfect_count]; })]);
+    return JSON.stringify([c.stage, c.waiting_for, c.waiting, c.live_at, c.decisions.length, c.history.length,
+      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.perfect_count, r.submitted]; })]);
   }
 
   // refresh reads the campaign and redraws what changed; resolves to the campaign or null.
@@ -77,6 +79,9 @@
     return li;
   }
 
+  // renderActions lists the decisions the campaign waits for. It reads c.waiting only (the
+  // items the API derives from the state the workflows record), as the header does, so
+  // the two cannot disagree; rounds and stages only add context around those items.
   function renderActions(c) {
     var box = $("#actions");
     box.textContent = "";
@@ -84,79 +89,72 @@
     var list = el("ul", { "class": "decision-list" });
     var any = false;
     var note = null;
-    switch (c.stage) {
-      case "question_bank":
-        c.rounds.forEach(function (r) {
-          var detail = t("secretariat.set_size", { n: r.question_set_size });
-          var status = Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status);
-          var buttons = [];
-          if (r.question_set_status === "draft" || r.question_set_status === "ready") {
-            buttons = [
-              button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
-              button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
-            ];
-            any = true;
-          }
-          list.appendChild(item(t("round.title", { n: r.number }), detail, buttons, "set-" + r.number, status));
-        });
-        break;
-      case "trial_run":
-        any = true;
-        list.appendChild(item(t("decision.kind.go_live"), "", [
-          button(t("committee.action.go_live"), { kind: "go_live", outcome: "approved" }, true),
-          button(t("committee.action.go_live_send_back"), { kind: "go_live", outcome: "sent_back" })
-        ]));
-        break;
-      case "rounds":
-        c.rounds.forEach(function (r) {
-          if (r.state !== "ranked") { return; }
+    var waits = function (kind, round) { return Staff.waits(c, kind, round); };
+    if (c.stage === "question_bank") {
+      c.rounds.forEach(function (r) {
+        var detail = t("secretariat.set_size", { n: r.question_set_size });
+        var status = Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status);
+        var buttons = [];
+        if (waits("question_set", r.number)) {
+          buttons = [
+            button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
+            button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
+          ];
           any = true;
-          var view = el("button", { type: "button", "class": "button button-secondary", text: t("committee.action.view_ranking", { n: r.number }) });
-          view.addEventListener("click", function () { showRanking(r.number, true); });
-          list.appendChild(item(t("round.title", { n: r.number }), "", [
+        }
+        list.appendChild(item(t("round.title", { n: r.number }), detail, buttons, "set-" + r.number, status));
+      });
+      if (!any) { note = t("committee.sets_waiting_secretariat"); }
+    }
+    (c.waiting || []).forEach(function (w) {
+      switch (w.kind) {
+        case "weekly_results":
+          any = true;
+          var r = c.rounds.filter(function (x) { return x.number === w.round; })[0] || { state: "ranked" };
+          var view = el("button", { type: "button", "class": "button button-secondary", text: t("committee.action.view_ranking", { n: w.round }) });
+          view.addEventListener("click", function () { showRanking(w.round, true); });
+          list.appendChild(item(t("round.title", { n: w.round }), "", [
             view,
-            button(t("committee.action.approve_week", { n: r.number }), { kind: "weekly_results", round: r.number, outcome: "approved" }, true),
-            button(t("committee.action.send_back_week", { n: r.number }), { kind: "weekly_results", round: r.number, outcome: "sent_back" })
-          ], "week-" + r.number, Staff.badge(roundStateLabel(c, r.state), "state-" + r.state)));
-        });
-        if (!any) { note = t("committee.no_week_waiting"); }
-        break;
-      case "jury_scoring":
-        any = true;
-        var closeItem = item(t("decision.kind.close_jury"), "", [button(t("committee.action.close_jury"), { kind: "close_jury", outcome: "done" }, true)], "close-jury");
-        // Sheets missing: the API refuses the close unless the committee overrides, with a reason.
-        closeItem.appendChild(el("div", { "class": "check" }, [
-          el("input", { type: "checkbox", id: "close-jury-override" }),
-          el("label", { "for": "close-jury-override", text: t("committee.close_jury_override") })
-        ]));
-        list.appendChild(closeItem);
-        break;
-      case "joint_meeting":
-        any = true;
-        list.appendChild(item(t("decision.kind.joint_meeting"), "", [button(t("committee.action.joint_meeting"), { kind: "joint_meeting", outcome: "done" }, true)]));
-        break;
-      case "results_decision":
-        any = true;
-        list.appendChild(item(t("decision.kind.final_results"), "", [
-          button(t("committee.action.final_results"), { kind: "final_results", outcome: "approved" }, true),
-          button(t("committee.action.final_results_send_back"), { kind: "final_results", outcome: "sent_back" })
-        ]));
-        break;
-      case "ceremony":
-        any = true;
-        list.appendChild(item(t("decision.kind.ceremony_held"), "", [button(t("committee.action.ceremony_held"), { kind: "ceremony_held", outcome: "done" }, true)]));
-        break;
-      case "video_submission":
-        note = t("committee.no_action_video");
-        break;
-      case "completed":
-        note = t("committee.no_action_completed");
-        break;
-      default:
-        note = t("committee.no_action");
+            button(t("committee.action.approve_week", { n: w.round }), { kind: "weekly_results", round: w.round, outcome: "approved" }, true),
+            button(t("committee.action.send_back_week", { n: w.round }), { kind: "weekly_results", round: w.round, outcome: "sent_back" })
+          ], "week-" + w.round, Staff.badge(roundStateLabel(c, r.state), "state-" + r.state)));
+          break;
+        case "go_live":
+          any = true;
+          list.appendChild(item(t("decision.kind.go_live"), "", [
+            button(t("committee.action.go_live"), { kind: "go_live", outcome: "approved" }, true),
+            button(t("committee.action.go_live_send_back"), { kind: "go_live", outcome: "sent_back" })
+          ]));
+          break;
+        case "close_jury":
+          any = true;
+          var closeItem = item(t("decision.kind.close_jury"), "", [button(t(ACK_LABELS.close_jury), { kind: "close_jury", outcome: "done" }, true)], "close-jury");
+          // Sheets missing: the API refuses the close unless the committee overrides, with a reason.
+          closeItem.appendChild(el("div", { "class": "check" }, [
+            el("input", { type: "checkbox", id: "close-jury-override" }),
+            el("label", { "for": "close-jury-override", text: t("committee.close_jury_override") })
+          ]));
+          list.appendChild(closeItem);
+          break;
+        case "joint_meeting":
+        case "ceremony_held":
+          any = true;
+          list.appendChild(item(t("decision.kind." + w.kind), "", [button(t(ACK_LABELS[w.kind]), { kind: w.kind, outcome: "done" }, true)]));
+          break;
+        case "final_results":
+          any = true;
+          list.appendChild(item(t("decision.kind.final_results"), "", [
+            button(t("committee.action.final_results"), { kind: "final_results", outcome: "approved" }, true),
+            button(t("committee.action.final_results_send_back"), { kind: "final_results", outcome: "sent_back" })
+          ]));
+          break;
+      }
+    });
+    if (!any && !note) {
+      note = ({ rounds: "committee.no_week_waiting", video_submission: "committee.no_action_video", completed: "committee.no_action_completed" })[c.stage] || "committee.no_action";
+      note = t(note);
     }
     if (list.children.length) { box.appendChild(list); }
-    if (c.stage === "question_bank" && !any) { note = t("committee.sets_waiting_secretariat"); }
     if (note) { box.appendChild(el("p", { "class": "muted", id: "actions-note", text: note })); }
     $("#comment-field").hidden = !any;
     if (state.busy) { setButtonsDisabled(true); } // a decision is on its way
@@ -241,6 +239,7 @@
         { label: t("committee.col_dates"), cell: function (r) { return t("committee.dates", { opens: App.formatDateTime(r.opens_at), closes: App.formatDateTime(r.closes_at) }); } },
         { label: t("committee.col_state"), cell: function (r) { return Staff.badge(roundStateLabel(c, r.state), "state-" + r.state); } },
         { label: t("committee.col_set"), cell: function (r) { return t("committee.set_detail", { size: r.question_set_size, status: t("qset." + r.question_set_status) }); } },
+        { label: t("committee.col_submitted"), cls: "num", cell: function (r) { return Staff.num(r.submitted || 0); } },
         { label: t("committee.col_perfect"), cls: "num", cell: function (r) { return r.perfect_count === null || r.perfect_count === undefined ? "–" : Staff.num(r.perfect_count); } }
       ],
       rows: c.rounds
@@ -288,7 +287,7 @@
     });
     if (keep && select.querySelector('option[value="' + keep + '"]')) { select.value = keep; }
     if (!withAll && !state.rankingRound) {
-      var pick = c.rounds.filter(function (r) { return r.state === "ranked"; })[0] ||
+      var pick = c.rounds.filter(function (r) { return Staff.waits(c, "weekly_results", r.number); })[0] ||
         c.rounds.filter(function (r) { return r.state !== "scheduled"; }).slice(-1)[0] || c.rounds[0];
       if (pick) { select.value = String(pick.number); }
     }
@@ -298,6 +297,7 @@
   // prizeCell: a prize the API could only place provisionally (a tie across a prize
   // boundary, unresolved_tie) says so, in the weekly, video and collective tables alike.
   function prizeCell(r) {
+    if (!r.prize && r.below_prize_minimum) { return t("committee.prize_below_minimum"); }
     return r.prize ? t(r.unresolved_tie ? "committee.prize_provisional" : "committee.prize_plain", { prize: Staff.prizeLabel(r.prize) }) : "–";
   }
 
@@ -320,7 +320,11 @@
       box.textContent = "";
       box.appendChild(el("dl", { "class": "facts" }, [
         el("div", null, [el("dt", { text: t("committee.col_state") }), el("dd", { text: state.campaign ? roundStateLabel(state.campaign, rk.state) : rk.state })]),
-        el("div", null, [el("dt", { text: t("committee.ranking_participants") }), el("dd", { text: Staff.num(rk.participants) })]),
+        // Before the ranking exists there is no "participants in the ranking" to show (it
+        // would read 0 while people have submitted): the live count of submissions instead.
+        el("div", null, [el("dt", { text: t("committee.ranking_participants") }), el("dd", { id: "ranking-participants",
+          text: rk.ranked ? Staff.num(rk.participants) : t("committee.not_ranked_submitted", { n: Staff.num(rk.submitted || 0) }) })]),
+        el("div", null, [el("dt", { text: t("committee.col_submitted") }), el("dd", { id: "ranking-submitted", text: Staff.num(rk.submitted || 0) })]),
         el("div", null, [el("dt", { text: t("committee.col_perfect") }), el("dd", { text: rk.perfect_count === null || rk.perfect_count === undefined ? t("committee.not_ranked_yet") : Staff.num(rk.perfect_count) })])
       ]));
       $("#ranking-status").textContent = t("committee.ranking_loaded", { n: n, rows: rows.length }) + (ties > 0 ? " " + t("committee.tie_title", { n: ties }) : "");
@@ -393,6 +397,11 @@
       el("strong", { text: t("participation.summary", { met: met, total: rows.length }) }),
       document.createTextNode(" " + (round ? t("participation.scope_round", { n: round }) : t("participation.scope_all")))
     ]));
+    var over = rows.filter(function (r) { return r.over; }).length;
+    if (over > 0) {
+      box.appendChild(el("p", { "class": "message message-warning", id: "participation-over", role: "note",
+        text: t("participation.over_summary", { n: over }) }));
+    }
     box.appendChild(Staff.chartLegend());
     var total = rows.length;
     if (!state.participationAll && total > PARTICIPATION_FIRST) { rows = rows.slice(0, PARTICIPATION_FIRST); }

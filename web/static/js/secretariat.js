@@ -52,7 +52,7 @@
       var view = el("button", { type: "button", "class": "button button-secondary", text: t("secretariat.view_questions", { n: r.number }) });
       view.addEventListener("click", function () { showQuestions(r.number, true); });
       var buttons = [view];
-      if (status === "sent_back") {
+      if (Staff.waits(c, "question_set_ready", r.number)) { // the campaign's own word that the set waits for us
         var back = lastSendBack(c, r.number);
         if (back) {
           li.appendChild(el("p", { "class": "message message-warning send-back-note" }, [

@@ -117,7 +117,8 @@
       return {
         id: r.agency_id, name: r.name, category: r.category, parentId: r.parent_id,
         participants: r.participants, headcount: r.headcount, rate: r.rate, threshold: r.threshold,
-        meets: r.meets_target, rolledUp: r.rolled_up, sample: r.headcount_is_sample
+        meets: r.meets_target, rolledUp: r.rolled_up, sample: r.headcount_is_sample,
+        over: !!r.over_headcount, rawRate: r.raw_rate
       };
     });
   }
@@ -146,7 +147,12 @@
           return frag([el("span", { text: t("participation.of_headcount", { n: num(r.participants), total: num(r.headcount) }) }),
             r.sample ? el("span", { "class": "cell-note", text: t("participation.sample_headcount") }) : null]);
         } },
-        { label: t("participation.col_rate"), cls: "num", cell: function (r) { return percent(r.rate); } },
+        // A rate above the headcount is capped at 100 % by the API and flagged here, with
+        // the uncapped figure, so that the committee checks the headcount or the agencies.
+        { label: t("participation.col_rate"), cls: "num", cell: function (r) {
+          return frag([el("span", { text: percent(r.rate) }), r.over ? el("span", { "class": "cell-note over-headcount",
+            text: r.headcount > 0 ? t("participation.over_headcount", { raw: percent(r.rawRate) }) : t("participation.over_no_headcount") }) : null]);
+        } },
         { label: t("participation.col_threshold"), cls: "num", cell: function (r) { return percent(r.threshold); } },
         { label: t("participation.col_status"), cell: function (r) {
           return r.headcount > 0 ? badge(t(r.meets ? "participation.met" : "participation.not_met"), r.meets ? "open" : "below") : badge(t("participation.no_headcount"), "closed");
@@ -328,6 +334,13 @@
 
   function loadCampaign() { return App.api("GET", path()); }
 
+  // waits says whether the campaign waits for a decision of that kind (about that round):
+  // the pages ask this of c.waiting, never of the stage or a round's state, so that every
+  // "what is waiting" has the one source the header has.
+  function waits(c, kind, round) {
+    return (c.waiting || []).some(function (w) { return w.kind === kind && (!round || w.round === round); });
+  }
+
   // ---- report downloads: GET …/reports/{kind}.{xlsx|json} with the token, saved as a
   // download. A report too large to build in the request (409 report_too_large) is built
   // in the background instead (POST …/exports, then GET /exports/{id} until done).
@@ -399,7 +412,7 @@
 
   window.Staff = {
     code: code, path: path, defaultCampaign: DEFAULT_CAMPAIGN, start: start, loadCampaign: loadCampaign,
-    campaignSummary: campaignSummary, reportList: reportList, num: num, percent: percent, date: date, mmss: mmss,
+    campaignSummary: campaignSummary, reportList: reportList, waits: waits, num: num, percent: percent, date: date, mmss: mmss,
     list: list, noData: noData, loading: loading, table: table, badge: badge, frag: frag,
     fetchParticipation: fetchParticipation, participationTable: participationTable,
     barChart: barChart, chartLegend: chartLegend, categoryLabel: categoryLabel,

@@ -1,0 +1,48 @@
+package store
+
+// WaitingItem is one thing a campaign waits for: a decision someone must take, or the
+// calendar. The staff pages show these and nothing else as "what is waiting", so that the
+// header and the list of decisions can never disagree.
+type WaitingItem struct {
+	Kind  string `json:"kind"`  // a decision kind, or video_deadline
+	Round int    `json:"round"` // the round the decision is about; 0 when none
+	Actor string `json:"actor"` // committee, secretariat or calendar
+}
+
+// Who a waiting item waits for.
+const (
+	WaitingOnCommittee   = "committee"
+	WaitingOnSecretariat = "secretariat"
+	WaitingOnCalendar    = "calendar"
+)
+
+// WaitingItems derives what a campaign waits for from the state its workflows record:
+// the stage's waiting_for (written by the campaign workflow as it enters a stage), each
+// round's question set status (written with each decision the workflow records) and each
+// round's state (a round is "ranked" once its own workflow is ready to take the
+// committee's decision on it). The rounds stage itself waits for nothing but its rounds.
+func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
+	out := []WaitingItem{}
+	switch waitingFor {
+	case "":
+	case "question_set_approvals":
+		for _, r := range rounds {
+			switch r.QuestionSetStatus {
+			case "draft", "ready":
+				out = append(out, WaitingItem{Kind: DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
+			case "sent_back":
+				out = append(out, WaitingItem{Kind: DecisionQuestionSetReady, Round: r.Number, Actor: WaitingOnSecretariat})
+			}
+		}
+	case "video_deadline":
+		out = append(out, WaitingItem{Kind: waitingFor, Actor: WaitingOnCalendar})
+	default:
+		out = append(out, WaitingItem{Kind: waitingFor, Actor: WaitingOnCommittee})
+	}
+	for _, r := range rounds {
+		if r.State == "ranked" {
+			out = append(out, WaitingItem{Kind: DecisionWeeklyResults, Round: r.Number, Actor: WaitingOnCommittee})
+		}
+	}
+	return out
+}
