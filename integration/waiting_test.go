@@ -67,6 +67,10 @@ func TestWhatIsWaitingIsTheWorkflowsState(t *testing.T) {
 	s := testenv.New(t, testenv.Options{Limits: limits})
 	committee := s.Staff(t, "committee")
 	sitters := []*testenv.Client{s.Participant(t), s.Participant(t), s.Participant(t)}
+	// A rehearsal is sat by staff and marked testers only.
+	for _, p := range sitters {
+		committee.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/participants/%d/tester", myID(t, p)), map[string]bool{"tester": true})
+	}
 	code, err := s.Campaigns.Rehearse(context.Background(), seed.DefaultCampaignCode, campaigns.RehearsalOptions{
 		Week: 20 * time.Second, TimeLimit: 3 * time.Second, Lead: 3 * time.Second, Now: time.Now(),
 	})
