@@ -20,6 +20,7 @@ import (
 type CampaignRunner interface {
 	Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error)
 	Rehearse(ctx context.Context, sourceCode string, opts campaigns.RehearsalOptions) (string, error)
+	SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error
 }
 
 type campaignView struct {
@@ -116,6 +117,7 @@ func (s *server) decide(c *gin.Context) {
 		fail(c, notFound("round"))
 		return
 	}
+	s.resendSetRevision(c, v, req)
 	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, workflows.Decision{
 		Kind: req.Kind, Round: req.Round, Outcome: req.Outcome, ActorID: u.ID, ActorRole: u.Role, Comment: req.Comment,
 	})
