@@ -94,10 +94,12 @@ type importRound struct {
 	state    string
 	status   string
 	revision int
+	running  bool // by the database's clock: between opening and closing
+	over     bool // by the database's clock: past its closing time
 }
 
 // editable: once a round has closed, its set is what its results were computed from.
-func (r *importRound) editable() bool { return r.state == "scheduled" || r.state == "open" }
+func (r *importRound) editable() bool { return (r.state == "scheduled" || r.state == "open") && !r.over }
 
 // submitted: the committee has been sent the set or has approved it.
 func (r *importRound) submitted() bool { return r.status == "ready" || r.status == "approved" }
@@ -124,14 +126,15 @@ func (s *Store) ImportQuestionLines(ctx context.Context, in QuestionImport) (Imp
 	imp := &importer{tx: tx, in: in, rounds: map[int]*importRound{}}
 	// Locking the rounds orders this import with committee decisions on the same sets.
 	rows, err := tx.Query(ctx, `
-		SELECT id, number, state, question_set_status, question_set_revision FROM rounds
-		WHERE campaign_id = $1 ORDER BY number FOR UPDATE`, in.CampaignID)
+		SELECT id, number, state, question_set_status, question_set_revision,
+		       now() >= opens_at AND now() < closes_at, now() >= closes_at
+		FROM rounds WHERE campaign_id = $1 ORDER BY number FOR UPDATE`, in.CampaignID)
 	if err != nil {
 		return report, fmt.Errorf("lock rounds: %w", err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*importRound, error) {
 		var ir importRound
-		return &ir, r.Scan(&ir.id, &ir.number, &ir.state, &ir.status, &ir.revision)
+		return &ir, r.Scan(&ir.id, &ir.number, &ir.state, &ir.status, &ir.revision, &ir.running, &ir.over)
 	})
 	if err != nil {
 		return report, fmt.Errorf("scan rounds: %w", err)
@@ -374,7 +377,7 @@ func (imp *importer) touch(rounds []*importRound, out *LineOutcome) []int {
 		}
 		revised = append(revised, r.number)
 		note := fmt.Sprintf("bộ câu hỏi tuần %d chuyển sang phiên bản %d và chờ Ban Tổ chức phê duyệt lại", r.number, imp.revised[i].Revision)
-		if r.state == "open" {
+		if r.running {
 			note += "; trong lúc chờ, thí sinh chưa thể bắt đầu bài thi mới của tuần này"
 		}
 		out.Notes = append(out.Notes, note)
