@@ -99,7 +99,9 @@ type importRound struct {
 }
 
 // editable: once a round has closed, its set is what its results were computed from.
-func (r *importRound) editable() bool { return (r.state == "scheduled" || r.state == "open") && !r.over }
+func (r *importRound) editable() bool {
+	return (r.state == "scheduled" || r.state == "open") && !r.over
+}
 
 // submitted: the committee has been sent the set or has approved it.
 func (r *importRound) submitted() bool { return r.status == "ready" || r.status == "approved" }
