@@ -4,25 +4,28 @@ package webtest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // The secretariat checks a semicolon CSV first ("Kiểm tra trước"): the page shows the
 // answer for every line, two refused with their column and reason, and nothing is
 // written. It then imports an .xlsx that changes a question of week 1's approved set: the
 // line is "Cập nhật" with the set's new revision, and week 1 shows revision 2 waiting for
-// the committee.
+// the committee, whose page offers it for approval although the campaign is in its rounds.
 func TestSecretariatSeesTheImportAnswerLineByLine(t *testing.T) {
 	s := testenv.New(t, testenv.Options{})
 	secretariat := s.Staff(t, "secretariat")
@@ -36,6 +39,14 @@ func TestSecretariatSeesTheImportAnswerLineByLine(t *testing.T) {
 	}
 	secretariat.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code+"/rounds/1/questions", nil).JSON(t, &week1)
 	before := getCampaign(t, secretariat, code)
+	// The campaign's workflow runs, past its question bank stage, so that the committee's
+	// approval of a revised set goes where it goes in production.
+	if err := s.Campaigns.Start(context.Background(), before.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	terminateCampaign(t, s, before.ID)
+	committee := s.Staff(t, "committee")
+	waitForStage(t, committee, code, workflows.StageRounds)
 
 	b := newBrowser(t, s.URL, 1024, 800)
 	b.login(secretariat)
@@ -92,6 +103,31 @@ func TestSecretariatSeesTheImportAnswerLineByLine(t *testing.T) {
 		document.querySelector("#set-1").textContent.includes("Tổ Thư ký đã gửi lại")`, step)
 	b.screenshot("secretariat-import-answer-1024")
 	b.assertNoProblems()
+
+	// The committee's page offers revision 2 for approval in the rounds stage.
+	b.login(committee)
+	b.open("/ban-to-chuc?campaign=" + code)
+	b.waitVisible(`#set-1 button[data-kind="question_set"][data-outcome="approved"]`)
+	if got := b.text("#set-1"); !strings.Contains(got, "phiên bản 2") {
+		t.Fatalf("committee sees week 1 as %q", got)
+	}
+	b.click(`#set-1 button[data-kind="question_set"][data-outcome="approved"]`)
+	b.waitFor("week 1 approved again", `!document.querySelector("#set-1 button[data-kind='question_set']")`, step)
+	if r := getCampaign(t, committee, code).Rounds[0]; r.QuestionSetStatus != "approved" {
+		t.Fatalf("week 1 after the committee's approval: %+v", r)
+	}
+	b.assertNoProblems()
+}
+
+func waitForStage(t *testing.T, c *testenv.Client, code, stage string) {
+	t.Helper()
+	deadline := time.Now().Add(step)
+	for getCampaign(t, c, code).Stage != stage {
+		if time.Now().After(deadline) {
+			t.Fatalf("campaign %s never reached stage %s", code, stage)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // importRows reads the answer table: line|code|outcome|details (one detail per line).

@@ -309,6 +309,7 @@ window.I18N = {
     "committee.action.final_results": "Phê duyệt quyết định kết quả Hội thi",
     "committee.action.final_results_send_back": "Trả lại dự thảo quyết định kết quả",
     "committee.action.ceremony_held": "Xác nhận đã tổ chức lễ tổng kết",
+    "committee.set_revised": "{size} câu hỏi · phiên bản {revision}, Tổ Thư ký đã sửa sau khi gửi hoặc sau khi được phê duyệt",
     "committee.no_week_waiting": "Hiện không có tuần thi nào chờ phê duyệt kết quả.",
     "committee.no_action_video": "Giai đoạn này tự kết thúc khi hết hạn nhận video clip; không cần quyết định.",
     "committee.no_action_completed": "Hội thi đã kết thúc.",

@@ -14,7 +14,7 @@
   // ------------------------------------------------------------------ campaign
   function signature(c) {
     return JSON.stringify([c.stage, c.waiting_for, c.live_at, c.decisions.length, c.history.length,
-      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.perfect_count]; })]);
+      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.question_set_revision, r.perfect_count]; })]);
   }
 
   // refresh reads the campaign and redraws what changed; resolves to the campaign or null.
@@ -77,6 +77,21 @@
     return li;
   }
 
+  // revisedSets lists, after the question bank stage, the sets an import changed after they
+  // were sent or approved: each is back with the committee (status ready, a new revision).
+  function revisedSets(c, list) {
+    var any = false;
+    c.rounds.forEach(function (r) {
+      if (r.question_set_status !== "ready" || !(r.question_set_revision > 1)) { return; }
+      any = true;
+      list.appendChild(item(t("round.title", { n: r.number }), t("committee.set_revised", { size: r.question_set_size, revision: r.question_set_revision }), [
+        button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
+        button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
+      ], "set-" + r.number, Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status)));
+    });
+    return any;
+  }
+
   function renderActions(c) {
     var box = $("#actions");
     box.textContent = "";
@@ -101,6 +116,7 @@
         });
         break;
       case "trial_run":
+        revisedSets(c, list);
         any = true;
         list.appendChild(item(t("decision.kind.go_live"), "", [
           button(t("committee.action.go_live"), { kind: "go_live", outcome: "approved" }, true),
@@ -108,6 +124,7 @@
         ]));
         break;
       case "rounds":
+        any = revisedSets(c, list);
         c.rounds.forEach(function (r) {
           if (r.state !== "ranked") { return; }
           any = true;
