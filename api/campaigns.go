@@ -57,6 +57,10 @@ type decisionRequest struct {
 	Round   int    `json:"round" validate:"omitempty,min=1,max=1000"`
 	Outcome string `json:"outcome" validate:"required,oneof=approved sent_back done"`
 	Comment string `json:"comment" validate:"max=2000,plaintext"`
+	// QuestionSetRevision is the revision of the set the committee reviewed; when given, a
+	// decision on a set that has changed since is refused rather than applied to a revision
+	// nobody reviewed.
+	QuestionSetRevision int `json:"question_set_revision" validate:"omitempty,min=1,max=1000000"`
 }
 
 var roundDecisions = map[string]bool{
@@ -115,6 +119,10 @@ func (s *server) decide(c *gin.Context) {
 	}
 	if req.Round > 0 && roundID == 0 {
 		fail(c, notFound("round"))
+		return
+	}
+	if err := reviewedRevision(v, req); err != nil {
+		fail(c, err)
 		return
 	}
 	s.resendSetRevision(c, v, req)

@@ -196,3 +196,19 @@ func (s *server) resendSetRevision(c *gin.Context, v store.CampaignView, req dec
 		}
 	}
 }
+
+// reviewedRevision refuses a decision on a question set taken on a revision other than the
+// current one (an import changed the set while the committee was reading it).
+func reviewedRevision(v store.CampaignView, req decisionRequest) error {
+	if req.QuestionSetRevision == 0 || (req.Kind != store.DecisionQuestionSet && req.Kind != store.DecisionQuestionSetReady) {
+		return nil
+	}
+	for _, r := range v.Rounds {
+		if r.Number == req.Round && r.QuestionSetRevision != req.QuestionSetRevision {
+			return newError(http.StatusConflict, "question_set_revised", fmt.Sprintf(
+				"Bộ câu hỏi tuần %d đã có phiên bản %d, khác phiên bản %d đang xem; hãy xem lại bộ câu hỏi trước khi quyết định.",
+				r.Number, r.QuestionSetRevision, req.QuestionSetRevision))
+		}
+	}
+	return nil
+}

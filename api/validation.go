@@ -87,6 +87,8 @@ var fieldLabels = map[string]string{
 	"password":      "Mật khẩu",
 	"choice":        "Phương án trả lời",
 	"count":         "Số người dự đoán",
+
+	"question_set_revision": "Phiên bản bộ câu hỏi",
 }
 
 // bindJSON decodes a body strictly (no unknown fields, one value, bounded size) and

@@ -244,8 +244,15 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 		t.Fatalf("re-import: %d %+v", status, a)
 	}
 
-	// The committee approves revision 2 through the workflow, and week 1 can be sat again.
-	if r := decide(committee, code, "question_set", 1, "approved"); r.Status != http.StatusOK {
+	// A decision taken on revision 1, which the committee may still have on screen, is
+	// refused; revision 2 is approved through the workflow, and week 1 can be sat again.
+	stale := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
+		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 1})
+	if stale.Status != http.StatusConflict || stale.ErrorCode() != "question_set_revised" || roundSets(t, committee, code)[1].QuestionSetStatus != "ready" {
+		t.Fatalf("approval of revision 1: %d %s", stale.Status, stale.Body)
+	}
+	if r := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
+		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 2}); r.Status != http.StatusOK {
 		t.Fatalf("approve revision 2: %d %s", r.Status, r.Body)
 	}
 	if r := roundSets(t, committee, code)[1]; r.QuestionSetStatus != "approved" || r.QuestionSetRevision != 2 {

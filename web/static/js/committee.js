@@ -85,8 +85,8 @@
       if (r.question_set_status !== "ready" || !(r.question_set_revision > 1)) { return; }
       any = true;
       list.appendChild(item(t("round.title", { n: r.number }), t("committee.set_revised", { size: r.question_set_size, revision: r.question_set_revision }), [
-        button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
-        button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
+        button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved", question_set_revision: r.question_set_revision }, true),
+        button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back", question_set_revision: r.question_set_revision })
       ], "set-" + r.number, Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status)));
     });
     return any;
@@ -107,8 +107,8 @@
           var buttons = [];
           if (r.question_set_status === "draft" || r.question_set_status === "ready") {
             buttons = [
-              button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
-              button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
+              button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved", question_set_revision: r.question_set_revision }, true),
+              button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back", question_set_revision: r.question_set_revision })
             ];
             any = true;
           }
@@ -194,6 +194,7 @@
     btn.setAttribute("aria-busy", "true");
     var body = { kind: d.kind, outcome: d.outcome, comment: comment };
     if (d.round) { body.round = d.round; }
+    if (d.question_set_revision) { body.question_set_revision = d.question_set_revision; } // refused if the set changed since
     var stageBefore = state.campaign ? state.campaign.stage : "";
     App.api("POST", Staff.path("/decisions"), body).then(function (res) {
       state.busy = false;
