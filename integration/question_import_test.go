@@ -240,6 +240,12 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 		t.Fatalf("audit: %s by %s, sets %v, before %s, after %s", action, byRole, setsRevised, beforeJSON, afterJSON)
 	}
 
+	// Whatever code path asks, the database refuses to edit a frozen question in place.
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE questions SET correct_option = (correct_option + 1) % 4 WHERE code = $1 AND campaign_id = $2`,
+		drawn.Code, camp.ID); err == nil || !strings.Contains(err.Error(), "make a new revision") {
+		t.Fatalf("in-place update of a question in a ready set: %v", err)
+	}
+
 	// The same file again changes nothing.
 	status, a = importFile(t, secretariat, code, "sua-cau-hoi.csv", file, false)
 	if status != http.StatusOK || a.Lines[0].Outcome != "unchanged" || a.Lines[1].Outcome != "unchanged" || len(a.SetsRevised) != 0 || roundSets(t, committee, code)[1].QuestionSetRevision != 2 {
