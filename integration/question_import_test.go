@@ -134,7 +134,9 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 		return camp.Stage == workflows.StageRounds
 	})
 	// Cleanups run last first: the workflow is terminated, then its history recorded.
-	t.Cleanup(func() { s.RecordHistory(t, workflows.CampaignWorkflowID(s.Installation, camp.ID), "campaign_set_revised_in_rounds") })
+	t.Cleanup(func() {
+		s.RecordHistory(t, workflows.CampaignWorkflowID(s.Installation, camp.ID), "campaign_set_revised_in_rounds")
+	})
 	t.Cleanup(func() {
 		_ = s.Temporal.TerminateWorkflow(context.Background(), workflows.CampaignWorkflowID(s.Installation, camp.ID), "", "test over")
 	})
