@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -13,6 +14,35 @@ import (
 func (s *server) questionRoutes(staff *gin.RouterGroup) {
 	staff.POST("/questions/import", requireRole(store.RoleSecretariat, store.RoleCommittee), s.importQuestions)
 	staff.GET("/rounds/:number/questions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.roundQuestions)
+	staff.GET("/question-revisions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.questionRevisions)
+}
+
+// questionRevisions shows what changed in the bank, before and after and by whom: what the
+// committee reads before approving a set again.
+func (s *server) questionRevisions(c *gin.Context) {
+	v, ok := s.loadCampaign(c)
+	if !ok {
+		return
+	}
+	round := 0
+	if raw := c.Query("round"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			fail(c, newError(http.StatusBadRequest, "invalid_field", "Tuần thi (round) phải là số nguyên dương."))
+			return
+		}
+		round = n
+	}
+	limit, err := strconv.Atoi(c.DefaultQuery("limit", "100"))
+	if err != nil || limit < 1 || limit > 1000 {
+		limit = 100
+	}
+	revs, err := s.Store.QuestionRevisions(c.Request.Context(), v.ID, c.Query("code"), round, limit)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, revs)
 }
 
 func (s *server) roundQuestions(c *gin.Context) {

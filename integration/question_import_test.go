@@ -221,11 +221,12 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 	}
 
 	// The change is audited: before, after, who.
-	var before, after struct {
+	type snapshot struct {
 		Text          string `json:"text"`
 		CorrectOption int    `json:"correct_option"`
 		Revision      int    `json:"revision"`
 	}
+	var was, now snapshot
 	var beforeJSON, afterJSON []byte
 	var byRole, action string
 	var setsRevised []int32
@@ -234,12 +235,27 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 		WHERE qr.code = $1 AND qr.source = 'import'`, drawn.Code).Scan(&action, &beforeJSON, &afterJSON, &setsRevised, &byRole); err != nil {
 		t.Fatal(err)
 	}
-	_ = json.Unmarshal(beforeJSON, &before)
-	_ = json.Unmarshal(afterJSON, &after)
+	_ = json.Unmarshal(beforeJSON, &was)
+	_ = json.Unmarshal(afterJSON, &now)
 	if action != "new_revision" || byRole != "secretariat" || len(setsRevised) != 1 || setsRevised[0] != 1 ||
-		before.Text != drawn.Text || before.CorrectOption != drawn.CorrectOption || before.Revision != 1 ||
-		after.Text != changed.Text || after.CorrectOption != changed.CorrectOption || after.Revision != 2 {
+		was.Text != drawn.Text || was.CorrectOption != drawn.CorrectOption || was.Revision != 1 ||
+		now.Text != changed.Text || now.CorrectOption != changed.CorrectOption || now.Revision != 2 {
 		t.Fatalf("audit: %s by %s, sets %v, before %s, after %s", action, byRole, setsRevised, beforeJSON, afterJSON)
+	}
+
+	// The committee reads the change that revised week 1's set through the API.
+	var revs []struct {
+		Code        string    `json:"code"`
+		Action      string    `json:"action"`
+		SetsRevised []int     `json:"sets_revised"`
+		ChangedBy   string    `json:"changed_by"`
+		Before      *snapshot `json:"before"`
+		After       snapshot  `json:"after"`
+	}
+	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code+"/question-revisions?round=1", nil).JSON(t, &revs)
+	if len(revs) != 1 || revs[0].Code != drawn.Code || revs[0].Action != "new_revision" || revs[0].ChangedBy == "hệ thống" ||
+		revs[0].Before == nil || revs[0].Before.Text != drawn.Text || revs[0].After.Text != changed.Text || revs[0].After.CorrectOption != changed.CorrectOption {
+		t.Fatalf("revisions of week 1 through the API: %+v", revs)
 	}
 
 	// Whatever code path asks, the database refuses to edit a frozen question in place.
