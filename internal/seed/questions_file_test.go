@@ -40,7 +40,7 @@ func TestParseQuestionFileReportsEveryProblemWithLineAndColumn(t *testing.T) {
 		{"invalid UTF-8 names its line", questionCSVHeader + "Q1,1,s,T,a,b,c,d,A\nQ2,1,s,T\xff,a,b,c,d,A\n", []Problem{{Line: 3,
 			Message: "tệp không phải văn bản UTF-8. Trong Excel, hãy lưu bằng “CSV UTF-8” hoặc gửi tệp .xlsx"}}},
 		{"stray quote", questionCSVHeader + "Q1,1,s,T\"x,a,b,c,d,A\nQ2,1,s,T,a,b,c,d,A\n", []Problem{{Line: 2,
-			Message: "dấu ngoặc kép (\") không đúng chỗ; một ô có dấu ngoặc kép phải được bao cả ô trong ngoặc kép"}}},
+			Message: "dấu ngoặc kép (\") đặt sai chỗ; ô có dấu ngoặc kép phải được bao trong ngoặc kép, và mỗi dấu ngoặc kép bên trong viết thành hai dấu (\"\")"}}},
 		{"several bad lines at once", questionCSVHeader + "Q1,1,s,T,a,b,c,d,E\nQ2,1,s,T,a,b,c,d,A\nQ3,1,s,,a,b,c,d,B\n", []Problem{
 			{Line: 2, Column: "correct", Message: "đáp án đúng “E” phải là A, B, C hoặc D"},
 			{Line: 4, Column: "text", Message: "thiếu nội dung câu hỏi"}}},

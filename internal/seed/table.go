@@ -70,7 +70,7 @@ func readDelimited(data []byte) table {
 		}
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
-			p := Problem{Line: perr.StartLine, Message: "dấu ngoặc kép (\") không đúng chỗ; một ô có dấu ngoặc kép phải được bao cả ô trong ngoặc kép"}
+			p := Problem{Line: perr.StartLine, Message: "dấu ngoặc kép (\") đặt sai chỗ; ô có dấu ngoặc kép phải được bao trong ngoặc kép, và mỗi dấu ngoặc kép bên trong viết thành hai dấu (\"\")"}
 			if first {
 				t.problems = append(t.problems, p)
 				return t
