@@ -21,6 +21,7 @@ import (
 type CampaignRunner interface {
 	Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error)
 	Rehearse(ctx context.Context, sourceCode string, opts campaigns.RehearsalOptions) (string, error)
+	SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error
 }
 
 type campaignView struct {
@@ -78,6 +79,10 @@ type decisionRequest struct {
 	Comment string `json:"comment" validate:"max=2000,plaintext"`
 	// Override closes jury scoring with sheets missing; it needs a comment.
 	Override bool `json:"override"`
+	// QuestionSetRevision is the revision of the set the committee reviewed; when given, a
+	// decision on a set that has changed since is refused rather than applied to a revision
+	// nobody reviewed.
+	QuestionSetRevision int `json:"question_set_revision" validate:"omitempty,min=1,max=1000000"`
 }
 
 var roundDecisions = map[string]bool{
@@ -141,6 +146,11 @@ func (s *server) decide(c *gin.Context) {
 		fail(c, notFound("round"))
 		return
 	}
+	if err := reviewedRevision(v, req); err != nil {
+		fail(c, err)
+		return
+	}
+	s.resendSetRevision(c, v, req)
 	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, workflows.Decision{
 		Kind: req.Kind, Round: req.Round, Outcome: req.Outcome, ActorID: u.ID, ActorRole: u.Role, Comment: req.Comment,
 	})

@@ -2,13 +2,11 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -16,50 +14,35 @@ import (
 func (s *server) questionRoutes(staff *gin.RouterGroup) {
 	staff.POST("/questions/import", requireRole(store.RoleSecretariat, store.RoleCommittee), s.importQuestions)
 	staff.GET("/rounds/:number/questions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.roundQuestions)
+	staff.GET("/question-revisions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.questionRevisions)
 }
 
-const maxQuestionImportBytes = 2 << 20
-
-var errSetApproved = newError(http.StatusConflict, "question_set_approved",
-	"Bộ câu hỏi của tuần %d đã được phê duyệt; không thể thay đổi.")
-
-// importQuestions reads a CSV question bank (the format of `contest import-questions`);
-// all rows or none are imported.
-func (s *server) importQuestions(c *gin.Context) {
+// questionRevisions shows what changed in the bank, before and after and by whom: what the
+// committee reads before approving a set again.
+func (s *server) questionRevisions(c *gin.Context) {
 	v, ok := s.loadCampaign(c)
 	if !ok {
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxQuestionImportBytes+64<<10)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		fail(c, newError(http.StatusBadRequest, "invalid_form", "Cần gửi tệp CSV trong trường file (multipart/form-data, tối đa 2 MB)."))
-		return
+	round := 0
+	if raw := c.Query("round"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			fail(c, newError(http.StatusBadRequest, "invalid_field", "Tuần thi (round) phải là số nguyên dương."))
+			return
+		}
+		round = n
 	}
-	f, err := fh.Open()
+	limit, err := strconv.Atoi(c.DefaultQuery("limit", "100"))
+	if err != nil || limit < 1 || limit > 1000 {
+		limit = 100
+	}
+	revs, err := s.Store.QuestionRevisions(c.Request.Context(), v.ID, c.Query("code"), round, limit)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	defer f.Close()
-	rows, err := seed.ParseQuestions(f)
-	if err != nil {
-		fail(c, newError(http.StatusUnprocessableEntity, "invalid_csv", "Tệp câu hỏi không hợp lệ: "+err.Error()))
-		return
-	}
-	for _, q := range rows {
-		i := slices.IndexFunc(v.Rounds, func(r store.RoundStatus) bool { return r.Number == q.Round })
-		if i >= 0 && v.Rounds[i].QuestionSetStatus == "approved" {
-			fail(c, newError(errSetApproved.Status, errSetApproved.Code, fmt.Sprintf(errSetApproved.Message, q.Round)))
-			return
-		}
-	}
-	n, err := s.Store.ImportQuestions(c.Request.Context(), v.ID, rows, false)
-	if err != nil {
-		fail(c, newError(http.StatusUnprocessableEntity, "invalid_csv", "Không nhập được bộ câu hỏi: "+err.Error()))
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"imported": n})
+	c.JSON(http.StatusOK, revs)
 }
 
 func (s *server) roundQuestions(c *gin.Context) {

@@ -88,6 +88,7 @@ var fieldLabels = map[string]string{
 	"choice":        "Phương án trả lời",
 	"count":         "Số người dự đoán",
 	"tester":        "Đánh dấu tài khoản thử nghiệm",
+	"question_set_revision": "Phiên bản bộ câu hỏi",
 }
 
 // bindJSON decodes a body strictly (exact field names, no repeated or unknown fields, one

@@ -56,6 +56,7 @@ var access = map[string][]string{
 	"GET /api/v1/campaigns/:code/collective-results":       {"committee", "admin"},
 	"POST /api/v1/campaigns/:code/questions/import":        {"secretariat", "committee"},
 	"GET /api/v1/campaigns/:code/rounds/:number/questions": {"secretariat", "committee", "admin"},
+	"GET /api/v1/campaigns/:code/question-revisions":       {"secretariat", "committee", "admin"},
 	"GET /api/v1/campaigns/:code/participation":            {"agency", "committee", "admin"},
 	"GET /api/v1/campaigns/:code/reports/:file":            {"agency", "committee", "admin"},
 	"POST /api/v1/campaigns/:code/exports":                 {"committee", "admin"},

@@ -241,18 +241,19 @@ func TestTextsLiveInTheDictionary(t *testing.T) {
 	literal := regexp.MustCompile(`"((?:site|nav|common|round|time|home|register|login|quiz|result|embed|` +
 		`staff|role|stage|qset|decision|prize|video|collective|report|participation|committee|secretariat|jury|agency)\.[a-z0-9_.]*)"`)
 	dynamic := map[string][]string{ // prefixes the scripts complete with an API value
-		"round.status.":      {"open", "upcoming", "closed"},
-		"register.category.": {"city_department", "central", "district", "commune"},
-		"result.status.":     {"submitted", "auto_submitted", "in_progress"},
-		"role.":              {"participant", "agency", "secretariat", "jury", "committee", "admin"},
-		"stage.":             {"not_started", "question_bank", "trial_run", "rounds", "video_submission", "jury_scoring", "joint_meeting", "results_decision", "ceremony", "completed"},
-		"qset.":              {"draft", "ready", "sent_back", "approved"},
-		"decision.kind.":     {"question_set", "question_set_ready", "go_live", "weekly_results", "close_jury", "joint_meeting", "final_results", "ceremony_held"},
-		"decision.outcome.":  {"approved", "sent_back", "done"},
-		"prize.":             {"first", "second", "third"},
-		"video.format.":      {"commentary_graphics", "report", "sketch", "other"},
-		"collective.reason.": {"no_video", "outside_top_video", "zero_score_in_week"},
-		"report.kind.":       {"weekly_results", "participation", "video_results", "collective_results", "final_summary"},
+		"round.status.":               {"open", "upcoming", "closed"},
+		"register.category.":          {"city_department", "central", "district", "commune"},
+		"result.status.":              {"submitted", "auto_submitted", "in_progress"},
+		"role.":                       {"participant", "agency", "secretariat", "jury", "committee", "admin"},
+		"stage.":                      {"not_started", "question_bank", "trial_run", "rounds", "video_submission", "jury_scoring", "joint_meeting", "results_decision", "ceremony", "completed"},
+		"qset.":                       {"draft", "ready", "sent_back", "approved"},
+		"secretariat.import_outcome.": {"created", "updated", "unchanged", "refused"},
+		"decision.kind.":              {"question_set", "question_set_ready", "go_live", "weekly_results", "close_jury", "joint_meeting", "final_results", "ceremony_held"},
+		"decision.outcome.":           {"approved", "sent_back", "done"},
+		"prize.":                      {"first", "second", "third"},
+		"video.format.":               {"commentary_graphics", "report", "sketch", "other"},
+		"collective.reason.":          {"no_video", "outside_top_video", "zero_score_in_week"},
+		"report.kind.":                {"weekly_results", "participation", "video_results", "collective_results", "final_summary"},
 	}
 	for name, js := range readAll(t, "static/js", ".js") {
 		for _, m := range literal.FindAllStringSubmatch(js, -1) {

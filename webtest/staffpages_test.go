@@ -406,7 +406,7 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	refused := secretariat.Multipart("/api/v1/campaigns/"+rehearsalCamp.Code+"/questions/import", nil, "file", "sai.csv", badBytes)
 	var apiErr struct{ Error struct{ Message string } }
 	refused.JSON(t, &apiErr)
-	if refused.Status != http.StatusUnprocessableEntity || !strings.Contains(apiErr.Error.Message, "line 2") {
+	if refused.Status != http.StatusUnprocessableEntity || !strings.Contains(string(refused.Body), "đáp án đúng “E” phải là A, B, C hoặc D") {
 		t.Fatalf("bad CSV through the API: %d %s", refused.Status, refused.Body)
 	}
 	b.do(chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{bad}))
@@ -425,7 +425,7 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	b.do(chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{good}))
 	b.click("#import-submit")
 	b.waitVisible("#import-result")
-	if got := b.text("#import-result"); got != "Đã nhập 2 câu hỏi." || !eval[bool](b, `document.querySelector("#import-error").hidden`) {
+	if got := b.text("#import-result"); got != "Đã nhập: 2 dòng tạo mới, 0 dòng cập nhật, 0 dòng không đổi, 0 dòng bị từ chối." || !eval[bool](b, `document.querySelector("#import-error").hidden`) {
 		t.Fatalf("import result %q", got)
 	}
 	b.waitFor("set 2 grown by 2", `document.querySelector("#set-2").textContent.includes(`+js(fmt.Sprintf("%d câu hỏi", rehearsalCamp.Rounds[1].QuestionSetSize+2))+`)`, step)

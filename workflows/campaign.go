@@ -69,6 +69,10 @@ func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
 		workflow.UpdateHandlerOptions{Validator: c.validate}); err != nil {
 		return err
 	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, SetRevisedUpdate, c.setRevised,
+		workflow.UpdateHandlerOptions{Validator: c.validateSetRevised}); err != nil {
+		return err
+	}
 	var acts *activities.Activities
 	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.LoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
 		return fmt.Errorf("load campaign plan: %w", err)
@@ -249,7 +253,7 @@ func (c *campaign) validate(d Decision) error {
 	if !ok {
 		return stageConflict(c.stage, "decision %q is not taken on the campaign", d.Kind)
 	}
-	if c.stage != want {
+	if c.stage != want && !c.setReopened(d) {
 		return stageConflict(c.stage, "decision %q belongs to stage %s; the campaign is in stage %s", d.Kind, want, c.stage)
 	}
 	if d.Kind != store.DecisionQuestionSet && d.Kind != store.DecisionQuestionSetReady {

@@ -139,3 +139,26 @@ func (r Runner) Rehearse(ctx context.Context, sourceCode string, opts RehearsalO
 	}
 	return code, nil
 }
+
+// SetRevised tells the campaign's workflow that a round's question set has a new revision
+// waiting for the committee. A campaign whose workflow is not running has nobody to tell.
+func (r Runner) SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error {
+	id := workflows.CampaignWorkflowID(r.Installation, campaignID)
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	handle, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: id, UpdateName: workflows.SetRevisedUpdate, Args: []any{s},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = handle.Get(ctx, nil)
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("tell %s that the set of round %d has revision %d: %w", id, s.Round, s.Revision, err)
+	}
+	return nil
+}

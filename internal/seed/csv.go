@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -88,44 +87,20 @@ func ParseAgencies(r io.Reader) ([]AgencyRow, error) {
 	return rows, err
 }
 
-// ParseQuestions reads a questions CSV and checks every question is well formed.
+// ParseQuestions reads a question file (CSV or .xlsx) and checks every question is well
+// formed; the error lists every problem found.
 func ParseQuestions(r io.Reader) ([]QuestionRow, error) {
-	var rows []QuestionRow
-	seen := map[string]bool{}
-	err := readCSV(r, questionHeader, func(_ int, rec []string) error {
-		q := QuestionRow{Code: rec[0], Source: rec[2], Text: rec[3]}
-		if q.Code == "" || q.Source == "" || q.Text == "" {
-			return errors.New("code, source and text are required")
-		}
-		if seen[q.Code] {
-			return fmt.Errorf("code %q appears twice", q.Code)
-		}
-		seen[q.Code] = true
-		if rec[1] != "" {
-			n, err := strconv.Atoi(rec[1])
-			if err != nil || n < 0 {
-				return fmt.Errorf("round %q is not a round number", rec[1])
-			}
-			q.Round = n
-		}
-		distinct := map[string]bool{}
-		for i := range q.Options {
-			q.Options[i] = rec[4+i]
-			if q.Options[i] == "" {
-				return fmt.Errorf("option %s is empty", rules.OptionKey(i))
-			}
-			distinct[q.Options[i]] = true
-		}
-		if len(distinct) != rules.OptionCount {
-			return errors.New("the four options must differ")
-		}
-		idx, ok := rules.OptionIndex(strings.ToUpper(rec[8]))
-		if !ok {
-			return fmt.Errorf("correct answer %q must be A, B, C or D", rec[8])
-		}
-		q.Correct = idx
-		rows = append(rows, q)
-		return nil
-	})
-	return rows, err
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read questions: %w", err)
+	}
+	f := ParseQuestionFile(data)
+	if problems := f.AllProblems(); len(problems) > 0 {
+		return nil, ProblemsError(problems)
+	}
+	rows := make([]QuestionRow, len(f.Lines))
+	for i, l := range f.Lines {
+		rows[i] = l.Row
+	}
+	return rows, nil
 }

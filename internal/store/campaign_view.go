@@ -39,6 +39,8 @@ type RoundStatus struct {
 	// Submitted counts the participants with a result in the round now: live while the
 	// round is open, before any ranking exists.
 	Submitted int `json:"submitted"`
+	// QuestionSetRevision grows each time the set changes after it was sent to the committee.
+	QuestionSetRevision int `json:"question_set_revision"`
 }
 
 // CampaignView is everything the committee's campaign page shows.
@@ -88,7 +90,8 @@ func (s *Store) CampaignByCode(ctx context.Context, code string) (CampaignView, 
 	rows, err = s.pool.Query(ctx, `
 		SELECT r.id, r.number, r.opens_at, r.closes_at, r.state, r.question_set_status,
 		       (SELECT count(*)::int FROM round_questions WHERE round_id = r.id), r.perfect_count,
-		       (SELECT count(DISTINCT participant_id)::int FROM results WHERE round_id = r.id)
+		       (SELECT count(DISTINCT participant_id)::int FROM results WHERE round_id = r.id),
+		       r.question_set_revision
 		FROM rounds r WHERE r.campaign_id = $1 ORDER BY r.number`, v.ID)
 	if err != nil {
 		return v, fmt.Errorf("load rounds: %w", err)

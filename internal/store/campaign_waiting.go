@@ -18,7 +18,8 @@ const (
 
 // WaitingItems derives what a campaign waits for from the state its workflows record:
 // the stage's waiting_for (written by the campaign workflow as it enters a stage), each
-// round's question set status (written with each decision the workflow records) and each
+// round's question set status (written with each decision the workflow records, and by an
+// import that revises an approved set) and each
 // round's state (a round is "ranked" once its own workflow is ready to take the
 // committee's decision on it). The rounds stage itself waits for nothing but its rounds.
 func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
@@ -38,6 +39,14 @@ func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
 		out = append(out, WaitingItem{Kind: waitingFor, Actor: WaitingOnCalendar})
 	default:
 		out = append(out, WaitingItem{Kind: waitingFor, Actor: WaitingOnCommittee})
+	}
+	if waitingFor != "question_set_approvals" {
+		// A set an import revised after the question bank stage is back with the committee.
+		for _, r := range rounds {
+			if r.QuestionSetStatus == "ready" && r.QuestionSetRevision > 1 {
+				out = append(out, WaitingItem{Kind: DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
+			}
+		}
 	}
 	for _, r := range rounds {
 		if r.State == "ranked" {

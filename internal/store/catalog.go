@@ -130,59 +130,6 @@ func (s *Store) CampaignIDByCode(ctx context.Context, code string) (int64, error
 	return id, nil
 }
 
-// ImportQuestions creates or updates questions by code and adds each to its round's set.
-// A question already drawn in an attempt keeps its text: changing it would change what a
-// participant answered, so such a row is refused.
-func (s *Store) ImportQuestions(ctx context.Context, campaignID int64, rows []QuestionInput, sample bool) (int, error) {
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		for _, q := range rows {
-			var id int64
-			err := tx.QueryRow(ctx, `
-				INSERT INTO questions (campaign_id, code, source_document, text, options, correct_option, is_sample)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)
-				ON CONFLICT (campaign_id, code) DO UPDATE SET source_document = EXCLUDED.source_document,
-					text = EXCLUDED.text, options = EXCLUDED.options, correct_option = EXCLUDED.correct_option,
-					is_sample = EXCLUDED.is_sample
-				WHERE NOT EXISTS (SELECT 1 FROM attempt_questions WHERE question_id = questions.id)
-				   OR (questions.text, questions.options, questions.correct_option) =
-				      (EXCLUDED.text, EXCLUDED.options, EXCLUDED.correct_option)
-				RETURNING id`,
-				campaignID, q.Code, q.Source, q.Text, q.Options[:], q.Correct, sample).Scan(&id)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("question %s has been used in attempts and cannot be changed", q.Code)
-			}
-			if err != nil {
-				return fmt.Errorf("upsert question %s: %w", q.Code, err)
-			}
-			if q.Round == 0 {
-				continue
-			}
-			tag, err := tx.Exec(ctx, `
-				INSERT INTO round_questions (round_id, question_id)
-				SELECT r.id, $3 FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2
-				ON CONFLICT DO NOTHING`, campaignID, q.Round, id)
-			if err != nil {
-				return fmt.Errorf("add question %s to round %d: %w", q.Code, q.Round, err)
-			}
-			if tag.RowsAffected() == 0 {
-				var exists bool
-				if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM rounds WHERE campaign_id = $1 AND number = $2)`,
-					campaignID, q.Round).Scan(&exists); err != nil {
-					return fmt.Errorf("check round %d: %w", q.Round, err)
-				}
-				if !exists {
-					return fmt.Errorf("question %s: campaign has no round %d", q.Code, q.Round)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return len(rows), nil
-}
-
 // CreateStaff creates a staff account (or updates its password and role) by phone.
 func (s *Store) CreateStaff(ctx context.Context, fullName, phone, passwordHash, role string) (int64, error) {
 	var id int64
@@ -215,12 +162,13 @@ type SetQuestion struct {
 	Options        [4]string `json:"options"`
 	CorrectOption  int       `json:"correct_option"`
 	IsSample       bool      `json:"is_sample"`
+	Revision       int       `json:"revision"`
 }
 
 // RoundQuestionSet lists a round's question set.
 func (s *Store) RoundQuestionSet(ctx context.Context, campaignID int64, number int) ([]SetQuestion, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT q.id, q.code, q.source_document, q.text, q.options, q.correct_option, q.is_sample
+		SELECT q.id, q.code, q.source_document, q.text, q.options, q.correct_option, q.is_sample, q.revision
 		FROM round_questions rq JOIN rounds r ON r.id = rq.round_id JOIN questions q ON q.id = rq.question_id
 		WHERE r.campaign_id = $1 AND r.number = $2 ORDER BY q.code`, campaignID, number)
 	if err != nil {
@@ -230,7 +178,7 @@ func (s *Store) RoundQuestionSet(ctx context.Context, campaignID int64, number i
 		var q SetQuestion
 		var options []string
 		var correct int16
-		err := r.Scan(&q.ID, &q.Code, &q.SourceDocument, &q.Text, &options, &correct, &q.IsSample)
+		err := r.Scan(&q.ID, &q.Code, &q.SourceDocument, &q.Text, &options, &correct, &q.IsSample, &q.Revision)
 		copy(q.Options[:], options)
 		q.CorrectOption = int(correct)
 		return q, err

@@ -16,7 +16,7 @@
   // ------------------------------------------------------------------ campaign
   function signature(c) {
     return JSON.stringify([c.stage, c.waiting_for, c.waiting, c.live_at, c.decisions.length, c.history.length,
-      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.perfect_count, r.submitted]; })]);
+      c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.question_set_revision, r.perfect_count, r.submitted]; })]);
   }
 
   // refresh reads the campaign and redraws what changed; resolves to the campaign or null.
@@ -97,8 +97,8 @@
         var buttons = [];
         if (waits("question_set", r.number)) {
           buttons = [
-            button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved" }, true),
-            button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back" })
+            button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved", question_set_revision: r.question_set_revision }, true),
+            button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back", question_set_revision: r.question_set_revision })
           ];
           any = true;
         }
@@ -108,6 +108,16 @@
     }
     (c.waiting || []).forEach(function (w) {
       switch (w.kind) {
+        case "question_set":
+          // After the question bank stage a set is back here only when an import revised it.
+          if (c.stage === "question_bank") { break; }
+          any = true;
+          var rs = c.rounds.filter(function (x) { return x.number === w.round; })[0] || {};
+          list.appendChild(item(t("round.title", { n: w.round }), t("committee.set_revised", { size: rs.question_set_size, revision: rs.question_set_revision }), [
+            button(t("committee.action.approve_set", { n: w.round }), { kind: "question_set", round: w.round, outcome: "approved", question_set_revision: rs.question_set_revision }, true),
+            button(t("committee.action.send_back_set", { n: w.round }), { kind: "question_set", round: w.round, outcome: "sent_back", question_set_revision: rs.question_set_revision })
+          ], "set-" + w.round, Staff.badge(t("qset." + rs.question_set_status), "qset-" + rs.question_set_status)));
+          break;
         case "weekly_results":
           any = true;
           var r = c.rounds.filter(function (x) { return x.number === w.round; })[0] || { state: "ranked" };
@@ -188,6 +198,7 @@
     var body = { kind: d.kind, outcome: d.outcome, comment: comment };
     if (d.round) { body.round = d.round; }
     if (override) { body.override = true; }
+    if (d.question_set_revision) { body.question_set_revision = d.question_set_revision; } // refused if the set changed since
     var stageBefore = state.campaign ? state.campaign.stage : "";
     App.api("POST", Staff.path("/decisions"), body).then(function (res) {
       state.busy = false;

@@ -45,7 +45,8 @@
       var li = el("li", { "class": "decision-item", id: "set-" + r.number }, [
         el("p", { "class": "decision-title" }, [
           el("strong", { text: t("round.title", { n: r.number }) }),
-          el("span", { "class": "muted", text: " · " + t("secretariat.set_size", { n: r.question_set_size }) + " · " }),
+          el("span", { "class": "muted", text: " · " + t("secretariat.set_size", { n: r.question_set_size }) +
+            (r.question_set_revision > 1 ? " · " + t("secretariat.set_revision", { n: r.question_set_revision }) : "") + " · " }),
           Staff.badge(t("qset." + status), "qset-" + status)
         ])
       ]);
@@ -147,13 +148,16 @@
     });
   }
 
-  // ------------------------------------------------------------------ CSV import
+  // ------------------------------------------------------------------ question file import
+  // The API answers line by line (created, updated, unchanged, refused with reasons), for a
+  // dry run ("Kiểm tra trước") as for an import; a refused import (422) carries the same answer.
   function bindImport() {
-    var form = $("#import-form"), file = $("#import-file"), errorBox = $("#import-error"), result = $("#import-result"), submit = $("#import-submit");
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
+    var form = $("#import-form"), file = $("#import-file"), errorBox = $("#import-error"), result = $("#import-result");
+    var submit = $("#import-submit"), check = $("#import-check"), lines = $("#import-lines");
+    function send(dryRun) {
       App.showMessage(errorBox, "");
       App.showMessage(result, "");
+      lines.textContent = "";
       if (!file.files || !file.files.length) {
         App.showMessage(errorBox, t("secretariat.import_required"), "error");
         file.focus();
@@ -161,21 +165,54 @@
       }
       var data = new FormData();
       data.append("file", file.files[0]);
-      submit.disabled = true;
-      submit.textContent = t("secretariat.import_sending");
+      if (dryRun) { data.append("dry_run", "true"); }
+      var btn = dryRun ? check : submit, label = dryRun ? "secretariat.import_check" : "secretariat.import_submit";
+      submit.disabled = check.disabled = true;
+      btn.textContent = t(dryRun ? "secretariat.import_checking" : "secretariat.import_sending");
       App.api("POST", Staff.path("/questions/import"), data, { timeout: 120000 }).then(function (res) {
-        submit.disabled = false;
-        submit.textContent = t("secretariat.import_submit");
+        submit.disabled = check.disabled = false;
+        btn.textContent = t(label);
+        var answer = res.data && res.data.lines ? res.data : null;
+        if (answer) { renderImportLines(lines, answer); }
         if (!res.ok) {
-          App.showMessage(errorBox, res.error.message, "error"); // 422 invalid_csv names the line
+          App.showMessage(errorBox, res.error.message, "error");
           return;
         }
-        App.showMessage(result, t("secretariat.import_done_n", { n: res.data.imported }), "success");
-        form.reset();
-        loadCampaign(); // the sets' sizes changed
-        showQuestions(Number($("#questions-round").value) || 1, false);
+        var refused = answer.summary && answer.summary.refused > 0;
+        App.showMessage(refused ? errorBox : result, answer.message, refused ? "error" : "success");
+        if (answer.written) {
+          form.reset();
+          loadCampaign(); // set sizes, statuses and revisions changed
+          showQuestions(Number($("#questions-round").value) || 1, false);
+        }
       });
-    });
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); send(false); });
+    check.addEventListener("click", function () { send(true); });
+  }
+
+  function renderImportLines(box, answer) {
+    box.textContent = "";
+    if (!answer.lines.length) { return; }
+    box.appendChild(Staff.table({
+      id: "import-lines-table", caption: t("secretariat.import_lines_caption"), captionVisible: true,
+      rowClass: function (l) { return "import-" + l.outcome; },
+      columns: [
+        { label: t("secretariat.import_col_line"), cls: "num", cell: function (l) { return l.line; } },
+        { label: t("secretariat.import_col_code"), cell: function (l) { return l.code || ""; } },
+        { label: t("secretariat.import_col_outcome"), cell: function (l) {
+          return Staff.badge(t("secretariat.import_outcome." + l.outcome), "import-" + l.outcome);
+        } },
+        { label: t("secretariat.import_col_details"), cell: function (l) {
+          var items = (l.problems || []).map(function (p) {
+            return p.column ? t("secretariat.import_problem_column", { column: p.column, message: p.message }) : p.message;
+          }).concat(l.notes || []);
+          if (l.outcome === "updated" && l.revision > 1 && !(l.notes || []).length) { items.push(t("secretariat.import_revision", { n: l.revision })); }
+          return items.length ? el("ul", { "class": "import-details" }, items.map(function (x) { return el("li", { text: x }); })) : "";
+        } }
+      ],
+      rows: answer.lines
+    }));
   }
 
   // ------------------------------------------------------------------ video entries
