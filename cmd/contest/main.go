@@ -26,6 +26,7 @@ Commands:
   campaign start    start a campaign's workflow (the worker starts the default campaign's)
   campaign rehearse copy a campaign with a compressed calendar and run it (--week 3m --auto-approve)
   loadtest          drive a local API with simulated participants and report latency (see deploy/bench.sh)
+  rush              a login or registration rush through the real endpoints while participants sit (see deploy/bench.sh)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR, METRICS_ADDR, LOG_FORMAT, LOG_LEVEL,
@@ -52,6 +53,7 @@ func main() {
 		"accounts":         runAccounts,
 		"campaign":         runCampaign,
 		"loadtest":         runLoadtest,
+		"rush":             runRush,
 	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {

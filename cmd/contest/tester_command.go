@@ -26,7 +26,7 @@ func runTester(ctx context.Context, args []string) error {
 	}
 	normalized := rules.NormalizePhone(*phone)
 	if fs.NArg() != 0 || !rules.IsVietnameseMobile(normalized) {
-		return errors.New(accountsUsage)
+		return errAccountsUsage
 	}
 	operator := "unknown"
 	if u, err := user.Current(); err == nil {
