@@ -78,16 +78,16 @@ func must(err error) {
 
 // fieldLabels gives the Vietnamese name of each request field for error messages.
 var fieldLabels = map[string]string{
-	"full_name":     "Họ và tên",
-	"date_of_birth": "Ngày sinh",
-	"phone":         "Số điện thoại",
-	"email":         "Email",
-	"agency_id":     "Cơ quan, đơn vị",
-	"position":      "Chức vụ",
-	"password":      "Mật khẩu",
-	"choice":        "Phương án trả lời",
-	"count":         "Số người dự đoán",
-	"tester":        "Đánh dấu tài khoản thử nghiệm",
+	"full_name":             "Họ và tên",
+	"date_of_birth":         "Ngày sinh",
+	"phone":                 "Số điện thoại",
+	"email":                 "Email",
+	"agency_id":             "Cơ quan, đơn vị",
+	"position":              "Chức vụ",
+	"password":              "Mật khẩu",
+	"choice":                "Phương án trả lời",
+	"count":                 "Số người dự đoán",
+	"tester":                "Đánh dấu tài khoản thử nghiệm",
 	"question_set_revision": "Phiên bản bộ câu hỏi",
 }
 
