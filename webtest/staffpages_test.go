@@ -879,7 +879,7 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 
 // The real error paths: what the API refuses is said on the page, and every section
 // settles. A campaign code that does not exist (404 on every section and report), the
-// network gone (a report), a question import into approved sets (409), a clip received
+// network gone (a report), a re-import of the approved bank (every line unchanged), a clip received
 // after the deadline (422), a score sheet sent after the committee closed scoring (409,
 // every sheet then read-only), a focal point account with no agency (403).
 func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
@@ -942,8 +942,8 @@ func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
 	hasMessage("#clips", noData, noCampaign)
 	b.assertAccessible("/giam-khao (unknown campaign)")
 
-	// ---- secretariat, default campaign: its sets are approved, so an import is refused
-	// (409); a clip received after the deadline is refused (422).
+	// ---- secretariat, default campaign: its sets are approved, so re-importing the bank
+	// answers "unchanged" for every line; a clip received after the deadline is refused (422).
 	b.login(secretariat)
 	b.open("/thu-ky")
 	b.waitFor("videos settled", settled("#videos"), step)
@@ -956,9 +956,10 @@ func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
 	}
 	b.do(chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{csv}))
 	b.click("#import-submit")
-	b.waitVisible("#import-error")
-	if got := b.text("#import-error"); got != "Bộ câu hỏi của tuần 1 đã được phê duyệt; không thể thay đổi." {
-		t.Fatalf("import into approved sets: %q", got)
+	// The same bank again changes nothing, approved sets included: every line is unchanged.
+	b.waitVisible("#import-result")
+	if got := b.text("#import-result"); !strings.HasPrefix(got, "Đã nhập: 0 dòng tạo mới, 0 dòng cập nhật, ") || !strings.HasSuffix(got, " dòng không đổi, 0 dòng bị từ chối.") {
+		t.Fatalf("re-import of the approved bank: %q", got)
 	}
 	// A late clip's receipt date is after the deadline but not in the future: the deadline
 	// is moved two days back for this check, then forward again for the jury's clips below.

@@ -177,18 +177,21 @@
   }
 
   // apiRetryBusy is api() that, on a 503 (the server busy), waits Retry-After seconds (1–10,
-  // default 2) and tries again, up to tries times in all; onRetry(attempt) is called before
-  // each wait so the page can say it is retrying.
-  function apiRetryBusy(method, path, body, opts, onRetry, tries) {
-    tries = tries || 4;
+  // default 2, plus up to a second of jitter so a crowd does not come back in step) and tries
+  // again for up to budgetMs (default 60 s: a login rush drains well within it);
+  // onRetry(attempt) is called before each wait so the page can say it is retrying.
+  function apiRetryBusy(method, path, body, opts, onRetry, budgetMs) {
+    var deadline = Date.now() + (budgetMs || 60000);
     function attempt(n) {
       return api(method, path, body, opts).then(function (res) {
-        if (res.status !== 503 || n >= tries) { return res; }
+        if (res.status !== 503) { return res; }
         var wait = parseInt(res.retryAfter, 10);
         if (!(wait >= 1)) { wait = 2; }
         if (wait > 10) { wait = 10; }
+        var waitMs = wait * 1000 + Math.floor(Math.random() * 1000);
+        if (Date.now() + waitMs > deadline) { return res; }
         if (onRetry) { onRetry(n); }
-        return new Promise(function (resolve) { setTimeout(resolve, wait * 1000); }).then(function () { return attempt(n + 1); });
+        return new Promise(function (resolve) { setTimeout(resolve, waitMs); }).then(function () { return attempt(n + 1); });
       });
     }
     return attempt(1);
