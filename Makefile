@@ -7,7 +7,7 @@ HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
 .PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults \
-	temporal-server temporal-server-down test-temporal-server
+	temporal-server temporal-server-down test-temporal-server rules-check
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -15,7 +15,7 @@ run: services build
 	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
 
 ## test: the whole suite (unit, workflow, replay, integration, browser) against real services
-test: services browser vet fmt-check
+test: services browser vet fmt-check rules-check
 	go test -tags integration $(GO_TEST_FLAGS) ./...
 
 ## unit: every test that needs no service (what `go test ./...` runs)
@@ -37,6 +37,19 @@ temporal-server:
 
 temporal-server-down:
 	@deploy/temporal-server.sh down
+
+## rules-check: promtool check rules and the rule unit tests of deploy/observability; promtool
+## is built once with `go install` (pinned below) into $(go env GOPATH)/bin and reused
+PROMTOOL_VERSION := v0.316.0
+PROMTOOL := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin/promtool
+rules-check:
+	@# The module version recorded in the binary tells whether the one present is the pinned one.
+	@if ! go version -m "$(PROMTOOL)" 2>/dev/null | grep -q "github.com/prometheus/prometheus[[:space:]]*$(PROMTOOL_VERSION)"; then \
+		echo "installing promtool (github.com/prometheus/prometheus $(PROMTOOL_VERSION))"; \
+		go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION); \
+	fi
+	$(PROMTOOL) check rules deploy/observability/alerts.yaml
+	$(PROMTOOL) test rules deploy/observability/alerts_test.yaml
 
 services:
 	@deploy/dev-services.sh up
