@@ -865,7 +865,7 @@ func composeFile(t *testing.T) yamlFile {
 func TestCompose(t *testing.T) {
 	f := composeFile(t)
 	services := mapping(f.docs[0], "services")
-	for _, want := range []string{"postgresql", "redis", "temporal", "temporal-ui", "contest-migrate", "api", "worker"} {
+	for _, want := range []string{"postgresql", "redis", "temporal-schema", "temporal", "temporal-namespace", "temporal-ui", "contest-migrate", "api", "worker"} {
 		if services[want] == nil {
 			t.Errorf("compose has no service %s", want)
 		}
@@ -876,15 +876,7 @@ func TestCompose(t *testing.T) {
 	if img := str(services, "redis", "image"); !strings.HasPrefix(img, "redis:7") {
 		t.Errorf("redis image %q, want redis:7", img)
 	}
-	if img := str(services, "temporal", "image"); !strings.HasPrefix(img, "temporalio/auto-setup") {
-		t.Errorf("temporal image %q, want temporalio/auto-setup", img)
-	}
-	if db := str(services, "temporal", "environment", "DB"); db != "postgres12" {
-		t.Errorf("temporal DB=%q, want postgres12", db)
-	}
-	if seeds := str(services, "temporal", "environment", "POSTGRES_SEEDS"); services[seeds] == nil {
-		t.Errorf("temporal POSTGRES_SEEDS=%q is not a service", seeds)
-	}
+	checkComposeTemporal(t, services)
 	for _, name := range []string{"contest-migrate", "api", "worker"} {
 		s := mapping(services, name)
 		if s == nil {
