@@ -7,7 +7,7 @@ HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
 .PHONY: run test services services-down browser build vet fmt-check unit clean bench fuzz faults \
-	temporal-server temporal-server-down test-temporal-server rules-check
+	temporal-server temporal-server-down test-temporal-server rules-check chart-check
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -50,6 +50,19 @@ rules-check:
 	fi
 	$(PROMTOOL) check rules deploy/observability/alerts.yaml
 	$(PROMTOOL) test rules deploy/observability/alerts_test.yaml
+
+## chart-check: render the official Temporal chart with deploy/temporal/values.yaml (helm template,
+## offline) and check every object; TEMPORAL_CHART_DIR must hold the chart's sources at the pinned
+## version (not kept in this repository); helm is built once with `go install`, like promtool
+HELM_VERSION := v3.21.4
+HELM := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin/helm
+chart-check:
+	@test -n "$(TEMPORAL_CHART_DIR)" || { echo "set TEMPORAL_CHART_DIR to the Temporal chart's sources (deploy/temporal/values.yaml names the version)"; exit 1; }
+	@if ! go version -m "$(HELM)" 2>/dev/null | grep -q "helm.sh/helm/v3[[:space:]]*$(HELM_VERSION)"; then \
+		echo "installing helm (helm.sh/helm/v3 $(HELM_VERSION))"; \
+		go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION); \
+	fi
+	TEMPORAL_CHART_DIR="$(abspath $(TEMPORAL_CHART_DIR))" go test -count=1 -run TestTemporalChartRender -v ./deploy/validate/
 
 services:
 	@deploy/dev-services.sh up
