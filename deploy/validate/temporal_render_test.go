@@ -119,6 +119,37 @@ func TestTemporalChartRender(t *testing.T) {
 			t.Errorf("rendered configuration mentions %s", bad)
 		}
 	}
+	// The application reaches the frontend: its Service is TEMPORAL_ADDRESS's host, and its
+	// pods are the peer the contest NetworkPolicy lets the API and the worker reach.
+	cm := findIn(t, "ConfigMap", "contest-config")
+	host := strings.Split(str(cm.doc, "data", "TEMPORAL_ADDRESS"), ".")[0]
+	egress, _ := find(render(t, "base"), "NetworkPolicy", "contest-egress")
+	var peer map[string]any
+	for _, r := range list(egress.doc, "spec", "egress") {
+		for _, to := range list(r, "to") {
+			if str(to, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") == "temporal" {
+				peer = mapping(to, "podSelector")
+			}
+		}
+	}
+	service, frontend := false, false
+	for _, o := range objs {
+		if str(o, "kind") == "Service" && str(o, "metadata", "name") == host {
+			service = true
+		}
+		if str(o, "kind") == "Deployment" && str(o, "metadata", "name") == "temporal-frontend" {
+			frontend = peer != nil && selects(peer, mapping(o, "spec", "template", "metadata", "labels"))
+		}
+	}
+	if !service {
+		t.Errorf("no rendered Service %s (TEMPORAL_ADDRESS)", host)
+	}
+	if !frontend {
+		t.Errorf("the contest NetworkPolicy's Temporal peer %v does not select the frontend pods", peer)
+	}
+	if !strings.Contains(text, "taskQueueName: contest") {
+		t.Error("the dynamic config does not partition the contest task queue")
+	}
 	t.Logf("rendered %d objects: %v", len(objs), kinds)
 }
 
