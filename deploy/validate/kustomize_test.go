@@ -24,6 +24,10 @@ import (
 //     apiVersion, kind and metadata.name; `$patch: delete` removes the object.
 //     Maps merge key by key; the lists containers, initContainers, env and volumes merge
 //     by name as Kubernetes' strategic merge does; every other list is replaced.
+//
+// Cross-checked on 2026-12-02 against sigs.k8s.io/kustomize/api v0.21.2 (krusty, built
+// outside this module): for the base and both overlays it produced the same objects, field
+// for field, as render below.
 
 const k8sDir = "../k8s"
 
