@@ -7,7 +7,7 @@ HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
 .PHONY: run test services services-down browser build vet lint fmt-check unit clean bench fuzz faults \
-	temporal-server temporal-server-down test-temporal-server
+	temporal-server temporal-server-down test-temporal-server rules-check chart-check
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -15,7 +15,7 @@ run: services build
 	HTTP_ADDR=$(HTTP_ADDR) ./$(BIN) dev
 
 ## test: the whole suite (unit, workflow, replay, integration, browser) against real services
-test: services browser vet lint fmt-check
+test: services browser vet lint fmt-check rules-check
 	go test -tags integration $(GO_TEST_FLAGS) ./...
 
 ## unit: every test that needs no service (what `go test ./...` runs)
@@ -37,6 +37,32 @@ temporal-server:
 
 temporal-server-down:
 	@deploy/temporal-server.sh down
+
+## rules-check: promtool check rules and the rule unit tests of deploy/observability; promtool
+## is built once with `go install` (pinned below) into $(go env GOPATH)/bin and reused
+PROMTOOL_VERSION := v0.316.0
+PROMTOOL := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin/promtool
+rules-check:
+	@# The module version recorded in the binary tells whether the one present is the pinned one.
+	@if ! go version -m "$(PROMTOOL)" 2>/dev/null | grep -q "github.com/prometheus/prometheus[[:space:]]*$(PROMTOOL_VERSION)"; then \
+		echo "installing promtool (github.com/prometheus/prometheus $(PROMTOOL_VERSION))"; \
+		go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION); \
+	fi
+	$(PROMTOOL) check rules deploy/observability/alerts.yaml
+	$(PROMTOOL) test rules deploy/observability/alerts_test.yaml
+
+## chart-check: render the official Temporal chart with deploy/temporal/values.yaml (helm template,
+## offline) and check every object; TEMPORAL_CHART_DIR must hold the chart's sources at the pinned
+## version (not kept in this repository); helm is built once with `go install`, like promtool
+HELM_VERSION := v3.21.4
+HELM := $(shell go env GOPATH 2>/dev/null || echo /root/go)/bin/helm
+chart-check:
+	@test -n "$(TEMPORAL_CHART_DIR)" || { echo "set TEMPORAL_CHART_DIR to the Temporal chart's sources (deploy/temporal/values.yaml names the version)"; exit 1; }
+	@if ! go version -m "$(HELM)" 2>/dev/null | grep -q "helm.sh/helm/v3[[:space:]]*$(HELM_VERSION)"; then \
+		echo "installing helm (helm.sh/helm/v3 $(HELM_VERSION))"; \
+		go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION); \
+	fi
+	TEMPORAL_CHART_DIR="$(abspath $(TEMPORAL_CHART_DIR))" go test -count=1 -run TestTemporalChartRender -v ./deploy/validate/
 
 services:
 	@deploy/dev-services.sh up

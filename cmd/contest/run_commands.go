@@ -93,6 +93,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 		return nil, err
 	}
 	registerQueueDepth(cfg, st, run.Installation)
+	registerStoreMetrics(st)
 	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
 	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
 	acts := &activities.Activities{Store: st, Tasks: tasks}
@@ -152,6 +153,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		return err
 	}
 	registerQueueDepth(cfg, st, run.Installation)
+	registerStoreMetrics(st)
 	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
 	defer limiter.Close()
 	router := api.NewRouter(api.Deps{

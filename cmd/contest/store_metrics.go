@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/hpcontest/contest/internal/metrics"
+	"github.com/hpcontest/contest/internal/store"
+)
+
+var storeMetricsOnce sync.Once
+
+// registerStoreMetrics adds the PostgreSQL pool gauges and the overdue-attempt gauges
+// (auto-close lateness as the database sees it) to the process registry, once per process
+// (dev runs the API and the worker together).
+func registerStoreMetrics(st *store.Store) {
+	storeMetricsOnce.Do(func() {
+		pool := st.Pool()
+		err := metrics.RegisterDBPool(metrics.Registry, func() metrics.DBPoolStats {
+			s := pool.Stat()
+			return metrics.DBPoolStats{
+				Acquired: s.AcquiredConns(), Idle: s.IdleConns(), Constructing: s.ConstructingConns(), Max: s.MaxConns(),
+				Acquires: s.AcquireCount(), EmptyAcquires: s.EmptyAcquireCount(), AcquireWait: s.AcquireDuration(),
+			}
+		})
+		if err != nil {
+			slog.Warn("database pool metrics not registered", "error", err)
+		}
+		err = metrics.RegisterOverdue(metrics.Registry, func(ctx context.Context) (metrics.Overdue, error) {
+			return overdueAttempts(ctx, st)
+		}, 0, slog.Default().With("component", "metrics").Warn)
+		if err != nil {
+			slog.Warn("overdue attempt metrics not registered", "error", err)
+		}
+	})
+}
+
+// overdueAttempts counts attempts in progress past their deadline and the lateness of the
+// oldest. Only open attempts are read, through the partial index attempts_one_open
+// (status = 'in_progress'): at most one row per participant in an exam, cheap per scrape.
+func overdueAttempts(ctx context.Context, st *store.Store) (metrics.Overdue, error) {
+	var o metrics.Overdue
+	err := st.Pool().QueryRow(ctx, `
+		SELECT count(*), coalesce(extract(epoch FROM now() - min(deadline)), 0)::float8
+		FROM attempts WHERE status = 'in_progress' AND deadline < now()`).Scan(&o.Open, &o.OldestSeconds)
+	if err != nil {
+		return metrics.Overdue{}, fmt.Errorf("count overdue attempts: %w", err)
+	}
+	return o, nil
+}
