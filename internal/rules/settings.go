@@ -33,7 +33,13 @@ type CampaignSettings struct {
 	// ScoreShown is when a participant sees their correct count: ScoreAfterRanking (the
 	// default) or ScoreAtSubmit.
 	ScoreShown string `json:"score_shown"`
+	// PublicTopSize is how many places of a published round the public results page lists
+	// (national contests publish a weekly top 50).
+	PublicTopSize int `json:"public_top_size"`
 }
+
+// DefaultPublicTopSize is the length of a published round's public top list.
+const DefaultPublicTopSize = 50
 
 // ParseSettings reads a campaign's settings and fills in defaults for what is missing.
 func ParseSettings(raw []byte) (CampaignSettings, error) {
@@ -78,6 +84,9 @@ func ParseSettings(raw []byte) (CampaignSettings, error) {
 	}
 	if s.ScoreShown == "" {
 		s.ScoreShown = ScoreAfterRanking
+	}
+	if s.PublicTopSize <= 0 {
+		s.PublicTopSize = DefaultPublicTopSize
 	}
 	return s, nil
 }
