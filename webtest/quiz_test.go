@@ -213,7 +213,7 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	if got := b.text("#my-result .result-status dd"); got != "Tự động nộp khi hết giờ" {
 		t.Fatalf("results page status %q", got)
 	}
-	if got := b.text("#weekly-title + p"); !strings.Contains(got, "sau khi Ban Tổ chức phê duyệt") {
+	if got := b.text("#weekly p"); !strings.Contains(got, "sau khi Ban Tổ chức phê duyệt") {
 		t.Fatalf("weekly section says %q", got)
 	}
 	b.assertNoProblems()

@@ -195,7 +195,7 @@ window.I18N = {
     "result.review_wrong": "Sai",
     "result.review_later": "Đáp án được công bố khi không còn ai đang làm bài của tuần thi này (sau giờ đóng tuần thi, cộng thời gian làm bài và vài phút dự phòng) hoặc sau khi tuần thi được xếp hạng, theo thể lệ của hội thi, và không sớm hơn số câu đúng của bạn.",
     "result.weekly_title": "Kết quả và giải thưởng tuần",
-    "result.weekly_pending": "Kết quả của bạn trong tuần thi này sẽ hiện ở đây khi Ban Tổ chức phê duyệt và công bố kết quả tuần.",
+    "result.weekly_pending": "Thứ hạng và giải thưởng của bạn trong tuần thi này sẽ hiện ở đây sau khi Ban Tổ chức phê duyệt và công bố kết quả tuần.",
     "result.weekly_link": "Xem kết quả các tuần thi đã công bố",
     "result.weekly_week_link": "Xem kết quả tuần thi số {n}",
     "result.standing": "Bạn xếp hạng {rank}/{participants} trong tuần thi số {n}.",
