@@ -183,7 +183,7 @@ window.I18N = {
     "result.status.in_progress": "Đang làm bài",
     "result.in_progress": "Bài thi của bạn chưa kết thúc.",
     "result.continue": "Tiếp tục làm bài",
-    "result.none": "Chưa có bài thi nào của bạn trên thiết bị này.",
+    "result.none": "Bạn chưa có bài thi nào.",
     "result.go_quiz": "Vào thi",
     "result.review_title": "Đáp án",
     "result.review_intro": "Thứ tự các phương án được xáo trộn riêng cho từng người, vì vậy đáp án được ghi đầy đủ nội dung.",

@@ -65,11 +65,23 @@
       say(t("quiz.need_login"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") });
       return;
     }
+    // The attempt this device remembers, else the newest one the account has (a result
+    // looked up on Monday from another device than the one the quiz was taken on).
     var id = App.storedAttempt();
-    if (!id) {
-      say(t("result.none"), { href: "/thi", text: t("result.go_quiz") });
-      return;
-    }
+    var found = id ? Promise.resolve(id) : App.api("GET", "/me/attempts").then(function (res) {
+      var list = res.ok && res.data && res.data.attempts;
+      return list && list.length ? list[0].id : null;
+    });
+    found.then(function (attemptID) {
+      if (!attemptID) {
+        say(t("result.none"), { href: "/thi", text: t("result.go_quiz") });
+        return;
+      }
+      load(attemptID);
+    });
+  }
+
+  function load(id) {
     App.api("GET", "/attempts/" + id).then(function (res) {
       if (res.status === 401) { say(t("common.session_expired"), { href: "/dang-nhap?next=%2Fket-qua", text: t("nav.login") }); return; }
       if (res.status === 404) { App.rememberAttempt(null); say(t("result.none"), { href: "/thi", text: t("result.go_quiz") }); return; }
