@@ -122,9 +122,12 @@ func TestWeeklyResultsPage(t *testing.T) {
 		if over := eval[float64](b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
 			t.Errorf("weekly results at %d px are %v px wider than the screen", w, over)
 		}
+		b.assertAccessible(fmt.Sprintf("/ket-qua-tuan at %d px", w))
 		b.screenshot(fmt.Sprintf("weekly-results-%d", w))
 		b.do(chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 		b.screenshotViewport(fmt.Sprintf("weekly-results-%d-top", w)) // the full page is 50 rows long
+		b.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("#top-section").scrollIntoView()`))
+		b.screenshotViewport(fmt.Sprintf("weekly-results-%d-ranking", w))
 	}
 	b.open("/ket-qua-tuan?tuan=3")
 	b.waitFor("unpublished week", `document.querySelector("#week-status").textContent.includes("chưa được công bố")`, step)

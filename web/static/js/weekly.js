@@ -26,32 +26,36 @@
     return m ? parseInt(m[1], 10) : null;
   }
 
-  // table draws rows as a table that becomes one card per row below 40rem (.stack).
-  function table(caption, cols, rows, rowClass) {
-    var head = el("tr", null, cols.map(function (c) { return el("th", { scope: "col", "class": c.cls || "", text: c.label }); }));
+  // table draws rows as a table; below 40rem, layout "stack" makes each row a card of
+  // label: value lines, and "compact" (the long top list) a short block per place.
+  function table(caption, cols, rows, rowClass, layout) {
+    function cls(c, r) { return "c-" + c.key + (c.cls ? " " + c.cls : "") + (r && c.cellClass ? " " + c.cellClass(r) : ""); }
+    var head = el("tr", null, cols.map(function (c) { return el("th", { scope: "col", "class": cls(c), text: c.label }); }));
     var body = el("tbody", null, rows.map(function (r) {
-      return el("tr", { "class": rowClass ? rowClass(r) : "" }, cols.map(function (c, i) {
-        return el(i === 1 ? "th" : "td", i === 1 ? { scope: "row", "data-label": c.label, "class": c.cls || "" } : { "data-label": c.label, "class": c.cls || "" },
-          [el("span", { "class": "cell-value", text: c.value(r) })]);
+      return el("tr", { "class": rowClass ? rowClass(r) : "" }, cols.map(function (c) {
+        var attrs = { "data-label": c.label, "class": cls(c, r) };
+        if (c.key === "name") { attrs.scope = "row"; }
+        return el(c.key === "name" ? "th" : "td", attrs, [el("span", { "class": "cell-value", text: c.value(r) })]);
       }));
     }));
-    return el("table", { "class": "data-table stack" }, [el("caption", { "class": "visually-hidden", text: caption }), el("thead", null, [head]), body]);
+    return el("table", { "class": "data-table " + (layout || "stack") }, [el("caption", { "class": "visually-hidden", text: caption }), el("thead", null, [head]), body]);
   }
 
   var prizeCols = [
-    { label: t("result.week_col_prize"), value: function (w) { return t("prize." + w.prize); } },
-    { label: t("result.week_col_name"), value: function (w) { return w.full_name; } },
-    { label: t("result.week_col_agency"), value: function (w) { return w.agency_name || t("result.week_no_agency"); } },
-    { label: t("result.week_col_correct"), cls: "num", value: function (w) { return String(w.correct_count); } },
-    { label: t("result.week_col_time"), cls: "num", value: function (w) { return timeUsed(w.time_used_ms); } }
+    { key: "prize", label: t("result.week_col_prize"), value: function (w) { return t("prize." + w.prize); } },
+    { key: "name", label: t("result.week_col_name"), value: function (w) { return w.full_name; } },
+    { key: "agency", label: t("result.week_col_agency"), value: function (w) { return w.agency_name || t("result.week_no_agency"); } },
+    { key: "correct", label: t("result.week_col_correct"), cls: "num", value: function (w) { return String(w.correct_count); } },
+    { key: "time", label: t("result.week_col_time"), cls: "num", value: function (w) { return timeUsed(w.time_used_ms); } }
   ];
   var topCols = [
-    { label: t("result.week_col_rank"), cls: "num", value: function (r) { return String(r.rank); } },
-    { label: t("result.week_col_name"), value: function (r) { return r.full_name; } },
-    { label: t("result.week_col_agency"), value: function (r) { return r.agency_name || t("result.week_no_agency"); } },
-    { label: t("result.week_col_correct"), cls: "num", value: function (r) { return String(r.correct_count); } },
-    { label: t("result.week_col_time"), cls: "num", value: function (r) { return timeUsed(r.time_used_ms); } },
-    { label: t("result.week_col_prize"), value: function (r) { return r.prize ? t("prize." + r.prize) : "—"; } }
+    { key: "rank", label: t("result.week_col_rank"), cls: "num", value: function (r) { return String(r.rank); } },
+    { key: "name", label: t("result.week_col_name"), value: function (r) { return r.full_name; } },
+    { key: "agency", label: t("result.week_col_agency"), value: function (r) { return r.agency_name || t("result.week_no_agency"); } },
+    { key: "correct", label: t("result.week_col_correct"), cls: "num", value: function (r) { return String(r.correct_count); } },
+    { key: "time", label: t("result.week_col_time"), cls: "num", value: function (r) { return timeUsed(r.time_used_ms); } },
+    { key: "prize", label: t("result.week_col_prize"), value: function (r) { return r.prize ? t("prize." + r.prize) : "—"; },
+      cellClass: function (r) { return r.prize ? "" : "no-prize"; } }
   ];
 
   function tabs(rounds, chosen) {
@@ -87,7 +91,7 @@
       }
       $("#top-title").textContent = t("result.week_top_title", { n: res.data.rows.length });
       top.appendChild(res.data.rows.length ?
-        table($("#top-title").textContent, topCols, res.data.rows, function (r) { return r.prize ? "row-prize" : ""; }) :
+        table($("#top-title").textContent, topCols, res.data.rows, function (r) { return r.prize ? "row-prize" : ""; }, "compact") :
         el("p", { "class": "muted", text: t("result.week_top_empty") }));
     });
   }
