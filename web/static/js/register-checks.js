@@ -42,7 +42,10 @@
     return p;
   }
   var MOBILE = /^0(3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-9])[0-9]{7}$/;
-  var NAME = /^[\p{L}\p{M} .'\-]+$/u;
+  // Letters of any script; built at run time so that a browser without Unicode property
+  // escapes skips this check (the API makes it) instead of failing the whole script.
+  var NAME = null;
+  try { NAME = new RegExp("^[\\p{L}\\p{M} .'\\-]+$", "u"); } catch (e) { NAME = null; }
   var EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
   // check returns, for each field with a problem, the dictionary key of its message, in
@@ -51,7 +54,7 @@
     var out = [];
     function bad(field, key) { out.push({ field: field, key: key }); }
     var name = v.full_name.trim();
-    if (!name) { bad("full_name", "register.err_name_required"); } else if (name.length < 2 || !NAME.test(name)) { bad("full_name", "register.err_name_invalid"); }
+    if (!name) { bad("full_name", "register.err_name_required"); } else if (name.length < 2 || (NAME && !NAME.test(name))) { bad("full_name", "register.err_name_invalid"); }
     if (!v.date_of_birth.trim()) {
       bad("date_of_birth", "register.err_dob_required");
     } else {
