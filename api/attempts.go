@@ -50,11 +50,30 @@ type resultView struct {
 	ScoreExpectedAt *time.Time `json:"score_expected_at,omitempty"`
 }
 
+// reviewItem reviews one question. Options are shuffled per person, so the keys alone
+// ("you chose D, the answer is A") mean nothing once the page is gone: the item also
+// carries the texts of the question, of the chosen option and of the correct one, and the
+// document the question comes from.
 type reviewItem struct {
-	No         int     `json:"no"`
-	Choice     *string `json:"choice"`
-	CorrectKey string  `json:"correct_key"`
-	IsCorrect  bool    `json:"is_correct"`
+	No          int     `json:"no"`
+	Choice      *string `json:"choice"`
+	CorrectKey  string  `json:"correct_key"`
+	IsCorrect   bool    `json:"is_correct"`
+	Question    string  `json:"question"`
+	ChoiceText  *string `json:"choice_text"`
+	CorrectText string  `json:"correct_text"`
+	Source      string  `json:"source"`
+}
+
+func newReviewItem(q store.AttemptQuestion) reviewItem {
+	item := reviewItem{No: q.No, CorrectKey: rules.CorrectKey(rules.AnsweredQuestion{OptionOrder: q.OptionOrder, Correct: q.Correct}),
+		IsCorrect: q.IsCorrect != nil && *q.IsCorrect, Question: q.Text, CorrectText: q.Options[q.Correct], Source: q.SourceDocument}
+	if q.Choice != nil {
+		key := rules.OptionKey(*q.Choice)
+		text := q.Options[q.OptionOrder[*q.Choice]]
+		item.Choice, item.ChoiceText = &key, &text
+	}
+	return item
 }
 
 type attemptView struct {
@@ -74,6 +93,9 @@ type attemptView struct {
 	// attempt of the round can still be open, or the round is ranked, as the campaign
 	// chose), so that nobody can pass the answers on to colleagues still sitting.
 	Review []reviewItem `json:"review,omitempty"`
+	// Standing is the participant's place and prize once the round's results are
+	// published (never for a rehearsal): what the result page shows after "sẽ được công bố".
+	Standing *store.Standing `json:"standing,omitempty"`
 }
 
 func viewQuestions(qs []store.AttemptQuestion) []questionView {
@@ -118,13 +140,7 @@ func newAttemptView(a store.Attempt) attemptView {
 	}
 	if g.Review {
 		for _, q := range a.Questions {
-			item := reviewItem{No: q.No, CorrectKey: rules.CorrectKey(rules.AnsweredQuestion{OptionOrder: q.OptionOrder, Correct: q.Correct}),
-				IsCorrect: q.IsCorrect != nil && *q.IsCorrect}
-			if q.Choice != nil {
-				key := rules.OptionKey(*q.Choice)
-				item.Choice = &key
-			}
-			v.Review = append(v.Review, item)
+			v.Review = append(v.Review, newReviewItem(q))
 		}
 	}
 	return v
@@ -225,7 +241,19 @@ func (s *server) getAttempt(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, newAttemptView(a))
+	v := newAttemptView(a)
+	// Only a published round has a public standing; the lookup costs nothing before.
+	if a.RoundState == "published" && !a.Rehearsal && a.Status != store.StatusInProgress {
+		st, found, err := s.Store.PublishedStanding(c.Request.Context(), a.RoundID, a.ParticipantID)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if found {
+			v.Standing = &st
+		}
+	}
+	c.JSON(http.StatusOK, v)
 }
 
 type answerRequest struct {

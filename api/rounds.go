@@ -18,12 +18,15 @@ type roundView struct {
 	ClosesAt         time.Time `json:"closes_at"`
 	TimeLimitSeconds int       `json:"time_limit_seconds"`
 	QuestionCount    int       `json:"question_count"`
+	// AttemptsPerRound is what the quiz page tells before the start: how many attempts a
+	// participant has in the round (the plan's one per week by default).
+	AttemptsPerRound int       `json:"attempts_per_round"`
 	ServerTime       time.Time `json:"server_time"`
 }
 
 func newRoundView(r store.RoundView) roundView {
 	return roundView{ID: r.ID, Number: r.Number, Status: r.Status(), OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
-		TimeLimitSeconds: int(r.TimeLimit / time.Second), QuestionCount: r.QuestionsPerAttempt, ServerTime: r.Now}
+		TimeLimitSeconds: int(r.TimeLimit / time.Second), QuestionCount: r.QuestionsPerAttempt, AttemptsPerRound: r.AttemptsPerRound, ServerTime: r.Now}
 }
 
 // currentRound answers the open round, or else the next one, or else the last one; the

@@ -73,6 +73,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)
 	v1.GET("/rounds/:id/results", s.roundResults)
+	v1.GET("/rounds/:id/top", s.roundTop)
 	v1.GET("/feed/results.json", s.resultsFeed)
 
 	authed := v1.Group("", s.authenticate, s.audit)

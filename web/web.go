@@ -35,7 +35,9 @@ var Pages = map[string]string{
 	"/dang-nhap": "dang-nhap.html",
 	"/thi":       "thi.html",
 	"/ket-qua":   "ket-qua.html",
-	"/nhung":     "nhung.html",
+	// The published prize list and top list of each week, for everyone.
+	"/ket-qua-tuan": "ket-qua-tuan.html",
+	"/nhung":        "nhung.html",
 	// Staff pages (each checks the role from GET /me; the API enforces it).
 	"/ban-to-chuc": "ban-to-chuc.html", // organizing committee
 	"/thu-ky":      "thu-ky.html",      // secretariat

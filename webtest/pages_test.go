@@ -213,7 +213,7 @@ func TestAccessibilityAndKeyboardOnly(t *testing.T) {
 	}
 	b.assertFocusVisible("document.activeElement")
 	b.key(kb.ArrowDown)
-	if got := b.text("#agency-selected"); !strings.Contains(got, "Đã chọn: UBND phường") {
+	if got := b.text("#agency-selected"); !strings.Contains(got, "Đã chọn: UBND quận Lê Chân › UBND phường") {
 		t.Fatalf("arrow key in the agency list selected %q", got)
 	}
 

@@ -67,8 +67,9 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 
 	phone := testenv.UniquePhone()
 	b.typeInto("#full_name", "Trần Thị Kiểm Thử")
-	b.typeDate("#date_of_birth", 1988, 5, 17)
-	if got := eval[string](b, `document.querySelector("#date_of_birth").value`); got != "1988-05-17" {
+	// Typed as digits, shown as dd/mm/yyyy (the API gets ISO).
+	b.typeInto("#date_of_birth", "17051988")
+	if got := eval[string](b, `document.querySelector("#date_of_birth").value`); got != "17/05/1988" {
 		t.Fatalf("date of birth typed as %q", got)
 	}
 	b.typeInto("#phone", phone)
@@ -79,21 +80,21 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	b.typeInto("#agency-search", "minh khai")
 	b.waitFor("agency filtered", `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).length === 2`, step)
 	visible := eval[[]string](b, `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).map(l => l.textContent)`)
-	if len(visible) != 2 || visible[0] != "UBND quận Hồng Bàng" || visible[1] != "UBND phường Minh Khai" {
-		t.Fatalf("search for 'minh khai' shows %q, want the ward under its district", visible)
+	if len(visible) != 2 || visible[0] != "UBND quận Hồng Bàng" || visible[1] != "UBND quận Hồng Bàng › UBND phường Minh Khai" {
+		t.Fatalf("search for 'minh khai' shows %q, want the ward under its district, with its path", visible)
 	}
-	agencyID := eval[string](b, `[...document.querySelectorAll("#agency-list label")].find(l => l.textContent === "UBND phường Minh Khai").htmlFor`)
+	agencyID := eval[string](b, `[...document.querySelectorAll("#agency-list label")].find(l => l.textContent.endsWith("UBND phường Minh Khai")).htmlFor`)
 	b.click(`label[for="` + agencyID + `"]`)
 	if got := b.text("#agency-selected"); !strings.Contains(got, "UBND phường Minh Khai") {
 		t.Fatalf("selected agency shows %q", got)
 	}
 
-	// An error from the API is shown in Vietnamese next to the form; then it succeeds.
+	// A wrong email is shown in Vietnamese at its field; then it succeeds.
 	b.typeInto("#email", "khong-phai-email")
 	b.click("#register-submit")
-	b.waitVisible("#register-error")
-	if got := b.text("#register-error"); !strings.Contains(got, "Email không hợp lệ") {
-		t.Fatalf("API error shown as %q", got)
+	b.waitVisible("#email-error")
+	if got := b.text("#email-error"); !strings.Contains(got, "Email không hợp lệ") {
+		t.Fatalf("email error shown as %q", got)
 	}
 	b.clearField("#email")
 	b.click("#register-submit")
@@ -111,6 +112,10 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	if agencyName != "UBND phường Minh Khai" {
 		t.Fatalf("registered with agency %q", agencyName)
 	}
+	var dob string
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT date_of_birth::text FROM users WHERE phone = $1`, phone).Scan(&dob); err != nil || dob != "1988-05-17" {
+		t.Fatalf("date of birth stored as %q (%v), want 1988-05-17", dob, err)
+	}
 	b.typeInto("#login-password", "mat-khau-thu-nghiem")
 	b.click("#login-submit")
 	b.waitPath("/thi")
@@ -120,6 +125,9 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	b.waitVisible("#start-button")
 	if got := b.text("#start-info"); !strings.Contains(got, "10 câu hỏi") || !strings.Contains(got, "25 giây") {
 		t.Fatalf("start panel says %q", got)
+	}
+	if got := b.text("#start-attempts"); !strings.Contains(got, "chỉ được thi 1 lần trong mỗi tuần thi") {
+		t.Fatalf("start panel says of the attempts %q", got)
 	}
 	b.click("#start-button")
 	b.waitFor("questions", `document.querySelectorAll("#questions fieldset.question").length === 10`, step)
@@ -205,7 +213,7 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	if got := b.text("#my-result .result-status dd"); got != "Tự động nộp khi hết giờ" {
 		t.Fatalf("results page status %q", got)
 	}
-	if got := b.text("#weekly-title + p"); !strings.Contains(got, "sau khi Ban Tổ chức phê duyệt") {
+	if got := b.text("#weekly p"); !strings.Contains(got, "sau khi Ban Tổ chức phê duyệt") {
 		t.Fatalf("weekly section says %q", got)
 	}
 	b.assertNoProblems()

@@ -39,7 +39,13 @@ type CampaignSettings struct {
 	// MinCorrectForPrize is the fewest correct answers that can win a weekly prize. It
 	// defaults to 1, so that no answer right never wins; a value below 1 is refused.
 	MinCorrectForPrize int `json:"min_correct_for_prize"`
+	// PublicTopSize is how many places of a published round the public results page lists
+	// (national contests publish a weekly top 50).
+	PublicTopSize int `json:"public_top_size"`
 }
+
+// DefaultPublicTopSize is the length of a published round's public top list.
+const DefaultPublicTopSize = 50
 
 // SettingsError is a campaign setting a rule refuses. Its message is in Vietnamese: the
 // staff who wrote the setting read it.
@@ -109,6 +115,9 @@ func ParseSettings(raw []byte) (CampaignSettings, error) {
 	}
 	if s.ScoreShown == "" {
 		s.ScoreShown = ScoreAfterRanking
+	}
+	if s.PublicTopSize <= 0 {
+		s.PublicTopSize = DefaultPublicTopSize
 	}
 	return s, nil
 }

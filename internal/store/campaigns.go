@@ -39,7 +39,9 @@ type RoundView struct {
 	Round
 	QuestionsPerAttempt int
 	TimeLimit           time.Duration
-	Now                 time.Time
+	// AttemptsPerRound is how many attempts a participant may make in the round.
+	AttemptsPerRound int
+	Now              time.Time
 	// Approved is true once the committee approved both the round's question set and
 	// going live: without both the round does not open, whatever the calendar says.
 	Approved bool
@@ -87,13 +89,13 @@ func (s *Store) DefaultCampaign(ctx context.Context) (Campaign, error) {
 const roundViewQuery = `
 	SELECT r.id, r.campaign_id, r.number, r.opens_at, r.closes_at,
 	       c.questions_per_attempt, c.time_limit_seconds, now(),
-	       c.live_at IS NOT NULL AND r.question_set_status = 'approved'
+	       c.live_at IS NOT NULL AND r.question_set_status = 'approved', c.attempts_per_round
 	FROM rounds r JOIN campaigns c ON c.id = r.campaign_id`
 
 func scanRoundView(row pgx.Row) (RoundView, error) {
 	var v RoundView
 	var seconds int
-	err := row.Scan(&v.ID, &v.CampaignID, &v.Number, &v.OpensAt, &v.ClosesAt, &v.QuestionsPerAttempt, &seconds, &v.Now, &v.Approved)
+	err := row.Scan(&v.ID, &v.CampaignID, &v.Number, &v.OpensAt, &v.ClosesAt, &v.QuestionsPerAttempt, &seconds, &v.Now, &v.Approved, &v.AttemptsPerRound)
 	v.TimeLimit = time.Duration(seconds) * time.Second
 	return v, err
 }

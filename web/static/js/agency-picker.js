@@ -11,19 +11,25 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
 
-  // agencyPicker binds to the markup (list, search, count, chosen elements), loads the
-  // agencies and returns {selected(), reset(), ready}. name is the radio group's name and
+  // agencyPicker binds to the markup (list, search, count, chosen elements; optionally a
+  // levelNote element and an onChange callback), loads the agencies and returns
+  // {selected(), selectedPath(), reset(), ready}. name is the radio group's name and
   // idPrefix prefixes the radio ids (two pickers may share a page).
   function agencyPicker(opts) {
     var list = opts.list, search = opts.search, count = opts.count, chosen = opts.chosen;
     var name = opts.name || "agency_id", idPrefix = opts.idPrefix || "agency-";
     var items = []; // {id, name, fold, li, parent, children, group}
 
-    function itemNode(a) {
+    // itemNode draws one agency; a commune's label carries its full path (district ›
+    // commune), so that a search hit cannot be mistaken for its district.
+    function itemNode(a, parent) {
       var id = idPrefix + a.id;
       var input = el("input", { type: "radio", name: name, id: id, value: String(a.id) });
+      var label = parent ?
+        el("label", { "for": id }, [el("span", { "class": "agency-path", text: parent.name + " › " }), document.createTextNode(a.name)]) :
+        el("label", { "for": id, text: a.name });
       return el("li", { "class": "agency-item" + (a.parent_id ? " agency-child" : "") }, [
-        el("div", { "class": "agency-row" }, [input, el("label", { "for": id, text: a.name })])
+        el("div", { "class": "agency-row" }, [input, label])
       ]);
     }
 
@@ -49,7 +55,7 @@
           if (kids.length) {
             var sub = el("ul", { "class": "agency-children" });
             kids.forEach(function (k) {
-              var kli = itemNode(k);
+              var kli = itemNode(k, a);
               var child = { id: k.id, name: k.name, fold: fold(k.name), li: kli, children: [], parent: item };
               item.children.push(child);
               items.push(child);
@@ -69,11 +75,23 @@
 
     function selectedInput() { return list.querySelector("input[name=" + name + "]:checked"); }
 
-    function showChosen() {
+    function selectedItem() {
       var r = selectedInput();
-      var item = r && items.find(function (i) { return String(i.id) === r.value; });
-      chosen.textContent = item ? t("register.agency_selected", { name: item.parent ? item.name + " – " + item.parent.name : item.name }) : t("register.agency_not_selected");
+      return r ? items.find(function (i) { return String(i.id) === r.value; }) || null : null;
+    }
+    function pathOf(item) { return item.parent ? item.parent.name + " › " + item.name : item.name; }
+
+    function showChosen() {
+      var item = selectedItem();
+      chosen.textContent = item ? t("register.agency_selected", { name: pathOf(item) }) : t("register.agency_not_selected");
       chosen.classList.toggle("is-chosen", !!item);
+      // A district that has communes is often tapped by a commune's clerk: say so.
+      if (opts.levelNote) {
+        var district = item && !item.parent && item.children.length > 0;
+        opts.levelNote.textContent = district ? t("register.agency_level_note", { name: item.name }) : "";
+        opts.levelNote.hidden = !district;
+      }
+      if (opts.onChange) { opts.onChange(); }
     }
 
     function filter() {
@@ -115,6 +133,7 @@
     return {
       ready: ready,
       selected: function () { var r = selectedInput(); return r ? Number(r.value) : null; },
+      selectedPath: function () { var item = selectedItem(); return item ? pathOf(item) : ""; },
       reset: function () {
         var r = selectedInput();
         if (r) { r.checked = false; }

@@ -151,7 +151,8 @@
       method: method,
       headers: headers,
       body: body === undefined ? undefined : (form ? body : JSON.stringify(body)),
-      cache: "no-store",
+      // Private answers are never cached; a public one may ask to be revalidated (opts.cache).
+      cache: opts.cache || "no-store",
       credentials: "same-origin",
       signal: ctrl ? ctrl.signal : undefined
     }).then(function (res) {

@@ -108,6 +108,10 @@
     name.textContent = "";
     name.appendChild(App.roundView(r));
     $("#start-info").textContent = t("quiz.start_info", { questions: r.question_count, time: App.formatLimit(r.time_limit_seconds) });
+    // The number of attempts is campaign data; say it before the one click that uses one.
+    var attempts = $("#start-attempts"), n = r.attempts_per_round;
+    attempts.textContent = n > 1 ? t("quiz.start_attempts_many", { n: n }) : (n === 1 ? t("quiz.start_attempts_one") : "");
+    attempts.hidden = !attempts.textContent;
     gate("", { start: true });
     ui.startButton.onclick = function () { start(r.id); };
   }

@@ -1,29 +1,78 @@
 // Registration: the form, with the agency picker of agency-picker.js (the tree of GET
-// /agencies with a search box; communes are listed under their district).
+// /agencies with a search box; communes are listed under their district). Every problem
+// shows at its field at once and the focus goes to the first; the date of birth is typed
+// and shown as dd/mm/yyyy and sent as ISO.
 (function () {
   "use strict";
-  var App = window.App, t = App.t, $ = App.$;
+  var App = window.App, t = App.t, $ = App.$, C = App.registerChecks;
   var form = $("#register-form"), errorBox = $("#register-error"), submit = $("#register-submit");
-  var search = $("#agency-search");
-  var picker = App.agencyPicker({ list: $("#agency-list"), search: search, count: $("#agency-count"), chosen: $("#agency-selected") });
+  var search = $("#agency-search"), dob = $("#date_of_birth"), summary = $("#register-summary");
+  var picker = App.agencyPicker({ list: $("#agency-list"), search: search, count: $("#agency-count"), chosen: $("#agency-selected"),
+    levelNote: $("#agency-level-note"), onChange: showSummary });
+  var FIELDS = ["full_name", "date_of_birth", "phone", "email", "agency", "position", "password"];
+  // Where the focus goes for a field's error: the agency's is the search box.
+  function control(field) { return field === "agency" ? search : $("#" + field); }
+
+  function setError(field, text) {
+    var box = $("#" + field + "-error"), input = control(field);
+    box.textContent = text || "";
+    box.hidden = !text;
+    $("#" + field + "-field").classList.toggle("has-error", !!text);
+    if (text) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+  }
+  function clearErrors() {
+    FIELDS.forEach(function (f) { setError(f, ""); });
+    App.showMessage(errorBox, "");
+  }
+
+  // The chosen agency, restated by the button: the last thing read before sending.
+  function showSummary() {
+    var path = picker.selectedPath();
+    summary.textContent = path ? t("register.summary", { agency: path }) : "";
+    summary.hidden = !path;
+    if (path) { setError("agency", ""); }
+  }
+
+  dob.addEventListener("input", function (e) {
+    var deleting = !!(e.inputType && e.inputType.indexOf("delete") === 0);
+    var v = C.typingDate(dob.value, deleting);
+    if (v !== dob.value) { dob.value = v; }
+  });
+  dob.addEventListener("blur", function () {
+    var iso = C.parseDate(dob.value);
+    if (iso) { dob.value = C.showDate(iso); }
+  });
+
+  function values() {
+    return {
+      full_name: $("#full_name").value, date_of_birth: dob.value, phone: $("#phone").value, email: $("#email").value,
+      agency_id: picker.selected(), position: $("#position").value, password: $("#password").value
+    };
+  }
+
+  function showProblems(problems) {
+    problems.forEach(function (p) { setError(p.field, t(p.key)); });
+    App.showMessage(errorBox, t("register.errors_summary", { n: problems.length }), "error");
+    control(problems[0].field).focus();
+  }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    App.showMessage(errorBox, "");
-    var agency = picker.selected();
-    if (!agency) {
-      App.showMessage(errorBox, t("register.agency_required"), "error");
-      search.focus();
+    clearErrors();
+    var v = values();
+    var problems = C.check(v, App.serverNow());
+    if (problems.length) {
+      showProblems(problems);
       return;
     }
-    var email = $("#email").value.trim();
+    var email = v.email.trim();
     var body = {
-      full_name: $("#full_name").value.trim(),
-      date_of_birth: $("#date_of_birth").value,
-      phone: $("#phone").value.trim(),
-      agency_id: agency,
-      position: $("#position").value.trim(),
-      password: $("#password").value
+      full_name: v.full_name.trim(),
+      date_of_birth: C.parseDate(v.date_of_birth),
+      phone: v.phone.trim(),
+      agency_id: v.agency_id,
+      position: v.position.trim(),
+      password: v.password
     };
     if (email) { body.email = email; }
     submit.disabled = true;
@@ -38,7 +87,16 @@
         window.location.assign("/dang-nhap?registered=1");
         return;
       }
+      App.showMessage(errorBox, "");
+      var field = C.fieldOfAPIError(res.error);
+      if (field) {
+        setError(field, res.error.message);
+        App.showMessage(errorBox, t("register.errors_summary", { n: 1 }), "error");
+        control(field).focus();
+        return;
+      }
       App.showMessage(errorBox, res.error.message, "error");
+      errorBox.focus();
     });
   });
 })();
