@@ -40,6 +40,10 @@ type Deps struct {
 	Exports ExportQueue
 	// Tracing starts a span per request (internal/tracing); nil when tracing is off.
 	Tracing gin.HandlerFunc
+	// TrustedProxies are the CIDRs whose X-Forwarded-For and X-Real-IP headers name the
+	// client (config TRUSTED_PROXIES). Empty believes no header: c.ClientIP() is then the
+	// connection's address, which a client cannot forge.
+	TrustedProxies []string
 }
 
 type server struct {
@@ -52,6 +56,9 @@ func NewRouter(d Deps) *gin.Engine {
 	s := &server{Deps: d}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// Gin believes forwarding headers from everyone unless told otherwise; every per-address
+	// limit and audit address reads c.ClientIP(), so this one call decides whom to believe.
+	must(r.SetTrustedProxies(d.TrustedProxies))
 	// The request id and the span come first so every later log line carries them.
 	r.Use(requestID())
 	if d.Tracing != nil {
