@@ -99,9 +99,8 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	phone := rules.NormalizePhone(req.Phone)
-	// Per account as well as per address: guessing one person's password from many
-	// addresses is throttled too.
-	if !s.allow(c, "login:phone:"+phone, s.limits().LoginPerPhone) {
+	key := loginKey(c, phone)
+	if s.loginThrottled(c, key) {
 		return
 	}
 	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
@@ -112,6 +111,7 @@ func (s *server) login(c *gin.Context) {
 			fail(c, err)
 			return
 		}
+		s.loginFailed(c, key) // unknown numbers are throttled alike, revealing nothing
 		fail(c, errBadCredentials)
 		return
 	}
@@ -125,9 +125,11 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	if !ok {
+		s.loginFailed(c, key)
 		fail(c, errBadCredentials)
 		return
 	}
+	s.loginSucceeded(c, key)
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		fail(c, err)

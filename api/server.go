@@ -28,6 +28,8 @@ type Deps struct {
 	// Limiter enforces Limits (DefaultLimits when zero); nil disables them.
 	Limiter Limiter
 	Limits  Limits
+	// LoginThrottle slows down repeated failed logins (Limits.LoginFailures); nil disables it.
+	LoginThrottle LoginThrottle
 	// Ready says whether this process should get traffic at all (false while draining);
 	// /readyz answers 503 when it fails, as when PostgreSQL is unreachable.
 	Ready func(ctx context.Context) error

@@ -156,6 +156,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	defer limiter.Close()
 	router := api.NewRouter(api.Deps{
 		Limiter:       limiter,
+		LoginThrottle: limiter,
 		Store:         st,
 		Exams:         examRunner,
 		Campaigns:     run,

@@ -217,6 +217,7 @@ func New(t testing.TB, opts Options) *Stack {
 	}
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
 		Limiter:        limiter,
+		LoginThrottle:  limiter,
 		Limits:         opts.Limits,
 		TrustedProxies: opts.TrustedProxies,
 		Store:          st,
