@@ -88,7 +88,7 @@ window.I18N = {
     "register.position": "Chức vụ",
     "register.position_hint": "Ví dụ: Chuyên viên.",
     "register.password": "Mật khẩu",
-    "register.password_hint": "Ít nhất 8 ký tự.",
+    "register.password_hint": "Ít nhất 8 ký tự; không dùng mật khẩu phổ biến (như 12345678), số điện thoại hay họ tên của bạn.",
     "register.show_password": "Hiện mật khẩu",
     "register.submit": "Đăng ký",
     "register.submitting": "Đang gửi…",

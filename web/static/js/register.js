@@ -10,6 +10,7 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     App.showMessage(errorBox, "");
+    $("#password-error").hidden = true;
     var agency = picker.selected();
     if (!agency) {
       App.showMessage(errorBox, t("register.agency_required"), "error");
@@ -36,6 +37,14 @@
       if (res.ok) {
         try { window.sessionStorage.setItem("contest.registered_phone", body.phone); } catch (err) { /* optional */ }
         window.location.assign("/dang-nhap?registered=1");
+        return;
+      }
+      // A message about one field (a weak password) is shown beside that field.
+      var fieldBox = res.error.field ? $("#" + res.error.field + "-error") : null;
+      if (fieldBox) {
+        fieldBox.textContent = res.error.message;
+        fieldBox.hidden = false;
+        $("#" + res.error.field).focus();
         return;
       }
       App.showMessage(errorBox, res.error.message, "error");
