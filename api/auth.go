@@ -50,6 +50,9 @@ func (s *server) authenticate(c *gin.Context) {
 		fail(c, errCSRF)
 		return
 	}
+	if !requirePasswordChosen(c, u) {
+		return
+	}
 	c.Set(userKey, u)
 	c.Set(tokenKey, token)
 	c.Next()
@@ -85,6 +88,9 @@ type loginRequest struct {
 type loginResponse struct {
 	Token string `json:"token"`
 	Role  string `json:"role"`
+	// MustChangePassword: logged in with a one-time password; only a password change
+	// (PUT /me/password) is allowed until then.
+	MustChangePassword bool `json:"must_change_password"`
 }
 
 func (s *server) login(c *gin.Context) {
@@ -148,7 +154,7 @@ func (s *server) login(c *gin.Context) {
 	}
 	// The same token serves API clients (bearer, from the body) and the web pages (cookie).
 	setSessionCookies(c, token, s.SessionTTL)
-	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role})
+	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role, MustChangePassword: creds.MustChangePassword})
 }
 
 var dummyHash = func() string {
@@ -171,5 +177,6 @@ func (s *server) logout(c *gin.Context) {
 
 func (s *server) me(c *gin.Context) {
 	u := currentUser(c)
-	c.JSON(http.StatusOK, gin.H{"id": u.ID, "role": u.Role, "full_name": u.FullName, "agency_id": u.AgencyID})
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "role": u.Role, "full_name": u.FullName, "agency_id": u.AgencyID,
+		"must_change_password": u.MustChangePassword})
 }
