@@ -64,7 +64,7 @@ func TestLogoutEverywhere(t *testing.T) {
 		}
 	}
 	other.Expect(http.StatusOK, "GET", "/api/v1/me", nil) // another account is untouched
-	loggedIn(t, s, phone, ownerPassword)                    // and the password still works
+	loggedIn(t, s, phone, ownerPassword)                  // and the password still works
 }
 
 // A focal point resets a participant of its own agency (and only those), the secretariat
