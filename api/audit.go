@@ -38,6 +38,16 @@ func (s *server) audit(c *gin.Context) {
 	}
 }
 
+// auditLogin records a staff account's login attempt, successful or not, from where. The
+// session middleware never ran for it, so audit above cannot.
+func (s *server) auditLogin(c *gin.Context, creds store.Credentials) {
+	entry := store.AuditEntry{UserID: creds.UserID, Role: creds.Role, Method: c.Request.Method, Route: c.FullPath(),
+		Path: c.Request.URL.RequestURI(), Status: c.Writer.Status(), IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request.Context()), entry); err != nil {
+		slog.ErrorContext(c.Request.Context(), "audit entry lost", "entry", entry, "error", err)
+	}
+}
+
 func (s *server) auditLog(c *gin.Context) {
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
 	limit, err := strconv.Atoi(c.DefaultQuery("limit", "100"))

@@ -106,10 +106,15 @@ func (s *server) login(c *gin.Context) {
 	}
 	phone := rules.NormalizePhone(req.Phone)
 	key := loginKey(c, phone)
-	if s.loginThrottled(c, key) {
+	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
+	if err == nil && creds.Role != store.RoleParticipant {
+		// A staff login is evidence whatever its outcome (throttled, wrong password, busy,
+		// success): the deferred entry records the status answered.
+		defer s.auditLogin(c, creds)
+	}
+	if (err == nil || errors.Is(err, store.ErrNotFound)) && s.loginThrottled(c, key) {
 		return
 	}
-	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
 	if errors.Is(err, store.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
