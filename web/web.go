@@ -36,6 +36,7 @@ var Pages = map[string]string{
 	"/thi":       "thi.html",
 	"/ket-qua":   "ket-qua.html",
 	"/nhung":     "nhung.html",
+	"/tai-khoan": "tai-khoan.html", // one's own account: password, sessions
 	// Staff pages (each checks the role from GET /me; the API enforces it).
 	"/ban-to-chuc": "ban-to-chuc.html", // organizing committee
 	"/thu-ky":      "thu-ky.html",      // secretariat
