@@ -102,7 +102,7 @@ func FromEnv() (Config, error) {
 		c.Tracing = false
 	}
 	var err error
-	if c.TrustedProxies, err = cidrList("TRUSTED_PROXIES"); err != nil {
+	if c.TrustedProxies, err = cidrList("TRUSTED_PROXIES", os.Getenv("TRUSTED_PROXIES")); err != nil {
 		return c, err
 	}
 	home, _ := os.UserHomeDir()
@@ -192,10 +192,11 @@ func envInt(name string, fallback int) (int, error) {
 	return n, nil
 }
 
-// cidrList reads a comma-separated list of CIDRs; a bare address means that one host.
-func cidrList(name string) ([]string, error) {
+// cidrList parses the comma-separated list of CIDRs in variable name; a bare address means
+// that one host.
+func cidrList(name, value string) ([]string, error) {
 	var out []string
-	for _, v := range strings.Split(os.Getenv(name), ",") {
+	for _, v := range strings.Split(value, ",") {
 		v = strings.TrimSpace(v)
 		if v == "" {
 			continue
