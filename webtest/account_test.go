@@ -43,6 +43,7 @@ func TestPasswordChangeAfterReset(t *testing.T) {
 	if got := b.text("#new_password-error"); !strings.Contains(got, "phổ biến") {
 		t.Fatalf("weak password message %q", got)
 	}
+	b.screenshot("account-forced-360")
 	b.clearField("#new_password")
 	b.clearField("#confirm_password")
 	b.typeInto("#new_password", "sen-hong-thang-5")
