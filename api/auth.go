@@ -112,7 +112,12 @@ func (s *server) login(c *gin.Context) {
 		// success): the deferred entry records the status answered.
 		defer s.auditLogin(c, creds)
 	}
-	if (err == nil || errors.Is(err, store.ErrNotFound)) && s.loginThrottled(c, key) {
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		fail(c, err)
+		return
+	}
+	throttled, failures := s.loginThrottled(c, key)
+	if throttled {
 		return
 	}
 	if errors.Is(err, store.ErrNotFound) {
@@ -126,10 +131,6 @@ func (s *server) login(c *gin.Context) {
 		fail(c, errBadCredentials)
 		return
 	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	ok, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, creds.PasswordHash)
 	if err != nil {
 		fail(c, err)
@@ -140,7 +141,7 @@ func (s *server) login(c *gin.Context) {
 		fail(c, errBadCredentials)
 		return
 	}
-	s.loginSucceeded(c, key)
+	s.loginSucceeded(c, key, failures)
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		fail(c, err)

@@ -22,7 +22,7 @@ type Limiter interface {
 // LoginThrottle slows down failed logins per key (account and address), with Redis or,
 // when Redis is away, a count in this process (internal/ratelimit). Nil disables it.
 type LoginThrottle interface {
-	FailureWait(ctx context.Context, key string, p ratelimit.FailurePolicy) time.Duration
+	FailureWait(ctx context.Context, key string, p ratelimit.FailurePolicy) (time.Duration, int)
 	Fail(ctx context.Context, key string, p ratelimit.FailurePolicy) time.Duration
 	Reset(ctx context.Context, key string)
 }

@@ -42,7 +42,8 @@ func (s *server) changePassword(c *gin.Context) {
 	}
 	u := currentUser(c)
 	key := "password:" + strconv.FormatInt(u.ID, 10) + "|" + c.ClientIP()
-	if s.loginThrottled(c, key) {
+	throttled, failures := s.loginThrottled(c, key)
+	if throttled {
 		return
 	}
 	owner, err := s.Store.PasswordOwner(c.Request.Context(), u.ID)
@@ -60,7 +61,7 @@ func (s *server) changePassword(c *gin.Context) {
 		fail(c, errWrongCurrentPassword)
 		return
 	}
-	s.loginSucceeded(c, key)
+	s.loginSucceeded(c, key, failures)
 	if req.NewPassword == req.CurrentPassword {
 		fail(c, errSamePassword)
 		return

@@ -48,10 +48,11 @@ redis.call('HSET', KEYS[1], 'last', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return n`)
 
-// FailureWait reports how long key must wait before its next attempt under p. When Redis
-// cannot answer, this process's own count decides: a throttle that switched off with
-// Redis would let a password be guessed at full speed exactly when nobody is watching.
-func (l *Limiter) FailureWait(ctx context.Context, key string, p FailurePolicy) time.Duration {
+// FailureWait reports how long key must wait before its next attempt under p, and how
+// many failures it has on record (none: a success has nothing to reset). When Redis cannot
+// answer, this process's own count decides: a throttle that switched off with Redis would
+// let a password be guessed at full speed exactly when nobody is watching.
+func (l *Limiter) FailureWait(ctx context.Context, key string, p FailurePolicy) (time.Duration, int) {
 	now := time.Now()
 	vals, err := l.Client.HMGet(ctx, l.failureKey(key), "n", "last").Result()
 	if err != nil || len(vals) != 2 {
@@ -59,7 +60,7 @@ func (l *Limiter) FailureWait(ctx context.Context, key string, p FailurePolicy) 
 		return l.memory().wait(key, p, now)
 	}
 	n, last := parseFailures(vals)
-	return p.remaining(n, last, now)
+	return p.remaining(n, last, now), n
 }
 
 // Fail counts one failed attempt on key and returns the wait it now imposes.

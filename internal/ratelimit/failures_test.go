@@ -40,20 +40,20 @@ func TestMemoryFailuresThrottleResetAndExpire(t *testing.T) {
 	if d := m.fail("k", loginPolicy, now); d != 30*time.Second {
 		t.Fatalf("fifth failure delays %v", d)
 	}
-	if w := m.wait("k", loginPolicy, now.Add(10*time.Second)); w != 20*time.Second {
-		t.Fatalf("wait 10 s later = %v", w)
+	if w, n := m.wait("k", loginPolicy, now.Add(10*time.Second)); w != 20*time.Second || n != 5 {
+		t.Fatalf("wait 10 s later = %v after %d failures", w, n)
 	}
-	if w := m.wait("other", loginPolicy, now); w != 0 {
-		t.Fatalf("another key waits %v", w)
+	if w, n := m.wait("other", loginPolicy, now); w != 0 || n != 0 {
+		t.Fatalf("another key waits %v after %d failures", w, n)
 	}
-	if w := m.wait("k", loginPolicy, now.Add(31*time.Second)); w != 0 {
+	if w, _ := m.wait("k", loginPolicy, now.Add(31*time.Second)); w != 0 {
 		t.Fatalf("wait after the delay = %v", w)
 	}
 	if d := m.fail("k", loginPolicy, now.Add(31*time.Second)); d != time.Minute {
 		t.Fatalf("sixth failure delays %v", d)
 	}
 	m.reset("k")
-	if w := m.wait("k", loginPolicy, now.Add(32*time.Second)); w != 0 {
+	if w, _ := m.wait("k", loginPolicy, now.Add(32*time.Second)); w != 0 {
 		t.Fatalf("wait after reset = %v", w)
 	}
 	// Forgotten Window after the last failure.
@@ -82,17 +82,17 @@ func TestFailuresFallBackToMemoryWithoutRedis(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		l.Fail(ctx, "login:x", loginPolicy)
 	}
-	if w := l.FailureWait(ctx, "login:x", loginPolicy); w != 0 {
-		t.Fatalf("waits %v after 4 failures", w)
+	if w, n := l.FailureWait(ctx, "login:x", loginPolicy); w != 0 || n != 4 {
+		t.Fatalf("waits %v after %d failures, want 0 after 4", w, n)
 	}
 	if d := l.Fail(ctx, "login:x", loginPolicy); d != 30*time.Second {
 		t.Fatalf("fifth failure delays %v", d)
 	}
-	if w := l.FailureWait(ctx, "login:x", loginPolicy); w <= 0 || w > 30*time.Second {
+	if w, _ := l.FailureWait(ctx, "login:x", loginPolicy); w <= 0 || w > 30*time.Second {
 		t.Fatalf("wait %v after the fifth failure", w)
 	}
 	l.Reset(ctx, "login:x")
-	if w := l.FailureWait(ctx, "login:x", loginPolicy); w != 0 {
-		t.Fatalf("wait %v after reset", w)
+	if w, n := l.FailureWait(ctx, "login:x", loginPolicy); w != 0 || n != 0 {
+		t.Fatalf("wait %v, %d failures after reset", w, n)
 	}
 }

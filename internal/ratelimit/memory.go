@@ -26,14 +26,14 @@ func newMemoryFailures(max int) *memoryFailures {
 	return &memoryFailures{max: max, entries: map[string]memoryEntry{}}
 }
 
-func (m *memoryFailures) wait(key string, p FailurePolicy, now time.Time) time.Duration {
+func (m *memoryFailures) wait(key string, p FailurePolicy, now time.Time) (time.Duration, int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[key]
 	if !ok || !now.Before(e.expires) {
-		return 0
+		return 0, 0
 	}
-	return p.remaining(e.n, e.last, now)
+	return p.remaining(e.n, e.last, now), e.n
 }
 
 func (m *memoryFailures) fail(key string, p FailurePolicy, now time.Time) time.Duration {
