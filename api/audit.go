@@ -16,6 +16,10 @@ var auditedRoles = map[string]bool{
 	store.RoleCommittee: true, store.RoleSecretariat: true, store.RoleJury: true, store.RoleAdmin: true,
 }
 
+// auditAlwaysKey, set by a handler, has its request audited whatever the role (a focal
+// point's password reset).
+const auditAlwaysKey = "audit_always"
+
 // audit records, after the handler ran, every change a staff account asks for (whatever
 // its outcome: refused attempts are evidence too). Reads are not recorded.
 func (s *server) audit(c *gin.Context) {
@@ -25,7 +29,7 @@ func (s *server) audit(c *gin.Context) {
 		return
 	}
 	user := u.(store.SessionUser)
-	if !auditedRoles[user.Role] || c.GetBool(auditedKey) {
+	if (!auditedRoles[user.Role] && !c.GetBool(auditAlwaysKey)) || c.GetBool(auditedKey) {
 		return
 	}
 	var details map[string]any
@@ -64,6 +68,16 @@ func (s *server) auditEntry(c *gin.Context, status int, details map[string]any) 
 		}
 	}
 	return e
+}
+
+// auditLogin records a staff account's login attempt, successful or not, from where. The
+// session middleware never ran for it, so audit above cannot.
+func (s *server) auditLogin(c *gin.Context, creds store.Credentials) {
+	entry := store.AuditEntry{UserID: creds.UserID, Role: creds.Role, Method: c.Request.Method, Route: c.FullPath(),
+		Path: c.Request.URL.RequestURI(), Status: c.Writer.Status(), IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request.Context()), entry); err != nil {
+		slog.ErrorContext(c.Request.Context(), "audit entry lost", "entry", entry, "error", err)
+	}
 }
 
 func (s *server) auditLog(c *gin.Context) {

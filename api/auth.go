@@ -50,6 +50,9 @@ func (s *server) authenticate(c *gin.Context) {
 		fail(c, errCSRF)
 		return
 	}
+	if !requirePasswordChosen(c, u) {
+		return
+	}
 	c.Set(userKey, u)
 	c.Set(tokenKey, token)
 	c.Next()
@@ -85,6 +88,9 @@ type loginRequest struct {
 type loginResponse struct {
 	Token string `json:"token"`
 	Role  string `json:"role"`
+	// MustChangePassword: logged in with a one-time password; only a password change
+	// (PUT /me/password) is allowed until then.
+	MustChangePassword bool `json:"must_change_password"`
 }
 
 func (s *server) login(c *gin.Context) {
@@ -99,12 +105,21 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	phone := rules.NormalizePhone(req.Phone)
-	// Per account as well as per address: guessing one person's password from many
-	// addresses is throttled too.
-	if !s.allow(c, "login:phone:"+phone, s.limits().LoginPerPhone) {
+	key := loginKey(c, phone)
+	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
+	if err == nil && creds.Role != store.RoleParticipant {
+		// A staff login is evidence whatever its outcome (throttled, wrong password, busy,
+		// success): the deferred entry records the status answered.
+		defer s.auditLogin(c, creds)
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		fail(c, err)
 		return
 	}
-	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
+	throttled, failures := s.loginThrottled(c, key)
+	if throttled {
+		return
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
@@ -112,11 +127,8 @@ func (s *server) login(c *gin.Context) {
 			fail(c, err)
 			return
 		}
+		s.loginFailed(c, key) // unknown numbers are throttled alike, revealing nothing
 		fail(c, errBadCredentials)
-		return
-	}
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	ok, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, creds.PasswordHash)
@@ -125,9 +137,11 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	if !ok {
+		s.loginFailed(c, key)
 		fail(c, errBadCredentials)
 		return
 	}
+	s.loginSucceeded(c, key, failures)
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		fail(c, err)
@@ -146,7 +160,7 @@ func (s *server) login(c *gin.Context) {
 	}
 	// The same token serves API clients (bearer, from the body) and the web pages (cookie).
 	setSessionCookies(c, token, s.SessionTTL)
-	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role})
+	c.JSON(http.StatusOK, loginResponse{Token: token, Role: creds.Role, MustChangePassword: creds.MustChangePassword})
 }
 
 var dummyHash = func() string {
@@ -169,5 +183,6 @@ func (s *server) logout(c *gin.Context) {
 
 func (s *server) me(c *gin.Context) {
 	u := currentUser(c)
-	c.JSON(http.StatusOK, gin.H{"id": u.ID, "role": u.Role, "full_name": u.FullName, "agency_id": u.AgencyID})
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "role": u.Role, "full_name": u.FullName, "agency_id": u.AgencyID,
+		"must_change_password": u.MustChangePassword})
 }

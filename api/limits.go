@@ -9,12 +9,22 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/ratelimit"
 )
 
 // Limiter counts requests per key in fixed windows (Redis-backed in production, so the
 // limits hold across API replicas). A nil Limiter in Deps disables limits.
 type Limiter interface {
 	Allow(ctx context.Context, key string, max int, window time.Duration) (bool, time.Duration)
+}
+
+// LoginThrottle slows down failed logins per key (account and address), with Redis or,
+// when Redis is away, a count in this process (internal/ratelimit). Nil disables it.
+type LoginThrottle interface {
+	FailureWait(ctx context.Context, key string, p ratelimit.FailurePolicy) (time.Duration, int)
+	Fail(ctx context.Context, key string, p ratelimit.FailurePolicy) time.Duration
+	Reset(ctx context.Context, key string)
 }
 
 // Limit is at most Max requests per Window.
@@ -24,9 +34,11 @@ type Limit struct {
 }
 
 // Limits are the abuse limits. Per-IP limits are generous on purpose: a whole office
-// often reaches the contest through one address.
+// often reaches the contest through one address. Failed logins are throttled per account
+// and address together (LoginFailures): counting them per account alone would let anyone
+// lock a participant out by typing wrong passwords for their phone number.
 type Limits struct {
-	LoginPerPhone  Limit
+	LoginFailures  ratelimit.FailurePolicy
 	LoginPerIP     Limit
 	RegisterPerIP  Limit
 	StartsPerUser  Limit
@@ -35,7 +47,7 @@ type Limits struct {
 
 // DefaultLimits are the limits used when Deps.Limits is zero.
 var DefaultLimits = Limits{
-	LoginPerPhone:  Limit{10, 15 * time.Minute},
+	LoginFailures:  ratelimit.FailurePolicy{Free: 5, Window: 15 * time.Minute, Base: 30 * time.Second, Cap: 15 * time.Minute},
 	LoginPerIP:     Limit{600, time.Minute},
 	RegisterPerIP:  Limit{300, time.Hour},
 	StartsPerUser:  Limit{10, time.Minute},
@@ -51,14 +63,18 @@ func (s *server) allow(c *gin.Context, key string, l Limit) bool {
 	if ok {
 		return true
 	}
-	seconds := int(math.Ceil(wait.Seconds()))
-	if seconds < 1 {
-		seconds = 1
-	}
-	c.Header("Retry-After", strconv.Itoa(seconds))
+	seconds := retryAfter(c, wait)
 	fail(c, newError(http.StatusTooManyRequests, "rate_limited",
 		fmt.Sprintf("Bạn thao tác quá nhanh. Vui lòng thử lại sau %d giây.", seconds)))
 	return false
+}
+
+// retryAfter sets the Retry-After header to wait in whole seconds (at least 1) and
+// returns them.
+func retryAfter(c *gin.Context, wait time.Duration) int {
+	seconds := max(1, int(math.Ceil(wait.Seconds())))
+	c.Header("Retry-After", strconv.Itoa(seconds))
+	return seconds
 }
 
 // limitPerIP limits a public endpoint by client address.

@@ -19,7 +19,8 @@ type registerRequest struct {
 	Email       *string `json:"email" validate:"omitempty,email,max=254"`
 	AgencyID    int64   `json:"agency_id" validate:"required,gt=0"`
 	Position    string  `json:"position" validate:"required,max=100,plaintext"`
-	Password    string  `json:"password" validate:"required,min=8,max=128"`
+	// Length and strength are judged by auth.CheckPasswordPolicy, which says what is wrong.
+	Password string `json:"password" validate:"required,max=128"`
 }
 
 var errBadBirthDate = newError(http.StatusBadRequest, "invalid_field", "Ngày sinh không hợp lệ (người dự thi phải từ 18 đến 70 tuổi).")
@@ -33,6 +34,10 @@ func (s *server) register(c *gin.Context) {
 	dob, _ := time.Parse(time.DateOnly, req.DateOfBirth)
 	if age := time.Since(dob).Hours() / 24 / 365.25; age < 18 || age > 70 {
 		fail(c, errBadBirthDate)
+		return
+	}
+	if err := passwordPolicy("password", req.Password, req.Phone, req.FullName); err != nil {
+		fail(c, err)
 		return
 	}
 	hash, err := auth.HashPasswordCtx(c.Request.Context(), req.Password)

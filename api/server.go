@@ -28,6 +28,8 @@ type Deps struct {
 	// Limiter enforces Limits (DefaultLimits when zero); nil disables them.
 	Limiter Limiter
 	Limits  Limits
+	// LoginThrottle slows down repeated failed logins (Limits.LoginFailures); nil disables it.
+	LoginThrottle LoginThrottle
 	// Ready says whether this process should get traffic at all (false while draining);
 	// /readyz answers 503 when it fails, as when PostgreSQL is unreachable.
 	Ready func(ctx context.Context) error
@@ -40,6 +42,10 @@ type Deps struct {
 	Exports ExportQueue
 	// Tracing starts a span per request (internal/tracing); nil when tracing is off.
 	Tracing gin.HandlerFunc
+	// TrustedProxies are the CIDRs whose X-Forwarded-For and X-Real-IP headers name the
+	// client (config TRUSTED_PROXIES). Empty believes no header: c.ClientIP() is then the
+	// connection's address, which a client cannot forge.
+	TrustedProxies []string
 }
 
 type server struct {
@@ -52,6 +58,9 @@ func NewRouter(d Deps) *gin.Engine {
 	s := &server{Deps: d}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// Gin believes forwarding headers from everyone unless told otherwise; every per-address
+	// limit and audit address reads c.ClientIP(), so this one call decides whom to believe.
+	must(r.SetTrustedProxies(d.TrustedProxies))
 	// The request id and the span come first so every later log line carries them.
 	r.Use(requestID())
 	if d.Tracing != nil {
@@ -82,6 +91,9 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/participants/:id/tester", requireRole(store.RoleCommittee, store.RoleAdmin), s.setTester)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
+	authed.PUT("/me/password", s.changePassword)
+	authed.DELETE("/me/sessions", s.logoutEverywhere)
+	authed.POST("/participants/:id/password-reset", requireRole(store.RoleAgency, store.RoleSecretariat), s.resetPassword)
 	authed.GET("/me/attempts", s.myAttempts)
 	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
 	answers := s.limitPerUser("answer", func(l Limits) Limit { return l.AnswersPerUser })

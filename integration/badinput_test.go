@@ -57,7 +57,7 @@ func TestBadInputGetsAClear4xxAndChangesNothing(t *testing.T) {
 	anonymous.Expect(http.StatusOK, "GET", "/api/v1/agencies", nil).JSON(t, &agencies)
 
 	registration := func(phone string, extra string) string {
-		return fmt.Sprintf(`{"full_name":"Lê Văn C","date_of_birth":"1980-01-01","phone":%q,"agency_id":%d,"position":"Chuyên viên","password":"12345678"%s}`,
+		return fmt.Sprintf(`{"full_name":"Lê Văn C","date_of_birth":"1980-01-01","phone":%q,"agency_id":%d,"position":"Chuyên viên","password":"mat-khau-c1"%s}`,
 			phone, agencies[0].ID, extra)
 	}
 	// Register one participant so that the duplicate case has something to collide with.

@@ -12,27 +12,6 @@ import (
 	"github.com/hpcontest/contest/internal/testenv"
 )
 
-func TestLoginIsThrottledPerAccount(t *testing.T) {
-	limits := api.DefaultLimits
-	limits.LoginPerPhone = api.Limit{Max: 3, Window: time.Minute}
-	s := testenv.New(t, testenv.Options{NoWorker: true, Limits: limits})
-	c := s.NewClient(t)
-	for i := 1; i <= 3; i++ {
-		if r := c.Do("POST", "/api/v1/sessions", map[string]string{"phone": "0911000001", "password": "sai-mat-khau"}); r.Status != http.StatusUnauthorized {
-			t.Fatalf("attempt %d: %d %s", i, r.Status, r.Body)
-		}
-	}
-	// The fourth try is refused even with the right password, and says when to come back.
-	r := c.Do("POST", "/api/v1/sessions", map[string]string{"phone": "0911000001", "password": "btc-demo-2023"})
-	if r.Status != http.StatusTooManyRequests || r.ErrorCode() != "rate_limited" {
-		t.Fatalf("fourth login: %d %s", r.Status, r.Body)
-	}
-	// Another account from the same address is not affected.
-	if r := c.Do("POST", "/api/v1/sessions", map[string]string{"phone": "0911000002", "password": "thuky-demo-2023"}); r.Status != http.StatusOK {
-		t.Fatalf("another account: %d %s", r.Status, r.Body)
-	}
-}
-
 func TestAnswerSavesAreRateLimitedPerParticipant(t *testing.T) {
 	limits := api.DefaultLimits
 	limits.AnswersPerUser = api.Limit{Max: 5, Window: time.Minute}

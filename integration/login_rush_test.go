@@ -21,7 +21,6 @@ func TestLoginRushIsBoundedByTheHashingPool(t *testing.T) {
 	t.Cleanup(func() { auth.SetDefaultPool(previous) })
 	limits := api.DefaultLimits
 	limits.LoginPerIP = api.Limit{Max: 10000, Window: time.Minute}
-	limits.LoginPerPhone = api.Limit{Max: 10000, Window: time.Minute}
 	s := testenv.New(t, testenv.Options{Limits: limits})
 	c := s.NewClient(t)
 	var agencies []struct{ ID int64 }

@@ -32,6 +32,9 @@ var access = map[string][]string{
 	"DELETE /api/v1/sessions/current":                      {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/me":                                       {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/me/attempts":                              {"participant"},
+	"PUT /api/v1/me/password":                              {"participant", "agency", "secretariat", "jury", "committee", "admin"},
+	"DELETE /api/v1/me/sessions":                           {"participant", "agency", "secretariat", "jury", "committee", "admin"},
+	"POST /api/v1/participants/:id/password-reset":         {"agency", "secretariat"},
 	"GET /api/v1/registrations/suspected-duplicates":       {"committee", "admin"},
 	"GET /api/v1/audit":                                    {"committee", "admin"},
 	"PUT /api/v1/participants/:id/tester":                  {"committee", "admin"},
@@ -79,9 +82,18 @@ func TestEveryEndpointWithEveryRole(t *testing.T) {
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT id FROM agencies ORDER BY id LIMIT 1`).Scan(&agencyID); err != nil {
 		t.Fatal(err)
 	}
+	// relogin gives every client a fresh session after a route that logs out.
+	var logins []func()
+	relogin := func() {
+		for _, login := range logins {
+			login()
+		}
+	}
 	for i, role := range roles {
 		if role == "participant" {
-			clients[role] = s.Participant(t)
+			c, phone := s.NewClient(t), registeredPhone(t, s)
+			logins = append(logins, func() { c.Login(phone, ownerPassword) })
+			clients[role] = c
 			continue
 		}
 		hash, err := auth.HashPassword("mat-khau-" + role)
@@ -97,16 +109,19 @@ func TestEveryEndpointWithEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := s.NewClient(t)
-		c.Login(phone, "mat-khau-"+role)
+		logins = append(logins, func() { c.Login(phone, "mat-khau-"+role) })
 		clients[role] = c
 	}
+	relogin()
 	params := strings.NewReplacer(":code", s.Campaign.Code, ":id", "999999", ":no", "1", ":number", "1", ":file", "participation.json")
 	seen := map[string]bool{}
 	routes := api.NewRouter(api.Deps{}).Routes()
-	// Logging out revokes the clients' tokens: that route goes last.
-	slices.SortStableFunc(routes, func(a, b gin.RouteInfo) int {
-		return cmpBool(a.Path == "/api/v1/sessions/current", b.Path == "/api/v1/sessions/current")
-	})
+	// Logging out revokes the clients' tokens: those routes go last, and the clients log in
+	// again after each.
+	logsOut := func(r gin.RouteInfo) bool {
+		return r.Path == "/api/v1/sessions/current" || r.Path == "/api/v1/me/sessions"
+	}
+	slices.SortStableFunc(routes, func(a, b gin.RouteInfo) int { return cmpBool(logsOut(a), logsOut(b)) })
 	for _, r := range routes {
 		if !strings.HasPrefix(r.Path, "/api/") {
 			continue
@@ -139,6 +154,9 @@ func TestEveryEndpointWithEveryRole(t *testing.T) {
 			if got != want {
 				t.Errorf("%s as %q: %d %s, want %s", key, who, resp.Status, truncate(resp.Body), want)
 			}
+		}
+		if logsOut(r) {
+			relogin()
 		}
 	}
 	for key := range access {

@@ -148,7 +148,7 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 15*time.Second)
 
 	// A registration whose body is only half sent when SIGTERM arrives.
-	body := `{"full_name":"Nguyễn Văn A","date_of_birth":"1985-04-12","phone":"0912345678","agency_id":1,"position":"Chuyên viên","password":"matkhau123"}`
+	body := `{"full_name":"Nguyễn Văn A","date_of_birth":"1985-04-12","phone":"0912345678","agency_id":1,"position":"Chuyên viên","password":"mat-khau-moi"}`
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -38,6 +38,7 @@ var Pages = map[string]string{
 	// The published prize list and top list of each week, for everyone.
 	"/ket-qua-tuan": "ket-qua-tuan.html",
 	"/nhung":        "nhung.html",
+	"/tai-khoan":    "tai-khoan.html", // one's own account: password, sessions
 	// Staff pages (each checks the role from GET /me; the API enforces it).
 	"/ban-to-chuc": "ban-to-chuc.html", // organizing committee
 	"/thu-ky":      "thu-ky.html",      // secretariat

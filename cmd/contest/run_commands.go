@@ -158,6 +158,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	defer limiter.Close()
 	router := api.NewRouter(api.Deps{
 		Limiter:       limiter,
+		LoginThrottle: limiter,
 		Store:         st,
 		Exams:         examRunner,
 		Campaigns:     run,
@@ -170,7 +171,8 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 			"temporal": temporalReady(tc),
 			"redis":    func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
 		},
-		Tracing: process.tracing.Middleware(),
+		Tracing:        process.tracing.Middleware(),
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,

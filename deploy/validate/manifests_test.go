@@ -51,6 +51,7 @@ var binaryEnv = []string{
 	"PPROF_ADDR", // cmd/contest/loadtest_command.go, loopback only
 	"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"METRICS_ADDR", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DELAY",
+	"TRUSTED_PROXIES",         // reverse proxies whose X-Forwarded-For is believed
 	"LOG_FORMAT", "LOG_LEVEL", // cmd/contest/observability.go through config.Logging
 	// Tracing switches and the exporter's protocol (internal/tracing/tracing.go); the
 	// OpenTelemetry SDK reads the other OTEL_* variables itself.

@@ -4,8 +4,10 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hpcontest/contest/internal/installation"
@@ -51,6 +53,10 @@ type Config struct {
 	// ServiceName is OTEL_SERVICE_NAME; empty means the command picks contest-api or
 	// contest-worker.
 	ServiceName string
+	// TrustedProxies is TRUSTED_PROXIES: the CIDRs of the reverse proxies whose
+	// X-Forwarded-For / X-Real-IP headers are believed. Empty (the default) believes none,
+	// so a client cannot choose the address its rate limits and audit entries carry.
+	TrustedProxies []string
 }
 
 // TemporalTLS holds file paths and secrets for the Temporal client connection. Any of
@@ -96,6 +102,9 @@ func FromEnv() (Config, error) {
 		c.Tracing = false
 	}
 	var err error
+	if c.TrustedProxies, err = cidrList("TRUSTED_PROXIES", os.Getenv("TRUSTED_PROXIES")); err != nil {
+		return c, err
+	}
 	home, _ := os.UserHomeDir()
 	c.VideoDir = env("VIDEO_DIR", home+"/.local/state/contest/videos")
 	maxVideo, err := envInt("VIDEO_MAX_BYTES", 2<<30)
@@ -181,6 +190,34 @@ func envInt(name string, fallback int) (int, error) {
 		return 0, fmt.Errorf("%s=%q: not an integer", name, v)
 	}
 	return n, nil
+}
+
+// cidrList parses the comma-separated list of CIDRs in variable name; a bare address means
+// that one host.
+func cidrList(name, value string) ([]string, error) {
+	var out []string
+	for _, v := range strings.Split(value, ",") {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if !strings.Contains(v, "/") {
+			ip := net.ParseIP(v)
+			if ip == nil {
+				return nil, fmt.Errorf("%s: %q is not an address or CIDR such as 10.0.0.0/8", name, v)
+			}
+			if ip.To4() != nil {
+				v += "/32"
+			} else {
+				v += "/128"
+			}
+		}
+		if _, _, err := net.ParseCIDR(v); err != nil {
+			return nil, fmt.Errorf("%s: %q is not a CIDR such as 10.0.0.0/8", name, v)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func envDuration(name string, fallback time.Duration) (time.Duration, error) {

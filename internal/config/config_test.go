@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 )
@@ -96,5 +97,30 @@ func TestTaskQueueFollowsTheInstallation(t *testing.T) {
 	}
 	if got := c.ForInstallation(a).TaskQueue; got != "it-shared" {
 		t.Errorf("explicit TEMPORAL_TASK_QUEUE overridden: %q", got)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		env     string
+		want    []string
+		wantErr bool
+	}{
+		{"", nil, false},
+		{"127.0.0.1/32", []string{"127.0.0.1/32"}, false},
+		{" 10.0.0.0/8 , 192.168.1.5 ,::1", []string{"10.0.0.0/8", "192.168.1.5/32", "::1/128"}, false},
+		{"10.0.0.0/33", nil, true},
+		{"proxy.local", nil, true},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Setenv("TRUSTED_PROXIES", tc.env)
+			c, err := FromEnv()
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("error %v, want error %v", err, tc.wantErr)
+			}
+			if !tc.wantErr && !slices.Equal(c.TrustedProxies, tc.want) {
+				t.Errorf("TrustedProxies %q, want %q", c.TrustedProxies, tc.want)
+			}
+		})
 	}
 }

@@ -1,12 +1,14 @@
 // Package ratelimit counts requests in fixed windows in Redis, so that limits hold across
-// API replicas. When Redis cannot be reached it lets requests through: a contest must go on
-// without its abuse limits rather than stop.
+// API replicas. When Redis cannot be reached the request limits let requests through: a
+// contest must go on without its abuse limits rather than stop. The failed-login throttle
+// (failures.go) instead falls back to a count in this process.
 package ratelimit
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,6 +19,9 @@ type Limiter struct {
 	Client *redis.Client
 	Prefix string // separates installations sharing one Redis
 	Log    *slog.Logger
+
+	memOnce sync.Once
+	mem     *memoryFailures // failure counts while Redis is away
 }
 
 // New connects a limiter to Redis at addr.

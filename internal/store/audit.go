@@ -16,6 +16,7 @@ type AuditEntry struct {
 	At        time.Time `json:"at"`
 	UserID    int64     `json:"user_id"`
 	UserName  string    `json:"user_name"`
+	UserPhone string    `json:"user_phone"`
 	Role      string    `json:"role"`
 	Method    string    `json:"method"`
 	Route     string    `json:"route"`
@@ -58,7 +59,7 @@ func appendAudit(ctx context.Context, q execer, e AuditEntry) error {
 // AuditLog returns the newest entries first, before the given id (0 for the newest).
 func (s *Store) AuditLog(ctx context.Context, beforeID int64, limit int) ([]AuditEntry, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT l.id, l.at, coalesce(l.user_id, 0), coalesce(u.full_name, ''), l.role, l.method, l.route, l.path,
+		SELECT l.id, l.at, coalesce(l.user_id, 0), coalesce(u.full_name, ''), coalesce(u.phone, ''), l.role, l.method, l.route, l.path,
 		       l.status, l.ip, l.user_agent, l.details
 		FROM audit_log l LEFT JOIN users u ON u.id = l.user_id
 		WHERE $1 = 0 OR l.id < $1 ORDER BY l.id DESC LIMIT $2`, beforeID, limit)

@@ -17,6 +17,9 @@ type SessionUser struct {
 	FullName string
 	// IsTester marks a participant the committee lets sit rehearsal rounds.
 	IsTester bool
+	// MustChangePassword is set by a reset: the account logged in with a one-time password
+	// and may do nothing but choose its own.
+	MustChangePassword bool
 }
 
 // CreateSession stores the hash of a new token; the token itself is never stored.
@@ -34,10 +37,10 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, tokenHash []byt
 func (s *Store) UserBySession(ctx context.Context, tokenHash []byte) (SessionUser, error) {
 	var u SessionUser
 	err := s.pool.QueryRow(ctx, `
-		SELECT u.id, u.role, u.agency_id, u.full_name, u.is_tester
+		SELECT u.id, u.role, u.agency_id, u.full_name, u.is_tester, u.must_change_password
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`, tokenHash).
-		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName, &u.IsTester)
+		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName, &u.IsTester, &u.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, ErrNotFound
 	}

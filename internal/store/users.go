@@ -37,6 +37,8 @@ type Credentials struct {
 	UserID       int64
 	PasswordHash string
 	Role         string
+	// MustChangePassword: the password is a one-time password from a reset.
+	MustChangePassword bool
 }
 
 // CreateUser inserts an account and returns its id.
@@ -62,8 +64,8 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 // CredentialsByPhone loads what a login checks.
 func (s *Store) CredentialsByPhone(ctx context.Context, phone string) (Credentials, error) {
 	var c Credentials
-	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, role FROM users WHERE phone = $1`, phone).
-		Scan(&c.UserID, &c.PasswordHash, &c.Role)
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, role, must_change_password FROM users WHERE phone = $1`, phone).
+		Scan(&c.UserID, &c.PasswordHash, &c.Role, &c.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, ErrNotFound
 	}

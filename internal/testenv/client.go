@@ -17,6 +17,9 @@ type Client struct {
 	t     testing.TB
 	Base  string
 	Token string
+	// Header is sent with every request (e.g. X-Forwarded-For, to play a client behind a
+	// proxy or one forging the header).
+	Header http.Header
 	// participant makes every response to this client inspected for the correct option
 	// (set by Login for a participant account).
 	participant bool
@@ -60,6 +63,9 @@ func (c *Client) Raw(method, path, body string) Response {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}

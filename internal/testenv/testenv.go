@@ -78,6 +78,9 @@ type Options struct {
 	// TEMPORAL_TASK_QUEUE resolves it.
 	TaskQueue        string
 	DefaultTaskQueue bool
+	// TrustedProxies are the CIDRs whose forwarding headers the API believes (as
+	// TRUSTED_PROXIES); none when empty.
+	TrustedProxies []string
 	// WorkerLog receives the worker's refusals of other installations' activities
 	// (slog.Default() when nil).
 	WorkerLog *slog.Logger
@@ -213,15 +216,17 @@ func New(t testing.TB, opts Options) *Stack {
 		s.runDispatcher(t, s.Exams)
 	}
 	srv := httptest.NewServer(api.NewRouter(api.Deps{
-		Limiter:       limiter,
-		Limits:        opts.Limits,
-		Store:         st,
-		Exams:         s.Exams,
-		Campaigns:     s.Campaigns,
-		Exports:       s.tasks,
-		SessionTTL:    time.Hour,
-		VideoDir:      t.TempDir(),
-		VideoMaxBytes: 5 << 20,
+		Limiter:        limiter,
+		LoginThrottle:  limiter,
+		Limits:         opts.Limits,
+		TrustedProxies: opts.TrustedProxies,
+		Store:          st,
+		Exams:          s.Exams,
+		Campaigns:      s.Campaigns,
+		Exports:        s.tasks,
+		SessionTTL:     time.Hour,
+		VideoDir:       t.TempDir(),
+		VideoMaxBytes:  5 << 20,
 		Dependencies: map[string]func(context.Context) error{
 			"redis": func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
 			"temporal": func(ctx context.Context) error {

@@ -166,6 +166,10 @@
         if (!res.ok) {
           out.error = (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") };
           if (res.status === 401 && opts.auth !== false) { clearSession(); }
+          // After a password reset every call but the change is refused: go and change it.
+          if (out.error.code === "password_change_required" && window.location.pathname !== "/tai-khoan") {
+            window.location.assign("/tai-khoan?bat-buoc=1&next=" + encodeURIComponent(window.location.pathname + window.location.search));
+          }
         }
         return out;
       });

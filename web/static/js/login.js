@@ -20,7 +20,9 @@
     return next;
   }
 
-  if (params.get("registered")) {
+  if (params.get("logged_out") === "all") {
+    App.showMessage($("#login-notice"), t("login.logged_out_all"), "success");
+  } else if (params.get("registered")) {
     App.showMessage($("#login-notice"), t("login.registered"), "success");
     try {
       var phone = window.sessionStorage.getItem("contest.registered_phone");
@@ -60,6 +62,11 @@
           App.setSession({ role: me.data.role, user: me.data.id, name: me.data.full_name });
         }
         try { window.sessionStorage.removeItem("contest.registered_phone"); } catch (err) { /* optional */ }
+        // A one-time password from a reset must be replaced before anything else.
+        if (res.data.must_change_password) {
+          window.location.assign("/tai-khoan?bat-buoc=1&next=" + encodeURIComponent(destination(res.data.role)));
+          return;
+        }
         window.location.assign(destination(res.data.role));
       });
     });

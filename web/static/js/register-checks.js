@@ -78,6 +78,7 @@
     ["Cơ quan, đơn vị", "agency"], ["Chức vụ", "position"], ["Mật khẩu", "password"]];
   function fieldOfAPIError(err) {
     if (!err) { return ""; }
+    if (err.field) { return err.field; } // the API names the field (a weak password)
     if (err.code === "phone_taken") { return "phone"; }
     if (err.code === "unknown_agency") { return "agency"; }
     if (err.code !== "invalid_field") { return ""; }
