@@ -311,16 +311,5 @@ func (f *frontDoor) send(ctx context.Context, path string, body []byte, i int) (
 	return resp.StatusCode, retryAfter
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
+// sleepCtx waits d, or less if ctx ends first (then false).
+func sleepCtx(ctx context.Context, d time.Duration) bool { return sleepUntil(ctx, time.Now().Add(d)) }
