@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -127,7 +128,7 @@ func send(env *testsuite.TestWorkflowEnvironment, at time.Time, d Decision, out 
 			},
 		}
 		id := fmt.Sprintf("decision-%d", updateSeq.Add(1))
-		if d.Kind == store.DecisionWeeklyResults {
+		if d.Kind == contest.DecisionWeeklyResults {
 			_ = env.UpdateWorkflowByID(RoundWorkflowID(testInstallation, int64(100+d.Round)), DecideUpdate, id, cb, d)
 			return
 		}
@@ -136,7 +137,7 @@ func send(env *testsuite.TestWorkflowEnvironment, at time.Time, d Decision, out 
 }
 
 func approve(kind string, round int) Decision {
-	return Decision{Kind: kind, Round: round, Outcome: store.OutcomeApproved, ActorID: 1, ActorRole: "committee"}
+	return Decision{Kind: kind, Round: round, Outcome: contest.OutcomeApproved, ActorID: 1, ActorRole: "committee"}
 }
 
 // rankedBy is when a round's ranking is ready: close + time limit + settle.
@@ -145,19 +146,19 @@ func rankedBy(closes time.Time) time.Time { return closes.Add(630*time.Second + 
 func scheduleOnTimeCampaign(env *testsuite.TestWorkflowEnvironment, plan activities.CampaignPlan) {
 	// Every decision comes within a day of the stage that waits for it.
 	for _, r := range plan.Rounds {
-		send(env, day(10, 16).Add(time.Duration(r.Number)*time.Hour), approve(store.DecisionQuestionSet, r.Number), nil)
-		send(env, rankedBy(r.ClosesAt).Add(2*time.Hour), approve(store.DecisionWeeklyResults, r.Number), nil)
+		send(env, day(10, 16).Add(time.Duration(r.Number)*time.Hour), approve(contest.DecisionQuestionSet, r.Number), nil)
+		send(env, rankedBy(r.ClosesAt).Add(2*time.Hour), approve(contest.DecisionWeeklyResults, r.Number), nil)
 	}
-	send(env, day(10, 16).Add(6*time.Hour), approve(store.DecisionGoLive, 0), nil)
+	send(env, day(10, 16).Add(6*time.Hour), approve(contest.DecisionGoLive, 0), nil)
 	scheduleClosing(env, day(11, 19))
 }
 
 // scheduleClosing sends the decisions after the video deadline, a few hours apart.
 func scheduleClosing(env *testsuite.TestWorkflowEnvironment, from time.Time) {
-	send(env, from.Add(2*time.Hour), approve(store.DecisionCloseJury, 0), nil)
-	send(env, from.Add(4*time.Hour), approve(store.DecisionJointMeeting, 0), nil)
-	send(env, from.Add(6*time.Hour), approve(store.DecisionFinalResults, 0), nil)
-	send(env, from.Add(8*time.Hour), approve(store.DecisionCeremonyHeld, 0), nil)
+	send(env, from.Add(2*time.Hour), approve(contest.DecisionCloseJury, 0), nil)
+	send(env, from.Add(4*time.Hour), approve(contest.DecisionJointMeeting, 0), nil)
+	send(env, from.Add(6*time.Hour), approve(contest.DecisionFinalResults, 0), nil)
+	send(env, from.Add(8*time.Hour), approve(contest.DecisionCeremonyHeld, 0), nil)
 }
 
 func runCampaign(t *testing.T, env *testsuite.TestWorkflowEnvironment, autoApprove bool) {
@@ -205,14 +206,14 @@ func TestCampaignRemindsTheCommitteeWhenApprovalsAreLate(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	for _, r := range rec.plan.Rounds {
 		// The question sets are approved two and a half days after the campaign starts.
-		send(env, day(10, 18).Add(12*time.Hour), approve(store.DecisionQuestionSet, r.Number), nil)
+		send(env, day(10, 18).Add(12*time.Hour), approve(contest.DecisionQuestionSet, r.Number), nil)
 		late := 2 * time.Hour
 		if r.Number == 1 {
 			late = 3*24*time.Hour + 12*time.Hour // week 1's results wait three and a half days
 		}
-		send(env, rankedBy(r.ClosesAt).Add(late), approve(store.DecisionWeeklyResults, r.Number), nil)
+		send(env, rankedBy(r.ClosesAt).Add(late), approve(contest.DecisionWeeklyResults, r.Number), nil)
 	}
-	send(env, day(10, 18).Add(13*time.Hour), approve(store.DecisionGoLive, 0), nil)
+	send(env, day(10, 18).Add(13*time.Hour), approve(contest.DecisionGoLive, 0), nil)
 	scheduleClosing(env, day(11, 19))
 	runCampaign(t, env, false)
 	count := func(stage string, round int) int {
@@ -227,10 +228,10 @@ func TestCampaignRemindsTheCommitteeWhenApprovalsAreLate(t *testing.T) {
 	if got := count(StageQuestionBank, 0); got != 2 {
 		t.Fatalf("%d question bank reminders, want 2 (after 24 h and 48 h)", got)
 	}
-	if got := count(store.DecisionWeeklyResults, 1); got != 3 {
+	if got := count(contest.DecisionWeeklyResults, 1); got != 3 {
 		t.Fatalf("%d reminders for week 1, want 3", got)
 	}
-	if got := count(store.DecisionWeeklyResults, 2); got != 0 {
+	if got := count(contest.DecisionWeeklyResults, 2); got != 0 {
 		t.Fatalf("%d reminders for week 2, approved in time", got)
 	}
 	if len(rec.published) != 4 {
@@ -242,11 +243,11 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	scheduleOnTimeCampaign(env, rec.plan)
 	var early, earlyWeekly, duplicateSet, duplicateWeekly, afterEnd decisionOutcome
-	send(env, day(10, 16).Add(time.Minute), approve(store.DecisionGoLive, 0), &early)                           // still preparing questions
-	send(env, day(10, 24), approve(store.DecisionWeeklyResults, 1), &earlyWeekly)                               // round 1 still open
-	send(env, day(10, 17).Add(10*time.Minute), approve(store.DecisionQuestionSet, 1), &duplicateSet)            // approved at 00:01
-	send(env, rankedBy(day(11, 6)).Add(2*time.Hour), approve(store.DecisionWeeklyResults, 2), &duplicateWeekly) // same instant as the first
-	send(env, day(11, 19).Add(7*time.Hour), approve(store.DecisionGoLive, 0), &afterEnd)                        // long past the trial run
+	send(env, day(10, 16).Add(time.Minute), approve(contest.DecisionGoLive, 0), &early)                           // still preparing questions
+	send(env, day(10, 24), approve(contest.DecisionWeeklyResults, 1), &earlyWeekly)                               // round 1 still open
+	send(env, day(10, 17).Add(10*time.Minute), approve(contest.DecisionQuestionSet, 1), &duplicateSet)            // approved at 00:01
+	send(env, rankedBy(day(11, 6)).Add(2*time.Hour), approve(contest.DecisionWeeklyResults, 2), &duplicateWeekly) // same instant as the first
+	send(env, day(11, 19).Add(7*time.Hour), approve(contest.DecisionGoLive, 0), &afterEnd)                        // long past the trial run
 	runCampaign(t, env, false)
 	for name, o := range map[string]decisionOutcome{"early go-live": early, "early weekly approval": earlyWeekly,
 		"second approval of a set": duplicateSet, "go-live in the ceremony stage": afterEnd} {
@@ -262,7 +263,7 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 	}
 	weekly2 := 0
 	for _, d := range rec.decisions {
-		if d.Kind == store.DecisionWeeklyResults && d.RoundNumber == 2 {
+		if d.Kind == contest.DecisionWeeklyResults && d.RoundNumber == 2 {
 			weekly2++
 		}
 	}
@@ -277,7 +278,7 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 func TestCampaignWaitsForAnApprovalThatNeverComes(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	for _, r := range rec.plan.Rounds {
-		send(env, day(10, 17), approve(store.DecisionQuestionSet, r.Number), nil)
+		send(env, day(10, 17), approve(contest.DecisionQuestionSet, r.Number), nil)
 	}
 	// Go-live is never approved: no round may open, and the committee is reminded daily.
 	var stageAtCheck string
@@ -304,15 +305,15 @@ func TestCampaignSentBackQuestionSetAndResultsGoRoundAgain(t *testing.T) {
 	scheduleOnTimeCampaign(env, rec.plan)
 	sendBack := func(kind string, round int) Decision {
 		d := approve(kind, round)
-		d.Outcome = store.OutcomeSentBack
+		d.Outcome = contest.OutcomeSentBack
 		return d
 	}
 	// Round 2's set is sent back before it is approved: the secretariat resubmits.
 	var sentBack, resubmitted decisionOutcome
-	send(env, day(10, 16).Add(30*time.Minute), sendBack(store.DecisionQuestionSet, 2), &sentBack)
-	send(env, day(10, 16).Add(90*time.Minute), approve(store.DecisionQuestionSetReady, 2), &resubmitted)
+	send(env, day(10, 16).Add(30*time.Minute), sendBack(contest.DecisionQuestionSet, 2), &sentBack)
+	send(env, day(10, 16).Add(90*time.Minute), approve(contest.DecisionQuestionSetReady, 2), &resubmitted)
 	// Week 3's first ranking is sent back an hour after it is ready: it is ranked again.
-	send(env, rankedBy(day(11, 13)).Add(time.Hour), sendBack(store.DecisionWeeklyResults, 3), nil)
+	send(env, rankedBy(day(11, 13)).Add(time.Hour), sendBack(contest.DecisionWeeklyResults, 3), nil)
 	runCampaign(t, env, false)
 	if !sentBack.accepted || !resubmitted.accepted {
 		t.Fatalf("send-back %+v, resubmission %+v", sentBack, resubmitted)
@@ -329,7 +330,7 @@ func TestRehearsalRunsUnattended(t *testing.T) {
 		t.Fatalf("stages %v published %v", rec.stages, rec.published)
 	}
 	for _, d := range rec.decisions {
-		if d.DecidedBy != 0 || d.Outcome != store.OutcomeApproved {
+		if d.DecidedBy != 0 || d.Outcome != contest.OutcomeApproved {
 			t.Fatalf("automatic decision %+v should be the system's approval", d)
 		}
 	}
@@ -341,7 +342,7 @@ func TestJuryStageEndsByItselfWhenEveryClipWasScored(t *testing.T) {
 	scheduleOnTimeCampaign(env, rec.plan)
 	var closeJury decisionOutcome
 	// The committee's close arrives after the stage already ended: it is refused.
-	send(env, day(11, 19).Add(2*time.Hour), approve(store.DecisionCloseJury, 0), &closeJury)
+	send(env, day(11, 19).Add(2*time.Hour), approve(contest.DecisionCloseJury, 0), &closeJury)
 	runCampaign(t, env, false)
 	if !slices.Equal(rec.stages, allStages) {
 		t.Fatalf("stages %v", rec.stages)
@@ -351,7 +352,7 @@ func TestJuryStageEndsByItselfWhenEveryClipWasScored(t *testing.T) {
 	}
 	auto := 0
 	for _, d := range rec.decisions {
-		if d.Kind == store.DecisionCloseJury && d.DecidedBy == 0 {
+		if d.Kind == contest.DecisionCloseJury && d.DecidedBy == 0 {
 			auto++
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -33,9 +34,9 @@ func (f *finalizer) finalize(_ context.Context, req activities.FinalizeRequest) 
 	}
 	f.manual.Store(req.Manual)
 	f.calledAt = f.env.Now()
-	status := store.StatusAutoSubmitted
+	status := contest.StatusAutoSubmitted
 	if req.Manual {
-		status = store.StatusSubmitted
+		status = contest.StatusSubmitted
 	}
 	return store.Result{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
 }
@@ -99,7 +100,7 @@ func TestExamAutoSubmitsAtDeadline(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusAutoSubmitted || f.manual.Load() {
+	if res.Status != contest.StatusAutoSubmitted || f.manual.Load() {
 		t.Fatalf("status %q manual %v, want an automatic submission", res.Status, f.manual.Load())
 	}
 	if got := f.calls.Load(); got != 1 {
@@ -116,7 +117,7 @@ func TestExamEarlySubmitCancelsTheTimer(t *testing.T) {
 	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-1", &out) }, 3*time.Minute)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if !out.done || out.err != nil || out.result.Status != store.StatusSubmitted {
+	if !out.done || out.err != nil || out.result.Status != contest.StatusSubmitted {
 		t.Fatalf("update outcome %+v", out)
 	}
 	if res != out.result {
@@ -173,7 +174,7 @@ func TestExamSubmitJustAfterTheTimerGetsTheAutomaticResult(t *testing.T) {
 	if got := f.calls.Load(); got != 1 {
 		t.Fatalf("finalized %d times, want 1", got)
 	}
-	if res.Status != store.StatusAutoSubmitted || !out.done || out.result != res {
+	if res.Status != contest.StatusAutoSubmitted || !out.done || out.result != res {
 		t.Fatalf("late submit got %+v, workflow %+v", out, res)
 	}
 }
@@ -183,7 +184,7 @@ func TestExamRetriesFinalizationUntilTheDatabaseAnswers(t *testing.T) {
 	f.failFirstN = 3
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if got := f.calls.Load(); got != 4 || res.Status != store.StatusAutoSubmitted {
+	if got := f.calls.Load(); got != 4 || res.Status != contest.StatusAutoSubmitted {
 		t.Fatalf("calls %d status %q; want 4 calls and an automatic submission", got, res.Status)
 	}
 }
@@ -193,7 +194,7 @@ func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
 	in.Deadline = in.Deadline.Add(-2 * timeLimit)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusAutoSubmitted || f.calls.Load() != 1 {
+	if res.Status != contest.StatusAutoSubmitted || f.calls.Load() != 1 {
 		t.Fatalf("status %q calls %d", res.Status, f.calls.Load())
 	}
 }
@@ -203,7 +204,7 @@ func TestExamSubmittedSignalEndsTheExamEarly(t *testing.T) {
 	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SubmittedSignal, nil) }, 3*time.Minute)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
+	if res.Status != contest.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
 		t.Fatalf("status %q manual %v calls %d, want one manual finalization", res.Status, f.manual.Load(), f.calls.Load())
 	}
 	if want := in.Deadline.Add(-timeLimit + 3*time.Minute); !f.calledAt.Equal(want) {

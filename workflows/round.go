@@ -7,9 +7,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // RoundInput is one weekly round as its campaign plans it.
@@ -28,12 +28,12 @@ type RoundInput struct {
 
 // Round states a round workflow passes through (mirrored in rounds.state).
 const (
-	roundScheduled        = "scheduled"
-	roundOpen             = "open"
-	roundClosed           = "closed"
-	roundAwaitingApproval = "awaiting_approval"
-	roundApproved         = "approved"
-	roundPublished        = "published"
+	roundScheduled        = contest.RoundScheduled
+	roundOpen             = contest.RoundOpen
+	roundClosed           = contest.RoundClosed
+	roundAwaitingApproval = "awaiting_approval" // the workflow's own name for contest.RoundRanked
+	roundApproved         = contest.RoundApproved
+	roundPublished        = contest.RoundPublished
 )
 
 type round struct {
@@ -73,7 +73,7 @@ func (r *round) advance(ctx workflow.Context, state string) error {
 		if workflow.GetVersion(ctx, markRankedChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 			return nil
 		}
-		dbState = "ranked"
+		dbState = contest.RoundRanked
 	}
 	var acts *activities.Activities
 	return workflow.ExecuteActivity(withShortActivity(ctx), acts.AdvanceRound,
@@ -97,7 +97,7 @@ func (r *round) run(ctx workflow.Context) error {
 	if err := sleepUntil(ctx, r.input.ClosesAt.Add(r.input.TimeLimit+r.input.Settle)); err != nil {
 		return err
 	}
-	for r.verdict != store.OutcomeApproved {
+	for r.verdict != contest.OutcomeApproved {
 		if err := r.rank(ctx); err != nil {
 			return err
 		}
@@ -106,12 +106,12 @@ func (r *round) run(ctx workflow.Context) error {
 			return err
 		}
 		if r.input.AutoApprove {
-			d := Decision{Kind: store.DecisionWeeklyResults, Round: r.input.Number, Outcome: store.OutcomeApproved,
+			d := Decision{Kind: contest.DecisionWeeklyResults, Round: r.input.Number, Outcome: contest.OutcomeApproved,
 				ActorRole: systemActor, Comment: "Tự động phê duyệt trong buổi diễn tập."}
 			if _, err := recordDecision(ctx, r.input.CampaignID, d); err != nil {
 				return err
 			}
-			r.verdict = store.OutcomeApproved
+			r.verdict = contest.OutcomeApproved
 		}
 		if err := awaitWithReminders(ctx, r.input.ReminderAfter, func() bool { return r.verdict != "" }, r.remind(ctx)); err != nil {
 			return err
@@ -146,13 +146,13 @@ func (r *round) remind(ctx workflow.Context) func(int) error {
 	return func(n int) error {
 		var acts *activities.Activities
 		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
-			CampaignID: r.input.CampaignID, Stage: store.DecisionWeeklyResults, Round: r.input.Number, Count: n,
+			CampaignID: r.input.CampaignID, Stage: contest.DecisionWeeklyResults, Round: r.input.Number, Count: n,
 		}).Get(ctx, nil)
 	}
 }
 
 func (r *round) validate(d Decision) error {
-	if d.Kind != store.DecisionWeeklyResults {
+	if d.Kind != contest.DecisionWeeklyResults {
 		return stageConflict(r.state, "decision %q is not taken on a round", d.Kind)
 	}
 	if r.state != roundAwaitingApproval || r.verdict != "" {

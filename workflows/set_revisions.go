@@ -5,6 +5,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -35,8 +36,8 @@ func (c *campaign) setRevised(ctx workflow.Context, s SetRevised) error {
 	}
 	defer c.mutex.Unlock()
 	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == s.Round })
-	if c.setState[i] == "approved" {
-		c.setState[i] = "ready"
+	if c.setState[i] == contest.SetApproved {
+		c.setState[i] = contest.SetReady
 	}
 	return nil
 }
@@ -45,12 +46,12 @@ func (c *campaign) setRevised(ctx workflow.Context, s SetRevised) error {
 // the rounds are still to come or running, for a set a revision put back before the
 // committee (or that the committee sent back since).
 func (c *campaign) setReopened(d Decision) bool {
-	if d.Kind != store.DecisionQuestionSet && d.Kind != store.DecisionQuestionSetReady {
+	if d.Kind != contest.DecisionQuestionSet && d.Kind != contest.DecisionQuestionSetReady {
 		return false
 	}
 	if c.stage != StageTrialRun && c.stage != StageRounds {
 		return false
 	}
 	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
-	return i >= 0 && c.setState[i] != "approved"
+	return i >= 0 && c.setState[i] != contest.SetApproved
 }

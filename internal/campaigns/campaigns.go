@@ -15,13 +15,14 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
 )
 
 // ErrStageConflict means the decision is not allowed where the campaign or round stands.
-var ErrStageConflict = errors.New("decision not allowed in the current stage")
+var ErrStageConflict = contest.ErrStageConflict
 
 // Runner talks to the campaign workflows of one installation.
 type Runner struct {
@@ -51,7 +52,7 @@ func (r Runner) Start(ctx context.Context, campaignID int64, autoApprove bool) e
 // Decide sends a decision to the campaign's workflow, or to the round's for weekly results.
 func (r Runner) Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error) {
 	id := workflows.CampaignWorkflowID(r.Installation, campaignID)
-	if d.Kind == store.DecisionWeeklyResults {
+	if d.Kind == contest.DecisionWeeklyResults {
 		id = workflows.RoundWorkflowID(r.Installation, roundID)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
