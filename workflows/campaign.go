@@ -7,8 +7,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // Campaign stages (see contest.StageQuestionBank and the others), under the names callers
@@ -52,7 +50,7 @@ func shortInstallation(installation string) string {
 
 type campaign struct {
 	input    CampaignInput
-	plan     activities.CampaignPlan
+	plan     CampaignPlan
 	stage    string
 	seq      int
 	mutex    workflow.Mutex
@@ -75,8 +73,7 @@ func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
 		workflow.UpdateHandlerOptions{Validator: c.validateSetRevised}); err != nil {
 		return err
 	}
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.LoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityLoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
 		return fmt.Errorf("load campaign plan: %w", err)
 	}
 	for _, r := range c.plan.Rounds {
@@ -108,16 +105,14 @@ func (c *campaign) run(ctx workflow.Context) error {
 func (c *campaign) enter(ctx workflow.Context, stage, waitingFor string) error {
 	c.stage = stage
 	c.seq++
-	var acts *activities.Activities
-	return workflow.ExecuteActivity(withShortActivity(ctx), acts.RecordStage, activities.StageRecord{
+	return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRecordStage, StageRecord{
 		CampaignID: c.input.CampaignID, Seq: c.seq, Stage: stage, WaitingFor: waitingFor, EnteredAt: workflow.Now(ctx),
 	}).Get(ctx, nil)
 }
 
 func (c *campaign) remind(ctx workflow.Context, stage string, round int) func(int) error {
 	return func(n int) error {
-		var acts *activities.Activities
-		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
+		return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRemindCommittee, ReminderRequest{
 			CampaignID: c.input.CampaignID, Stage: stage, Round: round, Count: n,
 		}).Get(ctx, nil)
 	}
@@ -210,8 +205,7 @@ func (c *campaign) juryScoring(ctx workflow.Context) error {
 		return err
 	}
 	var complete bool
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.JuryComplete, c.input.CampaignID).Get(ctx, &complete); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityJuryComplete, c.input.CampaignID).Get(ctx, &complete); err != nil {
 		return err
 	}
 	if complete || c.input.AutoApprove {
@@ -261,7 +255,7 @@ func (c *campaign) validate(d Decision) error {
 	if d.Kind != contest.DecisionQuestionSet && d.Kind != contest.DecisionQuestionSetReady {
 		return nil
 	}
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
 	if i < 0 {
 		return stageConflict(c.stage, "the campaign has no round %d", d.Round)
 	}
@@ -297,7 +291,7 @@ func (c *campaign) decide(ctx workflow.Context, d Decision) (DecisionReceipt, er
 func (c *campaign) apply(d Decision) {
 	switch d.Kind {
 	case contest.DecisionQuestionSet, contest.DecisionQuestionSetReady:
-		i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+		i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
 		switch {
 		case d.Kind == contest.DecisionQuestionSetReady:
 			c.setState[i] = contest.SetReady

@@ -13,9 +13,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 var hcm = time.FixedZone("ICT", 7*3600)
@@ -26,17 +24,17 @@ func day(m time.Month, d int) time.Time { return time.Date(2023, m, d, 0, 0, 0, 
 type campaignRecorder struct {
 	mu        sync.Mutex
 	env       *testsuite.TestWorkflowEnvironment
-	plan      activities.CampaignPlan
+	plan      CampaignPlan
 	stages    []string
-	decisions []store.DecisionRecord
+	decisions []DecisionRecord
 	published []int64
-	reminders []activities.ReminderPayload
+	reminders []ReminderRequest
 	rankedAt  map[int64]time.Time
 	juryDone  bool // what the JuryComplete activity answers
 }
 
-func testPlan() activities.CampaignPlan {
-	rounds := []store.PlanRound{
+func testPlan() CampaignPlan {
+	rounds := []PlanRound{
 		{ID: 101, Number: 1, OpensAt: day(10, 23), ClosesAt: day(10, 30)},
 		{ID: 102, Number: 2, OpensAt: day(10, 30), ClosesAt: day(11, 6)},
 		{ID: 103, Number: 3, OpensAt: day(11, 6), ClosesAt: day(11, 13)},
@@ -47,10 +45,7 @@ func testPlan() activities.CampaignPlan {
 	}
 	settings, _ := rules.ParseSettings(nil)
 	settings.VideoDeadline = day(11, 18)
-	return activities.CampaignPlan{
-		CampaignPlan: store.CampaignPlan{CampaignID: 7, Code: "test", TimeLimit: 630 * time.Second, Rounds: rounds},
-		Settings:     settings,
-	}
+	return CampaignPlan{CampaignID: 7, Code: "test", TimeLimit: 630 * time.Second, Rounds: rounds, Settings: settings}
 }
 
 func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaignRecorder) {
@@ -60,43 +55,42 @@ func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaign
 	env.SetStartTime(day(10, 16))
 	env.RegisterWorkflow(RoundWorkflow)
 	rec := &campaignRecorder{env: env, plan: testPlan(), rankedAt: map[int64]time.Time{}}
-	var acts *activities.Activities
-	env.RegisterActivity(acts)
-	env.OnActivity(acts.LoadCampaignPlan, mock.Anything, mock.Anything).Return(
-		func(context.Context, int64) (activities.CampaignPlan, error) { return rec.plan, nil })
-	env.OnActivity(acts.RecordStage, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.StageRecord) error {
+	registerActivityStubs(env)
+	env.OnActivity(ActivityLoadCampaignPlan, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (CampaignPlan, error) { return rec.plan, nil })
+	env.OnActivity(ActivityRecordStage, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r StageRecord) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.stages = append(rec.stages, r.Stage)
 			return nil
 		})
-	env.OnActivity(acts.RecordDecision, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, d store.DecisionRecord) (time.Time, error) {
+	env.OnActivity(ActivityRecordDecision, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, d DecisionRecord) (time.Time, error) {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.decisions = append(rec.decisions, d)
 			return env.Now(), nil
 		})
-	env.OnActivity(acts.AdvanceRound, mock.Anything, mock.Anything).Return(nil)
-	env.OnActivity(acts.JuryComplete, mock.Anything, mock.Anything).Return(
+	env.OnActivity(ActivityAdvanceRound, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(ActivityJuryComplete, mock.Anything, mock.Anything).Return(
 		func(context.Context, int64) (bool, error) { return rec.juryDone, nil })
-	env.OnActivity(acts.RankRound, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.RankRequest) (activities.RankSummary, error) {
+	env.OnActivity(ActivityRankRound, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r RankRequest) (RankSummary, error) {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.rankedAt[r.RoundID] = env.Now()
-			return activities.RankSummary{Participants: 100, PerfectCount: 3, Winners: 6}, nil
+			return RankSummary{Participants: 100, PerfectCount: 3, Winners: 6}, nil
 		})
-	env.OnActivity(acts.PublishRound, mock.Anything, mock.Anything).Return(
+	env.OnActivity(ActivityPublishRound, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, roundID int64) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.published = append(rec.published, roundID)
 			return nil
 		})
-	env.OnActivity(acts.RemindCommittee, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.ReminderPayload) error {
+	env.OnActivity(ActivityRemindCommittee, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r ReminderRequest) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.reminders = append(rec.reminders, r)
@@ -143,7 +137,7 @@ func approve(kind string, round int) Decision {
 // rankedBy is when a round's ranking is ready: close + time limit + settle.
 func rankedBy(closes time.Time) time.Time { return closes.Add(630*time.Second + 60*time.Second) }
 
-func scheduleOnTimeCampaign(env *testsuite.TestWorkflowEnvironment, plan activities.CampaignPlan) {
+func scheduleOnTimeCampaign(env *testsuite.TestWorkflowEnvironment, plan CampaignPlan) {
 	// Every decision comes within a day of the stage that waits for it.
 	for _, r := range plan.Rounds {
 		send(env, day(10, 16).Add(time.Duration(r.Number)*time.Hour), approve(contest.DecisionQuestionSet, r.Number), nil)

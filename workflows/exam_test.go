@@ -11,8 +11,6 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 const timeLimit = 10*time.Minute + 30*time.Second
@@ -27,10 +25,10 @@ type finalizer struct {
 	env        *testsuite.TestWorkflowEnvironment
 }
 
-func (f *finalizer) finalize(_ context.Context, req activities.FinalizeRequest) (store.Result, error) {
+func (f *finalizer) finalize(_ context.Context, req FinalizeRequest) (ExamResult, error) {
 	n := f.calls.Add(1)
 	if n <= f.failFirstN {
-		return store.Result{}, errors.New("database unavailable")
+		return ExamResult{}, errors.New("database unavailable")
 	}
 	f.manual.Store(req.Manual)
 	f.calledAt = f.env.Now()
@@ -38,7 +36,7 @@ func (f *finalizer) finalize(_ context.Context, req activities.FinalizeRequest) 
 	if req.Manual {
 		status = contest.StatusSubmitted
 	}
-	return store.Result{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
+	return ExamResult{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
 }
 
 func newExamEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *finalizer, ExamInput) {
@@ -51,9 +49,8 @@ func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestW
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	f := &finalizer{env: env}
-	var acts *activities.Activities
-	env.RegisterActivity(acts)
-	env.OnActivity(acts.FinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
+	registerActivityStubs(env)
+	env.OnActivity(ActivityFinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
 	// The test environment checks local activity deadlines against the wall clock, so the
 	// workflow clock must start near it.
 	start := time.Now().UTC().Truncate(time.Second)
@@ -62,7 +59,7 @@ func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestW
 }
 
 type updateOutcome struct {
-	result   store.Result
+	result   ExamResult
 	err      error
 	rejected error
 	done     bool
@@ -74,14 +71,14 @@ func sendSubmit(env *testsuite.TestWorkflowEnvironment, id string, out *updateOu
 		OnReject: func(err error) { out.rejected = err },
 		OnComplete: func(res interface{}, err error) {
 			out.done, out.err = true, err
-			if r, ok := res.(store.Result); ok {
+			if r, ok := res.(ExamResult); ok {
 				out.result = r
 			}
 		},
 	})
 }
 
-func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.Result {
+func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) ExamResult {
 	t.Helper()
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
@@ -89,7 +86,7 @@ func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatalf("workflow failed: %v", err)
 	}
-	var res store.Result
+	var res ExamResult
 	if err := env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 )
 
@@ -41,7 +40,7 @@ type round struct {
 	state    string
 	mutex    workflow.Mutex
 	verdict  string // the committee's decision on the current ranking: approved or sent_back
-	summary  activities.RankSummary
+	summary  RankSummary
 	rankings int
 }
 
@@ -49,7 +48,7 @@ type round struct {
 // attempts started before the close to reach their deadline, ranks, waits for the
 // committee's approval (reminding it if slow; a send-back re-ranks), then hands the
 // results to the publisher.
-func RoundWorkflow(ctx workflow.Context, input RoundInput) (activities.RankSummary, error) {
+func RoundWorkflow(ctx workflow.Context, input RoundInput) (RankSummary, error) {
 	r := &round{input: input, state: roundScheduled, mutex: workflow.NewMutex(ctx)}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, DecideUpdate, r.decide,
 		workflow.UpdateHandlerOptions{Validator: r.validate}); err != nil {
@@ -75,9 +74,8 @@ func (r *round) advance(ctx workflow.Context, state string) error {
 		}
 		dbState = contest.RoundRanked
 	}
-	var acts *activities.Activities
-	return workflow.ExecuteActivity(withShortActivity(ctx), acts.AdvanceRound,
-		activities.RoundStateChange{RoundID: r.input.RoundID, State: dbState}).Get(ctx, nil)
+	return workflow.ExecuteActivity(withShortActivity(ctx), ActivityAdvanceRound,
+		RoundStateChange{RoundID: r.input.RoundID, State: dbState}).Get(ctx, nil)
 }
 
 func (r *round) run(ctx workflow.Context) error {
@@ -120,8 +118,7 @@ func (r *round) run(ctx workflow.Context) error {
 	if err := r.advance(ctx, roundApproved); err != nil {
 		return err
 	}
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.PublishRound, r.input.RoundID).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityPublishRound, r.input.RoundID).Get(ctx, nil); err != nil {
 		return fmt.Errorf("publish round %d: %w", r.input.Number, err)
 	}
 	r.state = roundPublished
@@ -135,17 +132,15 @@ func (r *round) rank(ctx workflow.Context) error {
 		// between Temporal and PostgreSQL): ranking must wait for every result.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
-	var acts *activities.Activities
 	r.rankings++
-	return workflow.ExecuteActivity(actx, acts.RankRound, activities.RankRequest{
+	return workflow.ExecuteActivity(actx, ActivityRankRound, RankRequest{
 		RoundID: r.input.RoundID, Criteria: r.input.Ranking, Prizes: r.input.Prizes,
 	}).Get(ctx, &r.summary)
 }
 
 func (r *round) remind(ctx workflow.Context) func(int) error {
 	return func(n int) error {
-		var acts *activities.Activities
-		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
+		return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRemindCommittee, ReminderRequest{
 			CampaignID: r.input.CampaignID, Stage: contest.DecisionWeeklyResults, Round: r.input.Number, Count: n,
 		}).Get(ctx, nil)
 	}

@@ -6,7 +6,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // SetRevisedUpdate tells a campaign that a round's question set changed after it had been
@@ -21,7 +20,7 @@ type SetRevised struct {
 }
 
 func (c *campaign) validateSetRevised(s SetRevised) error {
-	if !slices.ContainsFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == s.Round }) {
+	if !slices.ContainsFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == s.Round }) {
 		return stageConflict(c.stage, "the campaign has no round %d", s.Round)
 	}
 	return nil
@@ -35,7 +34,7 @@ func (c *campaign) setRevised(ctx workflow.Context, s SetRevised) error {
 		return err
 	}
 	defer c.mutex.Unlock()
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == s.Round })
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == s.Round })
 	if c.setState[i] == contest.SetApproved {
 		c.setState[i] = contest.SetReady
 	}
@@ -52,6 +51,6 @@ func (c *campaign) setReopened(d Decision) bool {
 	if c.stage != StageTrialRun && c.stage != StageRounds {
 		return false
 	}
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
 	return i >= 0 && c.setState[i] != contest.SetApproved
 }

@@ -4,14 +4,12 @@ import (
 	"testing"
 
 	"github.com/hpcontest/contest"
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // A decision on a question set is taken in the question bank stage, and later only on a
 // set that a revision put back before the committee.
 func TestSetDecisionsAfterTheQuestionBankStage(t *testing.T) {
-	plan := activities.CampaignPlan{CampaignPlan: store.CampaignPlan{Rounds: []store.PlanRound{{Number: 1}, {Number: 2}}}}
+	plan := CampaignPlan{Rounds: []PlanRound{{Number: 1}, {Number: 2}}}
 	tests := []struct {
 		name     string
 		stage    string
