@@ -1,5 +1,7 @@
 package contest
 
+import "time"
+
 // Decision kinds: the stage transitions the plan gives to people.
 const (
 	DecisionQuestionSet      = "question_set"       // committee approves or sends back a round's set
@@ -18,3 +20,29 @@ const (
 	OutcomeSentBack = "sent_back"
 	OutcomeDone     = "done" // acknowledgements
 )
+
+// Decision is one decision taken by a logged-in person (or, in rehearsals, the system).
+type Decision struct {
+	Kind      string
+	Round     int
+	Outcome   string // approved or sent_back; done for acknowledgements
+	ActorID   int64
+	ActorRole string
+	Comment   string
+}
+
+// DecisionReceipt tells the person what was recorded, and in which stage.
+type DecisionReceipt struct {
+	Kind      string
+	Round     int
+	Outcome   string
+	Stage     string
+	DecidedAt time.Time
+}
+
+// SetRevision says that a round's question set has a new revision, which waits for the
+// committee again.
+type SetRevision struct {
+	Round    int
+	Revision int
+}

@@ -14,14 +14,13 @@ import (
 	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/workflows"
 )
 
 // CampaignRunner sends decisions to the campaign workflows and creates rehearsals.
 type CampaignRunner interface {
-	Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error)
+	Decide(ctx context.Context, campaignID, roundID int64, d contest.Decision) (contest.DecisionReceipt, error)
 	Rehearse(ctx context.Context, sourceCode string, opts campaigns.RehearsalOptions) (string, error)
-	SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error
+	SetRevised(ctx context.Context, campaignID int64, s contest.SetRevision) error
 }
 
 type campaignView struct {
@@ -151,7 +150,7 @@ func (s *server) decide(c *gin.Context) {
 		return
 	}
 	s.resendSetRevision(c, v, req)
-	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, workflows.Decision{
+	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, contest.Decision{
 		Kind: req.Kind, Round: req.Round, Outcome: req.Outcome, ActorID: u.ID, ActorRole: u.Role, Comment: req.Comment,
 	})
 	if errors.Is(err, campaigns.ErrStageConflict) {

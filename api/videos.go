@@ -24,7 +24,6 @@ import (
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/standings"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/workflows"
 )
 
 // videoRoutes are the video contest's endpoints: entries, jury scores and results.
@@ -310,7 +309,7 @@ func (s *server) scoreVideo(c *gin.Context) {
 		return
 	}
 	if jurors, clips, sheets, err := s.Store.JuryProgress(ctx, v.ID); err == nil && sheets >= jurors*clips && s.Campaigns != nil {
-		_, err := s.Campaigns.Decide(ctx, v.ID, 0, workflows.Decision{Kind: contest.DecisionCloseJury, Outcome: contest.OutcomeDone,
+		_, err := s.Campaigns.Decide(ctx, v.ID, 0, contest.Decision{Kind: contest.DecisionCloseJury, Outcome: contest.OutcomeDone,
 			ActorRole: "system", Comment: "Tất cả giám khảo đã chấm tất cả video clip."})
 		if err != nil && !errors.Is(err, campaigns.ErrStageConflict) {
 			slog.WarnContext(ctx, "close jury after the last score", "campaign", v.Code, "error", err)
