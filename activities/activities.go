@@ -41,13 +41,19 @@ const FinalizeAttemptName = workflows.ActivityFinalizeAttempt
 // retries when the deadline is reached.
 func (a *Activities) FinalizeAttempt(ctx context.Context, req workflows.FinalizeRequest) (workflows.ExamResult, error) {
 	res, err := attempts.Finalizer{Store: a.Store}.Finalize(ctx, req.AttemptID, req.Manual)
+	return examResult(res), retryableError(err)
+}
+
+// retryableError turns an early automatic close into an error Temporal retries once the
+// database's clock has reached the deadline, not on the usual backoff; other errors are
+// returned as they are.
+func retryableError(err error) error {
 	var early *store.DeadlineNotReachedError
 	if errors.As(err, &early) {
-		// Retry once the database's clock has reached the deadline, not on the usual backoff.
-		return examResult(res), temporal.NewApplicationErrorWithOptions(early.Error(), workflows.DeadlineNotReachedErrorType,
+		return temporal.NewApplicationErrorWithOptions(early.Error(), workflows.DeadlineNotReachedErrorType,
 			temporal.ApplicationErrorOptions{NextRetryDelay: early.Remaining + 100*time.Millisecond, Cause: err})
 	}
-	return examResult(res), err
+	return err
 }
 
 // examResult is the workflow's copy of a closed attempt's row.

@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest/internal/ranking"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
@@ -51,63 +52,18 @@ func (a *Activities) AdvanceRound(ctx context.Context, c workflows.RoundStateCha
 	return a.Store.AdvanceRoundState(ctx, c.RoundID, c.State)
 }
 
-// errAttemptsRunning makes the activity retry until every attempt of the round has ended.
-var errAttemptsRunning = errors.New("attempts of the round are still running")
-
-// RankRound closes any attempt of the round whose deadline has passed (normally the exam
-// workflows have), then ranks the round's results and stores the ranking.
+// RankRound ranks a round through the ranking service; a ranking no retry can fix fails
+// the activity for good, anything else is retried.
 func (a *Activities) RankRound(ctx context.Context, req workflows.RankRequest) (workflows.RankSummary, error) {
-	overdue, running, err := a.Store.OpenAttemptsOfRound(ctx, req.RoundID)
-	if err != nil {
-		return workflows.RankSummary{}, err
-	}
-	if running > 0 {
-		return workflows.RankSummary{}, fmt.Errorf("round %d: %d: %w", req.RoundID, running, errAttemptsRunning)
-	}
-	for _, id := range overdue {
-		if _, err := a.FinalizeAttempt(ctx, workflows.FinalizeRequest{AttemptID: id}); err != nil {
-			return workflows.RankSummary{}, err
-		}
-	}
-	// The prize minimum is read from the campaign row rather than carried in the request,
-	// so that rounds whose workflows started before the rule existed apply it too.
-	raw, err := a.Store.RoundCampaignSettings(ctx, req.RoundID)
-	if errors.Is(err, store.ErrNotFound) {
-		return workflows.RankSummary{}, temporal.NewNonRetryableApplicationError("round not found", "NotFound", err)
+	sum, err := ranking.Ranker{Store: a.Store}.Rank(ctx, req.RoundID, req.Criteria, req.Prizes)
+	var permanent *ranking.PermanentError
+	if errors.As(err, &permanent) {
+		return workflows.RankSummary{}, temporal.NewNonRetryableApplicationError(permanent.Message, permanent.Kind, permanent.Err)
 	}
 	if err != nil {
-		return workflows.RankSummary{}, err
+		return workflows.RankSummary{}, retryableError(err)
 	}
-	settings, err := rules.ParseSettings(raw)
-	if err != nil {
-		return workflows.RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
-	}
-	rows, err := a.Store.RoundResults(ctx, req.RoundID)
-	if err != nil {
-		return workflows.RankSummary{}, err
-	}
-	entries := make([]rules.Entry, len(rows))
-	for i, r := range rows {
-		entries[i] = rules.Entry(r)
-	}
-	ranking, err := rules.RankRound(entries, req.Criteria, req.Prizes, settings.MinCorrectForPrize)
-	if err != nil {
-		return workflows.RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadRanking", err)
-	}
-	out := make([]store.RankingRow, len(ranking.Rows))
-	summary := workflows.RankSummary{Participants: len(ranking.Rows), PerfectCount: ranking.PerfectCount, Ties: len(ranking.Ties)}
-	for i, r := range ranking.Rows {
-		out[i] = store.RankingRow{ParticipantID: r.ParticipantID, AttemptID: r.AttemptID, Rank: r.Rank,
-			CorrectCount: r.CorrectCount, Prediction: r.Prediction, PredictionDistance: r.PredictionDistance,
-			TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt, Prize: r.Prize, UnresolvedTie: r.UnresolvedTie}
-		if r.Prize != "" {
-			summary.Winners++
-		}
-	}
-	if err := a.Store.SaveRanking(ctx, req.RoundID, ranking.PerfectCount, out); err != nil {
-		return workflows.RankSummary{}, fmt.Errorf("save ranking of round %d: %w", req.RoundID, err)
-	}
-	return summary, nil
+	return workflows.RankSummary(sum), nil
 }
 
 // PublishRound hands the approved round to the asynq publisher. The task id is the
