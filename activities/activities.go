@@ -5,13 +5,14 @@ package activities
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/hpcontest/contest/internal/rules"
+	"github.com/hpcontest/contest"
+	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // Activities carries the dependencies every activity needs.
@@ -21,54 +22,49 @@ type Activities struct {
 	Tasks *TaskQueue
 }
 
-// FinalizeRequest asks to close an attempt; Manual is true when the participant submitted.
-type FinalizeRequest struct {
-	AttemptID int64
-	Manual    bool
+// FinalizeRequest asks to close an attempt.
+//
+// Deprecated: use workflows.FinalizeRequest.
+type FinalizeRequest = workflows.FinalizeRequest
+
+// Deprecated: use contest.StatusAbandoned.
+const StatusAbandoned = contest.StatusAbandoned
+
+// Deprecated: use workflows.DeadlineNotReachedErrorType.
+const DeadlineNotReachedErrorType = workflows.DeadlineNotReachedErrorType
+
+// Deprecated: use workflows.ActivityFinalizeAttempt.
+const FinalizeAttemptName = workflows.ActivityFinalizeAttempt
+
+// FinalizeAttempt grades and closes an attempt, or returns the result it already has,
+// through the attempts service; it only turns an early close into an error Temporal
+// retries when the deadline is reached.
+func (a *Activities) FinalizeAttempt(ctx context.Context, req workflows.FinalizeRequest) (workflows.ExamResult, error) {
+	res, err := attempts.Finalizer{Store: a.Store}.Finalize(ctx, req.AttemptID, req.Manual)
+	return examResult(res), retryableError(err)
 }
 
-// StatusAbandoned marks an exam whose attempt was withdrawn because its start failed.
-const StatusAbandoned = "abandoned"
-
-// DeadlineNotReachedErrorType is the application error type of an automatic close asked
-// for before the database's clock reached the deadline; it is retried.
-const DeadlineNotReachedErrorType = "DeadlineNotReached"
-
-// FinalizeAttemptName is the name FinalizeAttempt is registered under, for workflows that
-// run it as a local activity.
-const FinalizeAttemptName = "FinalizeAttempt"
-
-// FinalizeAttempt grades and closes an attempt, or returns the result it already has.
-func (a *Activities) FinalizeAttempt(ctx context.Context, req FinalizeRequest) (store.Result, error) {
-	res, err := a.Store.FinalizeAttempt(ctx, req.AttemptID, func(in store.ClosingInput) (store.Closing, error) {
-		if !rules.DeadlineReached(req.Manual, in.Now, in.Deadline) {
-			return store.Closing{}, &store.DeadlineNotReachedError{AttemptID: req.AttemptID, Remaining: in.Deadline.Sub(in.Now)}
-		}
-		return DecideClosing(in, req.Manual), nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Result{AttemptID: req.AttemptID, Status: StatusAbandoned}, nil
-	}
+// retryableError turns an early automatic close into an error Temporal retries once the
+// database's clock has reached the deadline, not on the usual backoff; other errors are
+// returned as they are.
+func retryableError(err error) error {
 	var early *store.DeadlineNotReachedError
 	if errors.As(err, &early) {
-		// Retry once the database's clock has reached the deadline, not on the usual backoff.
-		return res, temporal.NewApplicationErrorWithOptions(early.Error(), DeadlineNotReachedErrorType,
+		return temporal.NewApplicationErrorWithOptions(early.Error(), workflows.DeadlineNotReachedErrorType,
 			temporal.ApplicationErrorOptions{NextRetryDelay: early.Remaining + 100*time.Millisecond, Cause: err})
 	}
-	if err != nil {
-		return res, fmt.Errorf("finalize attempt %d: %w", req.AttemptID, err)
-	}
-	return res, nil
+	return err
 }
 
-// DecideClosing applies the grading rules to an attempt's stored state. The API's
-// fallback path uses it too, so both paths grade alike.
+// examResult is the workflow's copy of a closed attempt's row.
+func examResult(r store.Result) workflows.ExamResult {
+	return workflows.ExamResult{AttemptID: r.AttemptID, Status: r.Status, CorrectCount: r.CorrectCount,
+		QuestionCount: r.QuestionCount, TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
+}
+
+// DecideClosing applies the grading rules to an attempt's stored state.
+//
+// Deprecated: use attempts.DecideClosing.
 func DecideClosing(in store.ClosingInput, manual bool) store.Closing {
-	answered := make([]rules.AnsweredQuestion, len(in.Questions))
-	for i, q := range in.Questions {
-		answered[i] = rules.AnsweredQuestion{OptionOrder: q.OptionOrder, Choice: q.Choice, Correct: q.Correct}
-	}
-	marks, correct := rules.Grade(answered)
-	finishedAt, auto, used := rules.Closing(manual, in.Now, in.StartedAt, in.Deadline)
-	return store.Closing{FinishedAt: finishedAt, Auto: auto, TimeUsed: used, Marks: marks, CorrectCount: correct}
+	return attempts.DecideClosing(in, manual)
 }

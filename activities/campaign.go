@@ -8,134 +8,62 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest/internal/ranking"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest/workflows"
 )
 
-// CampaignPlan is the campaign's calendar and rules, and what was decided already.
-type CampaignPlan struct {
-	store.CampaignPlan
-	Settings rules.CampaignSettings
-}
-
 // LoadCampaignPlan reads what the campaign workflow plans with.
-func (a *Activities) LoadCampaignPlan(ctx context.Context, campaignID int64) (CampaignPlan, error) {
+func (a *Activities) LoadCampaignPlan(ctx context.Context, campaignID int64) (workflows.CampaignPlan, error) {
 	p, err := a.Store.LoadCampaignPlan(ctx, campaignID)
 	if errors.Is(err, store.ErrNotFound) {
-		return CampaignPlan{}, temporal.NewNonRetryableApplicationError("campaign not found", "NotFound", err)
+		return workflows.CampaignPlan{}, temporal.NewNonRetryableApplicationError("campaign not found", "NotFound", err)
 	}
 	if err != nil {
-		return CampaignPlan{}, err
+		return workflows.CampaignPlan{}, err
 	}
 	settings, err := rules.ParseSettings(p.Settings)
 	if err != nil {
-		return CampaignPlan{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
+		return workflows.CampaignPlan{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
 	}
-	return CampaignPlan{CampaignPlan: p, Settings: settings}, nil
+	plan := workflows.CampaignPlan{CampaignID: p.CampaignID, Code: p.Code, TimeLimit: p.TimeLimit, Live: p.Live,
+		Settings: settings, Rounds: make([]workflows.PlanRound, len(p.Rounds))}
+	for i, r := range p.Rounds {
+		plan.Rounds[i] = workflows.PlanRound{ID: r.ID, Number: r.Number, OpensAt: r.OpensAt, ClosesAt: r.ClosesAt,
+			QuestionSetStatus: r.QuestionSetStatus, State: r.State}
+	}
+	return plan, nil
 }
 
 // RecordDecision stores a committee decision and its effect; idempotent by request id.
-func (a *Activities) RecordDecision(ctx context.Context, d store.DecisionRecord) (time.Time, error) {
-	return a.Store.RecordDecision(ctx, d)
-}
-
-// StageRecord is a stage the campaign entered.
-type StageRecord struct {
-	CampaignID int64
-	Seq        int
-	Stage      string
-	WaitingFor string
-	EnteredAt  time.Time
+func (a *Activities) RecordDecision(ctx context.Context, d workflows.DecisionRecord) (time.Time, error) {
+	return a.Store.RecordDecision(ctx, store.DecisionRecord{CampaignID: d.CampaignID, Kind: d.Kind,
+		RoundNumber: d.RoundNumber, Outcome: d.Outcome, DecidedBy: d.DecidedBy, Comment: d.Comment, RequestID: d.RequestID})
 }
 
 // RecordStage mirrors the workflow's stage into PostgreSQL, where the API reads it.
-func (a *Activities) RecordStage(ctx context.Context, r StageRecord) error {
+func (a *Activities) RecordStage(ctx context.Context, r workflows.StageRecord) error {
 	return a.Store.RecordStage(ctx, r.CampaignID, r.Seq, r.Stage, r.WaitingFor, r.EnteredAt)
 }
 
-// RoundStateChange moves a round forward.
-type RoundStateChange struct {
-	RoundID int64
-	State   string
-}
-
 // AdvanceRound records that a round opened, closed or was approved.
-func (a *Activities) AdvanceRound(ctx context.Context, c RoundStateChange) error {
+func (a *Activities) AdvanceRound(ctx context.Context, c workflows.RoundStateChange) error {
 	return a.Store.AdvanceRoundState(ctx, c.RoundID, c.State)
 }
 
-// RankRequest asks to rank a round under the campaign's rules.
-type RankRequest struct {
-	RoundID  int64
-	Criteria []string
-	Prizes   rules.PrizeCounts
-}
-
-// RankSummary is what the committee is asked to approve.
-type RankSummary struct {
-	Participants int
-	PerfectCount int
-	Winners      int
-	Ties         int
-}
-
-// errAttemptsRunning makes the activity retry until every attempt of the round has ended.
-var errAttemptsRunning = errors.New("attempts of the round are still running")
-
-// RankRound closes any attempt of the round whose deadline has passed (normally the exam
-// workflows have), then ranks the round's results and stores the ranking.
-func (a *Activities) RankRound(ctx context.Context, req RankRequest) (RankSummary, error) {
-	overdue, running, err := a.Store.OpenAttemptsOfRound(ctx, req.RoundID)
-	if err != nil {
-		return RankSummary{}, err
-	}
-	if running > 0 {
-		return RankSummary{}, fmt.Errorf("round %d: %d: %w", req.RoundID, running, errAttemptsRunning)
-	}
-	for _, id := range overdue {
-		if _, err := a.FinalizeAttempt(ctx, FinalizeRequest{AttemptID: id}); err != nil {
-			return RankSummary{}, err
-		}
-	}
-	// The prize minimum is read from the campaign row rather than carried in the request,
-	// so that rounds whose workflows started before the rule existed apply it too.
-	raw, err := a.Store.RoundCampaignSettings(ctx, req.RoundID)
-	if errors.Is(err, store.ErrNotFound) {
-		return RankSummary{}, temporal.NewNonRetryableApplicationError("round not found", "NotFound", err)
+// RankRound ranks a round through the ranking service; a ranking no retry can fix fails
+// the activity for good, anything else is retried.
+func (a *Activities) RankRound(ctx context.Context, req workflows.RankRequest) (workflows.RankSummary, error) {
+	sum, err := ranking.Ranker{Store: a.Store}.Rank(ctx, req.RoundID, req.Criteria, req.Prizes)
+	var permanent *ranking.PermanentError
+	if errors.As(err, &permanent) {
+		return workflows.RankSummary{}, temporal.NewNonRetryableApplicationError(permanent.Message, permanent.Kind, permanent.Err)
 	}
 	if err != nil {
-		return RankSummary{}, err
+		return workflows.RankSummary{}, retryableError(err)
 	}
-	settings, err := rules.ParseSettings(raw)
-	if err != nil {
-		return RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadSettings", err)
-	}
-	rows, err := a.Store.RoundResults(ctx, req.RoundID)
-	if err != nil {
-		return RankSummary{}, err
-	}
-	entries := make([]rules.Entry, len(rows))
-	for i, r := range rows {
-		entries[i] = rules.Entry(r)
-	}
-	ranking, err := rules.RankRound(entries, req.Criteria, req.Prizes, settings.MinCorrectForPrize)
-	if err != nil {
-		return RankSummary{}, temporal.NewNonRetryableApplicationError(err.Error(), "BadRanking", err)
-	}
-	out := make([]store.RankingRow, len(ranking.Rows))
-	summary := RankSummary{Participants: len(ranking.Rows), PerfectCount: ranking.PerfectCount, Ties: len(ranking.Ties)}
-	for i, r := range ranking.Rows {
-		out[i] = store.RankingRow{ParticipantID: r.ParticipantID, AttemptID: r.AttemptID, Rank: r.Rank,
-			CorrectCount: r.CorrectCount, Prediction: r.Prediction, PredictionDistance: r.PredictionDistance,
-			TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt, Prize: r.Prize, UnresolvedTie: r.UnresolvedTie}
-		if r.Prize != "" {
-			summary.Winners++
-		}
-	}
-	if err := a.Store.SaveRanking(ctx, req.RoundID, ranking.PerfectCount, out); err != nil {
-		return RankSummary{}, fmt.Errorf("save ranking of round %d: %w", req.RoundID, err)
-	}
-	return summary, nil
+	return workflows.RankSummary(sum), nil
 }
 
 // PublishRound hands the approved round to the asynq publisher. The task id is the
@@ -145,7 +73,7 @@ func (a *Activities) PublishRound(ctx context.Context, roundID int64) error {
 }
 
 // RemindCommittee queues a reminder that a stage has waited too long for the committee.
-func (a *Activities) RemindCommittee(ctx context.Context, r ReminderPayload) error {
+func (a *Activities) RemindCommittee(ctx context.Context, r workflows.ReminderRequest) error {
 	return a.Tasks.enqueue(ctx, TaskRemindCommittee, fmt.Sprintf("remind-%d-%s-%d-%d", r.CampaignID, r.Stage, r.Round, r.Count), r)
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/hpcontest/contest/workflows"
 )
 
 // Task types handled by the worker's asynq server.
@@ -63,13 +65,9 @@ type NotificationPayload struct {
 	NotificationID int64 `json:"notification_id"`
 }
 
-// ReminderPayload asks to remind the committee that a stage waits for them.
-type ReminderPayload struct {
-	CampaignID int64  `json:"campaign_id"`
-	Stage      string `json:"stage"`
-	Round      int    `json:"round"`
-	Count      int    `json:"count"`
-}
+// ReminderPayload asks to remind the committee that a stage waits for them: the request
+// of the workflow's RemindCommittee activity, queued as it is.
+type ReminderPayload = workflows.ReminderRequest
 
 // EnqueueSends enqueues one send task per notification; already queued ones are skipped.
 func (q *TaskQueue) EnqueueSends(ctx context.Context, ids []int64) error {

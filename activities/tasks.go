@@ -9,7 +9,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"github.com/hpcontest/contest/internal/labels"
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/notify"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -23,10 +23,10 @@ type TaskHandlers struct {
 }
 
 func winnerMessage(w store.Winner, p store.Publication) (string, string) {
-	subject := fmt.Sprintf("Chúc mừng bạn đạt %s tuần %d", labels.Of(labels.Prize, w.Prize), p.RoundNumber)
+	subject := fmt.Sprintf("Chúc mừng bạn đạt %s tuần %d", contest.Label(contest.PrizeLabels, w.Prize), p.RoundNumber)
 	body := fmt.Sprintf("Kính gửi %s,\n\nBan Tổ chức Hội thi trân trọng thông báo bạn đạt %s tuần thi thứ %d "+
 		"với %d câu trả lời đúng, thời gian làm bài %s.\n\nBan Tổ chức sẽ liên hệ về việc nhận giải.",
-		w.FullName, labels.Of(labels.Prize, w.Prize), p.RoundNumber, w.CorrectCount, (time.Duration(w.TimeUsedMS) * time.Millisecond).String())
+		w.FullName, contest.Label(contest.PrizeLabels, w.Prize), p.RoundNumber, w.CorrectCount, (time.Duration(w.TimeUsedMS) * time.Millisecond).String())
 	return subject, body
 }
 
@@ -62,24 +62,17 @@ func (h *TaskHandlers) SendNotification(ctx context.Context, t *asynq.Task) erro
 	return err
 }
 
-var stageNames = map[string]string{
-	"question_bank": "phê duyệt bộ câu hỏi", "trial_run": "phê duyệt vận hành chính thức",
-	"weekly_results": "phê duyệt kết quả tuần", "jury_scoring": "kết thúc chấm video",
-	"joint_meeting": "họp Ban Tổ chức và Ban Giám khảo", "results_decision": "quyết định phê duyệt kết quả",
-	"ceremony": "tổ chức lễ tổng kết",
-}
-
 // RemindCommittee queues a reminder to every committee member.
 func (h *TaskHandlers) RemindCommittee(ctx context.Context, t *asynq.Task) error {
 	var p ReminderPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
 	}
-	members, err := h.Store.StaffWithRole(ctx, store.RoleCommittee)
+	members, err := h.Store.StaffWithRole(ctx, contest.RoleCommittee)
 	if err != nil {
 		return err
 	}
-	what := stageNames[p.Stage]
+	what := contest.ReminderLabels[p.Stage]
 	if p.Round > 0 {
 		what = fmt.Sprintf("%s (tuần %d)", what, p.Round)
 	}

@@ -11,17 +11,16 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/campaigns"
-	"github.com/hpcontest/contest/internal/labels"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/workflows"
 )
 
 // CampaignRunner sends decisions to the campaign workflows and creates rehearsals.
 type CampaignRunner interface {
-	Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error)
+	Decide(ctx context.Context, campaignID, roundID int64, d contest.Decision) (contest.DecisionReceipt, error)
 	Rehearse(ctx context.Context, sourceCode string, opts campaigns.RehearsalOptions) (string, error)
-	SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error
+	SetRevised(ctx context.Context, campaignID int64, s contest.SetRevision) error
 }
 
 type campaignView struct {
@@ -40,11 +39,11 @@ type waitingItem struct {
 }
 
 func newCampaignView(v store.CampaignView) campaignView {
-	out := campaignView{CampaignView: v, StageLabel: labels.Of(labels.Stage, v.Stage), RoundLabels: labels.RoundState,
+	out := campaignView{CampaignView: v, StageLabel: contest.Label(contest.StageLabels, v.Stage), RoundLabels: contest.RoundStateLabels,
 		Waiting: make([]waitingItem, len(v.Waiting))}
 	names := make([]string, len(v.Waiting))
 	for i, w := range v.Waiting {
-		out.Waiting[i] = waitingItem{WaitingItem: w, Label: labels.Waiting(w.Kind, w.Round)}
+		out.Waiting[i] = waitingItem{WaitingItem: w, Label: contest.WaitingLabel(w.Kind, w.Round)}
 		names[i] = out.Waiting[i].Label
 	}
 	out.WaitingForLabel = strings.Join(names, "; ")
@@ -86,12 +85,12 @@ type decisionRequest struct {
 }
 
 var roundDecisions = map[string]bool{
-	store.DecisionQuestionSet: true, store.DecisionQuestionSetReady: true, store.DecisionWeeklyResults: true,
+	contest.DecisionQuestionSet: true, contest.DecisionQuestionSetReady: true, contest.DecisionWeeklyResults: true,
 }
 
 // approvals are approved or sent back; the other kinds acknowledge that something happened.
 var approvals = map[string]bool{
-	store.DecisionQuestionSet: true, store.DecisionGoLive: true, store.DecisionWeeklyResults: true, store.DecisionFinalResults: true,
+	contest.DecisionQuestionSet: true, contest.DecisionGoLive: true, contest.DecisionWeeklyResults: true, contest.DecisionFinalResults: true,
 }
 
 var (
@@ -110,7 +109,7 @@ func (s *server) decide(c *gin.Context) {
 		return
 	}
 	u := currentUser(c)
-	allowed := u.Role == store.RoleCommittee || (req.Kind == store.DecisionQuestionSetReady && u.Role == store.RoleSecretariat)
+	allowed := u.Role == contest.RoleCommittee || (req.Kind == contest.DecisionQuestionSetReady && u.Role == contest.RoleSecretariat)
 	if !allowed {
 		fail(c, errForbidden)
 		return
@@ -119,10 +118,10 @@ func (s *server) decide(c *gin.Context) {
 	case roundDecisions[req.Kind] && req.Round == 0:
 		fail(c, errRoundRequired)
 		return
-	case approvals[req.Kind] && req.Outcome == store.OutcomeDone:
+	case approvals[req.Kind] && req.Outcome == contest.OutcomeDone:
 		fail(c, errApprovalOutcome)
 		return
-	case !approvals[req.Kind] && req.Outcome != store.OutcomeDone:
+	case !approvals[req.Kind] && req.Outcome != contest.OutcomeDone:
 		fail(c, errAckOutcome)
 		return
 	}
@@ -133,7 +132,7 @@ func (s *server) decide(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if req.Kind == store.DecisionCloseJury && !s.gateJuryClose(c, v.ID, &req) {
+	if req.Kind == contest.DecisionCloseJury && !s.gateJuryClose(c, v.ID, &req) {
 		return
 	}
 	var roundID int64
@@ -151,7 +150,7 @@ func (s *server) decide(c *gin.Context) {
 		return
 	}
 	s.resendSetRevision(c, v, req)
-	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, workflows.Decision{
+	receipt, err := s.Campaigns.Decide(c.Request.Context(), v.ID, roundID, contest.Decision{
 		Kind: req.Kind, Round: req.Round, Outcome: req.Outcome, ActorID: u.ID, ActorRole: u.Role, Comment: req.Comment,
 	})
 	if errors.Is(err, campaigns.ErrStageConflict) {
@@ -171,11 +170,11 @@ func (s *server) stageConflict(c *gin.Context, code string, req decisionRequest)
 	v, err := s.Store.CampaignByCode(c.Request.Context(), code)
 	where := "không xác định"
 	if err == nil {
-		where = labels.Of(labels.Stage, v.Stage)
-		if req.Kind == store.DecisionWeeklyResults {
+		where = contest.Label(contest.StageLabels, v.Stage)
+		if req.Kind == contest.DecisionWeeklyResults {
 			for _, r := range v.Rounds {
 				if r.Number == req.Round {
-					where = fmt.Sprintf("%s; tuần %d: %s", where, r.Number, labels.Of(labels.RoundState, r.State))
+					where = fmt.Sprintf("%s; tuần %d: %s", where, r.Number, contest.Label(contest.RoundStateLabels, r.State))
 				}
 			}
 		}

@@ -32,7 +32,7 @@ func disclosure(d disclosed) grant {
 	in := settings.Disclosure(rules.DisclosureInput{Now: d.Now, AttemptClosed: d.Closed, ClosesAt: d.ClosesAt,
 		TimeLimit: d.TimeLimit, LatestDeadline: d.LatestDeadline, Ranked: store.RoundRanked(d.RoundState)})
 	// The ranking runs once the last possible deadline has passed and the last automatic
-	// submissions have settled (workflows.RoundWorkflow).
+	// submissions have settled (the round workflow).
 	expected := rules.LastPossibleDeadline(d.ClosesAt, d.TimeLimit, d.LatestDeadline).Add(settings.RankingSettle())
 	return grant{Disclosure: rules.Disclose(in), ScoreExpectedAt: expected}
 }

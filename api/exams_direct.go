@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -20,6 +20,5 @@ func (DirectExams) Start(context.Context, int64, time.Time) error { return nil }
 
 // Submit finalizes the attempt directly in PostgreSQL.
 func (d DirectExams) Submit(ctx context.Context, attemptID int64, _ time.Time) (store.Result, error) {
-	acts := activities.Activities{Store: d.Store}
-	return acts.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: attemptID, Manual: true})
+	return attempts.Finalizer{Store: d.Store}.Finalize(ctx, attemptID, true)
 }

@@ -10,9 +10,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/workflows"
 )
 
 const maxQuestionImportBytes = 2 << 20
@@ -177,7 +177,7 @@ func importMessage(a importAnswer) string {
 // mended when the committee next decides on that set (resendSetRevision).
 func (s *server) announceSetRevisions(c *gin.Context, campaignID int64, revised []store.SetRevision) {
 	for _, r := range revised {
-		if err := s.Campaigns.SetRevised(c.Request.Context(), campaignID, workflows.SetRevised{Round: r.Round, Revision: r.Revision}); err != nil {
+		if err := s.Campaigns.SetRevised(c.Request.Context(), campaignID, contest.SetRevision{Round: r.Round, Revision: r.Revision}); err != nil {
 			slog.WarnContext(c.Request.Context(), "question set revision not told to the campaign workflow",
 				"campaign_id", campaignID, "round", r.Round, "revision", r.Revision, "error", err)
 		}

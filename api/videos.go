@@ -19,26 +19,26 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/standings"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/workflows"
 )
 
 // videoRoutes are the video contest's endpoints: entries, jury scores and results.
 func (s *server) videoRoutes(staff *gin.RouterGroup) {
-	all := requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin)
-	staff.POST("/videos", requireRole(store.RoleSecretariat, store.RoleCommittee), s.recordVideo)
-	staff.PATCH("/videos/:id", requireRole(store.RoleSecretariat, store.RoleCommittee), s.correctVideo)
+	all := requireRole(contest.RoleCommittee, contest.RoleSecretariat, contest.RoleJury, contest.RoleAdmin)
+	staff.POST("/videos", requireRole(contest.RoleSecretariat, contest.RoleCommittee), s.recordVideo)
+	staff.PATCH("/videos/:id", requireRole(contest.RoleSecretariat, contest.RoleCommittee), s.correctVideo)
 	staff.GET("/jury/progress", all, s.juryProgress)
 	staff.GET("/videos", all, s.listVideos)
 	staff.GET("/videos/:id/file", all, s.videoFile)
 	staff.GET("/jury/criteria", all, s.juryCriteria)
-	staff.POST("/videos/:id/scores", requireRole(store.RoleJury), s.scoreVideo)
-	staff.GET("/jury/scores", requireRole(store.RoleJury, store.RoleCommittee, store.RoleAdmin), s.juryScores)
-	staff.GET("/video-results", requireRole(store.RoleCommittee, store.RoleJury, store.RoleAdmin), s.videoResults)
-	staff.GET("/collective-results", requireRole(store.RoleCommittee, store.RoleAdmin), s.collectiveResults)
+	staff.POST("/videos/:id/scores", requireRole(contest.RoleJury), s.scoreVideo)
+	staff.GET("/jury/scores", requireRole(contest.RoleJury, contest.RoleCommittee, contest.RoleAdmin), s.juryScores)
+	staff.GET("/video-results", requireRole(contest.RoleCommittee, contest.RoleJury, contest.RoleAdmin), s.videoResults)
+	staff.GET("/collective-results", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.collectiveResults)
 }
 
 var (
@@ -217,7 +217,7 @@ func (s *server) listVideos(c *gin.Context) {
 		return
 	}
 	viewer := int64(0)
-	if currentUser(c).Role == store.RoleJury {
+	if currentUser(c).Role == contest.RoleJury {
 		viewer = currentUser(c).ID
 	}
 	entries, err := s.Store.VideoEntries(c.Request.Context(), v.ID, viewer)
@@ -309,7 +309,7 @@ func (s *server) scoreVideo(c *gin.Context) {
 		return
 	}
 	if jurors, clips, sheets, err := s.Store.JuryProgress(ctx, v.ID); err == nil && sheets >= jurors*clips && s.Campaigns != nil {
-		_, err := s.Campaigns.Decide(ctx, v.ID, 0, workflows.Decision{Kind: store.DecisionCloseJury, Outcome: store.OutcomeDone,
+		_, err := s.Campaigns.Decide(ctx, v.ID, 0, contest.Decision{Kind: contest.DecisionCloseJury, Outcome: contest.OutcomeDone,
 			ActorRole: "system", Comment: "Tất cả giám khảo đã chấm tất cả video clip."})
 		if err != nil && !errors.Is(err, campaigns.ErrStageConflict) {
 			slog.WarnContext(ctx, "close jury after the last score", "campaign", v.Code, "error", err)
@@ -324,7 +324,7 @@ func (s *server) juryScores(c *gin.Context) {
 		return
 	}
 	juror := int64(0)
-	if currentUser(c).Role == store.RoleJury {
+	if currentUser(c).Role == contest.RoleJury {
 		// Until the jury closes, a juror sees only their own sheets.
 		closed, err := s.Store.JuryClosed(c.Request.Context(), v.ID)
 		if err != nil {

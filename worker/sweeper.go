@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/attempts"
 )
 
 // Sweeper is the safety net under the normal paths; in normal operation it finds nothing.
@@ -71,7 +72,7 @@ func (s *Sweeper) sweepAttempts(ctx context.Context) {
 		return
 	}
 	for _, id := range ids {
-		res, err := s.Activities.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: id})
+		res, err := attempts.Finalizer{Store: s.Activities.Store}.Finalize(ctx, id, false)
 		if err != nil {
 			s.Log.Warn("sweeper could not finalize attempt", "attempt_id", id, "error", err)
 			continue

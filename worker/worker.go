@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/installation"
@@ -38,9 +37,8 @@ func New(c client.Client, taskQueue, own string, acts *activities.Activities, lo
 
 // Register puts every workflow and activity on a registry; tests use it with their own worker.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
-	r.RegisterWorkflow(workflows.ExamWorkflowV2)
-	r.RegisterWorkflowWithOptions(workflows.ExamWorkflowV1, workflow.RegisterOptions{Name: workflows.ExamWorkflowV1Type})
-	r.RegisterWorkflow(workflows.CampaignWorkflow)
-	r.RegisterWorkflow(workflows.RoundWorkflow)
+	workflows.RegisterWorkflows(r)
+	// By the struct: each method is registered under its own name, which is the name the
+	// workflows call it by (workflows.ActivityNames; TestEveryActivityNameIsRegistered).
 	r.RegisterActivity(acts)
 }

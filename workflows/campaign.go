@@ -6,21 +6,21 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest"
 )
 
-// Campaign stages, in the order of plan 274/KH-UBND section IV.
+// Campaign stages (see contest.StageQuestionBank and the others), under the names callers
+// of this package used before the domain package.
 const (
-	StageQuestionBank    = "question_bank"    // secretariat prepares each round's set; committee approves
-	StageTrialRun        = "trial_run"        // software trial run; committee approves going live
-	StageRounds          = "rounds"           // the weekly rounds, each a child workflow
-	StageVideoSubmission = "video_submission" // until the video deadline
-	StageJuryScoring     = "jury_scoring"     // jury scores the clips; committee closes it
-	StageJointMeeting    = "joint_meeting"    // committee and jury meet
-	StageResultsDecision = "results_decision" // committee approves the decision on the results
-	StageCeremony        = "ceremony"         // closing ceremony and awards
-	StageCompleted       = "completed"
+	StageQuestionBank    = contest.StageQuestionBank
+	StageTrialRun        = contest.StageTrialRun
+	StageRounds          = contest.StageRounds
+	StageVideoSubmission = contest.StageVideoSubmission
+	StageJuryScoring     = contest.StageJuryScoring
+	StageJointMeeting    = contest.StageJointMeeting
+	StageResultsDecision = contest.StageResultsDecision
+	StageCeremony        = contest.StageCeremony
+	StageCompleted       = contest.StageCompleted
 )
 
 // CampaignInput starts the workflow of one campaign.
@@ -50,7 +50,7 @@ func shortInstallation(installation string) string {
 
 type campaign struct {
 	input    CampaignInput
-	plan     activities.CampaignPlan
+	plan     CampaignPlan
 	stage    string
 	seq      int
 	mutex    workflow.Mutex
@@ -73,8 +73,7 @@ func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
 		workflow.UpdateHandlerOptions{Validator: c.validateSetRevised}); err != nil {
 		return err
 	}
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.LoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityLoadCampaignPlan, input.CampaignID).Get(ctx, &c.plan); err != nil {
 		return fmt.Errorf("load campaign plan: %w", err)
 	}
 	for _, r := range c.plan.Rounds {
@@ -90,9 +89,9 @@ func CampaignWorkflow(ctx workflow.Context, input CampaignInput) error {
 func (c *campaign) run(ctx workflow.Context) error {
 	steps := []func(workflow.Context) error{
 		c.questionBank, c.trialRun, c.rounds, c.videoSubmission, c.juryScoring,
-		c.waitFor(StageJointMeeting, store.DecisionJointMeeting),
-		c.waitFor(StageResultsDecision, store.DecisionFinalResults),
-		c.waitFor(StageCeremony, store.DecisionCeremonyHeld),
+		c.waitFor(StageJointMeeting, contest.DecisionJointMeeting),
+		c.waitFor(StageResultsDecision, contest.DecisionFinalResults),
+		c.waitFor(StageCeremony, contest.DecisionCeremonyHeld),
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -106,16 +105,14 @@ func (c *campaign) run(ctx workflow.Context) error {
 func (c *campaign) enter(ctx workflow.Context, stage, waitingFor string) error {
 	c.stage = stage
 	c.seq++
-	var acts *activities.Activities
-	return workflow.ExecuteActivity(withShortActivity(ctx), acts.RecordStage, activities.StageRecord{
+	return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRecordStage, StageRecord{
 		CampaignID: c.input.CampaignID, Seq: c.seq, Stage: stage, WaitingFor: waitingFor, EnteredAt: workflow.Now(ctx),
 	}).Get(ctx, nil)
 }
 
 func (c *campaign) remind(ctx workflow.Context, stage string, round int) func(int) error {
 	return func(n int) error {
-		var acts *activities.Activities
-		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
+		return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRemindCommittee, ReminderRequest{
 			CampaignID: c.input.CampaignID, Stage: stage, Round: round, Count: n,
 		}).Get(ctx, nil)
 	}
@@ -123,7 +120,7 @@ func (c *campaign) remind(ctx workflow.Context, stage string, round int) func(in
 
 // autoDecide takes a decision in the workflow's own name (rehearsals only).
 func (c *campaign) autoDecide(ctx workflow.Context, kind string, round int) error {
-	d := Decision{Kind: kind, Round: round, Outcome: store.OutcomeApproved, ActorRole: systemActor,
+	d := Decision{Kind: kind, Round: round, Outcome: contest.OutcomeApproved, ActorRole: systemActor,
 		Comment: "Tự động phê duyệt trong buổi diễn tập."}
 	if _, err := recordDecision(ctx, c.input.CampaignID, d); err != nil {
 		return err
@@ -133,16 +130,16 @@ func (c *campaign) autoDecide(ctx workflow.Context, kind string, round int) erro
 }
 
 func (c *campaign) questionBank(ctx workflow.Context) error {
-	if err := c.enter(ctx, StageQuestionBank, "question_set_approvals"); err != nil {
+	if err := c.enter(ctx, StageQuestionBank, contest.WaitingQuestionSetApprovals); err != nil {
 		return err
 	}
 	allApproved := func() bool {
-		return !slices.ContainsFunc(c.setState, func(s string) bool { return s != "approved" })
+		return !slices.ContainsFunc(c.setState, func(s string) bool { return s != contest.SetApproved })
 	}
 	if c.input.AutoApprove {
 		for i, r := range c.plan.Rounds {
-			if c.setState[i] != "approved" {
-				if err := c.autoDecide(ctx, store.DecisionQuestionSet, r.Number); err != nil {
+			if c.setState[i] != contest.SetApproved {
+				if err := c.autoDecide(ctx, contest.DecisionQuestionSet, r.Number); err != nil {
 					return err
 				}
 			}
@@ -152,11 +149,11 @@ func (c *campaign) questionBank(ctx workflow.Context) error {
 }
 
 func (c *campaign) trialRun(ctx workflow.Context) error {
-	if err := c.enter(ctx, StageTrialRun, store.DecisionGoLive); err != nil {
+	if err := c.enter(ctx, StageTrialRun, contest.DecisionGoLive); err != nil {
 		return err
 	}
 	if c.input.AutoApprove && !c.live {
-		if err := c.autoDecide(ctx, store.DecisionGoLive, 0); err != nil {
+		if err := c.autoDecide(ctx, contest.DecisionGoLive, 0); err != nil {
 			return err
 		}
 	}
@@ -190,7 +187,7 @@ func (c *campaign) rounds(ctx workflow.Context) error {
 }
 
 func (c *campaign) videoSubmission(ctx workflow.Context) error {
-	if err := c.enter(ctx, StageVideoSubmission, "video_deadline"); err != nil {
+	if err := c.enter(ctx, StageVideoSubmission, contest.WaitingVideoDeadline); err != nil {
 		return err
 	}
 	return sleepUntil(ctx, c.plan.Settings.VideoDeadline)
@@ -200,24 +197,23 @@ func (c *campaign) videoSubmission(ctx workflow.Context) error {
 // Scores given before the stage began count: the stage checks once on entry, and the API
 // closes it when the last score arrives during the stage.
 func (c *campaign) juryScoring(ctx workflow.Context) error {
-	wait := c.waitFor(StageJuryScoring, store.DecisionCloseJury)
+	wait := c.waitFor(StageJuryScoring, contest.DecisionCloseJury)
 	if workflow.GetVersion(ctx, "jury-complete-on-entry", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return wait(ctx)
 	}
-	if err := c.enter(ctx, StageJuryScoring, store.DecisionCloseJury); err != nil {
+	if err := c.enter(ctx, StageJuryScoring, contest.DecisionCloseJury); err != nil {
 		return err
 	}
 	var complete bool
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.JuryComplete, c.input.CampaignID).Get(ctx, &complete); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityJuryComplete, c.input.CampaignID).Get(ctx, &complete); err != nil {
 		return err
 	}
 	if complete || c.input.AutoApprove {
-		if err := c.autoDecide(ctx, store.DecisionCloseJury, 0); err != nil {
+		if err := c.autoDecide(ctx, contest.DecisionCloseJury, 0); err != nil {
 			return err
 		}
 	}
-	return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), func() bool { return c.done[store.DecisionCloseJury] }, c.remind(ctx, StageJuryScoring, 0))
+	return awaitWithReminders(ctx, c.plan.Settings.ApprovalReminder(), func() bool { return c.done[contest.DecisionCloseJury] }, c.remind(ctx, StageJuryScoring, 0))
 }
 
 // waitFor is a stage that ends when the committee records the given decision.
@@ -237,13 +233,13 @@ func (c *campaign) waitFor(stage, kind string) func(workflow.Context) error {
 
 // expectedStage says in which stage each decision kind is allowed.
 var expectedStage = map[string]string{
-	store.DecisionQuestionSet:      StageQuestionBank,
-	store.DecisionQuestionSetReady: StageQuestionBank,
-	store.DecisionGoLive:           StageTrialRun,
-	store.DecisionCloseJury:        StageJuryScoring,
-	store.DecisionJointMeeting:     StageJointMeeting,
-	store.DecisionFinalResults:     StageResultsDecision,
-	store.DecisionCeremonyHeld:     StageCeremony,
+	contest.DecisionQuestionSet:      StageQuestionBank,
+	contest.DecisionQuestionSetReady: StageQuestionBank,
+	contest.DecisionGoLive:           StageTrialRun,
+	contest.DecisionCloseJury:        StageJuryScoring,
+	contest.DecisionJointMeeting:     StageJointMeeting,
+	contest.DecisionFinalResults:     StageResultsDecision,
+	contest.DecisionCeremonyHeld:     StageCeremony,
 }
 
 // validate refuses, before anything is recorded, a decision the current stage does not
@@ -256,19 +252,19 @@ func (c *campaign) validate(d Decision) error {
 	if c.stage != want && !c.setReopened(d) {
 		return stageConflict(c.stage, "decision %q belongs to stage %s; the campaign is in stage %s", d.Kind, want, c.stage)
 	}
-	if d.Kind != store.DecisionQuestionSet && d.Kind != store.DecisionQuestionSetReady {
+	if d.Kind != contest.DecisionQuestionSet && d.Kind != contest.DecisionQuestionSetReady {
 		return nil
 	}
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
 	if i < 0 {
 		return stageConflict(c.stage, "the campaign has no round %d", d.Round)
 	}
 	switch {
-	case d.Kind == store.DecisionQuestionSet && c.setState[i] == "approved":
+	case d.Kind == contest.DecisionQuestionSet && c.setState[i] == contest.SetApproved:
 		return stageConflict(c.stage, "the question set of round %d is already approved", d.Round)
-	case d.Kind == store.DecisionQuestionSet && c.setState[i] == "sent_back":
+	case d.Kind == contest.DecisionQuestionSet && c.setState[i] == contest.SetSentBack:
 		return stageConflict(c.stage, "the question set of round %d was sent back and awaits the secretariat", d.Round)
-	case d.Kind == store.DecisionQuestionSetReady && c.setState[i] != "sent_back":
+	case d.Kind == contest.DecisionQuestionSetReady && c.setState[i] != contest.SetSentBack:
 		return stageConflict(c.stage, "the question set of round %d was not sent back", d.Round)
 	}
 	return nil
@@ -294,20 +290,20 @@ func (c *campaign) decide(ctx workflow.Context, d Decision) (DecisionReceipt, er
 
 func (c *campaign) apply(d Decision) {
 	switch d.Kind {
-	case store.DecisionQuestionSet, store.DecisionQuestionSetReady:
-		i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
+	case contest.DecisionQuestionSet, contest.DecisionQuestionSetReady:
+		i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
 		switch {
-		case d.Kind == store.DecisionQuestionSetReady:
-			c.setState[i] = "ready"
-		case d.Outcome == store.OutcomeApproved:
-			c.setState[i] = "approved"
+		case d.Kind == contest.DecisionQuestionSetReady:
+			c.setState[i] = contest.SetReady
+		case d.Outcome == contest.OutcomeApproved:
+			c.setState[i] = contest.SetApproved
 		default:
-			c.setState[i] = "sent_back"
+			c.setState[i] = contest.SetSentBack
 		}
-	case store.DecisionGoLive:
-		c.live = c.live || d.Outcome == store.OutcomeApproved
+	case contest.DecisionGoLive:
+		c.live = c.live || d.Outcome == contest.OutcomeApproved
 	default:
-		if d.Outcome != store.OutcomeSentBack {
+		if d.Outcome != contest.OutcomeSentBack {
 			c.done[d.Kind] = true
 		}
 	}

@@ -12,9 +12,8 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 var hcm = time.FixedZone("ICT", 7*3600)
@@ -25,17 +24,17 @@ func day(m time.Month, d int) time.Time { return time.Date(2023, m, d, 0, 0, 0, 
 type campaignRecorder struct {
 	mu        sync.Mutex
 	env       *testsuite.TestWorkflowEnvironment
-	plan      activities.CampaignPlan
+	plan      CampaignPlan
 	stages    []string
-	decisions []store.DecisionRecord
+	decisions []DecisionRecord
 	published []int64
-	reminders []activities.ReminderPayload
+	reminders []ReminderRequest
 	rankedAt  map[int64]time.Time
 	juryDone  bool // what the JuryComplete activity answers
 }
 
-func testPlan() activities.CampaignPlan {
-	rounds := []store.PlanRound{
+func testPlan() CampaignPlan {
+	rounds := []PlanRound{
 		{ID: 101, Number: 1, OpensAt: day(10, 23), ClosesAt: day(10, 30)},
 		{ID: 102, Number: 2, OpensAt: day(10, 30), ClosesAt: day(11, 6)},
 		{ID: 103, Number: 3, OpensAt: day(11, 6), ClosesAt: day(11, 13)},
@@ -46,10 +45,7 @@ func testPlan() activities.CampaignPlan {
 	}
 	settings, _ := rules.ParseSettings(nil)
 	settings.VideoDeadline = day(11, 18)
-	return activities.CampaignPlan{
-		CampaignPlan: store.CampaignPlan{CampaignID: 7, Code: "test", TimeLimit: 630 * time.Second, Rounds: rounds},
-		Settings:     settings,
-	}
+	return CampaignPlan{CampaignID: 7, Code: "test", TimeLimit: 630 * time.Second, Rounds: rounds, Settings: settings}
 }
 
 func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaignRecorder) {
@@ -59,43 +55,42 @@ func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaign
 	env.SetStartTime(day(10, 16))
 	env.RegisterWorkflow(RoundWorkflow)
 	rec := &campaignRecorder{env: env, plan: testPlan(), rankedAt: map[int64]time.Time{}}
-	var acts *activities.Activities
-	env.RegisterActivity(acts)
-	env.OnActivity(acts.LoadCampaignPlan, mock.Anything, mock.Anything).Return(
-		func(context.Context, int64) (activities.CampaignPlan, error) { return rec.plan, nil })
-	env.OnActivity(acts.RecordStage, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.StageRecord) error {
+	registerActivityStubs(env)
+	env.OnActivity(ActivityLoadCampaignPlan, mock.Anything, mock.Anything).Return(
+		func(context.Context, int64) (CampaignPlan, error) { return rec.plan, nil })
+	env.OnActivity(ActivityRecordStage, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r StageRecord) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.stages = append(rec.stages, r.Stage)
 			return nil
 		})
-	env.OnActivity(acts.RecordDecision, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, d store.DecisionRecord) (time.Time, error) {
+	env.OnActivity(ActivityRecordDecision, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, d DecisionRecord) (time.Time, error) {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.decisions = append(rec.decisions, d)
 			return env.Now(), nil
 		})
-	env.OnActivity(acts.AdvanceRound, mock.Anything, mock.Anything).Return(nil)
-	env.OnActivity(acts.JuryComplete, mock.Anything, mock.Anything).Return(
+	env.OnActivity(ActivityAdvanceRound, mock.Anything, mock.Anything).Return(nil)
+	env.OnActivity(ActivityJuryComplete, mock.Anything, mock.Anything).Return(
 		func(context.Context, int64) (bool, error) { return rec.juryDone, nil })
-	env.OnActivity(acts.RankRound, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.RankRequest) (activities.RankSummary, error) {
+	env.OnActivity(ActivityRankRound, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r RankRequest) (RankSummary, error) {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.rankedAt[r.RoundID] = env.Now()
-			return activities.RankSummary{Participants: 100, PerfectCount: 3, Winners: 6}, nil
+			return RankSummary{Participants: 100, PerfectCount: 3, Winners: 6}, nil
 		})
-	env.OnActivity(acts.PublishRound, mock.Anything, mock.Anything).Return(
+	env.OnActivity(ActivityPublishRound, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, roundID int64) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.published = append(rec.published, roundID)
 			return nil
 		})
-	env.OnActivity(acts.RemindCommittee, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, r activities.ReminderPayload) error {
+	env.OnActivity(ActivityRemindCommittee, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, r ReminderRequest) error {
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			rec.reminders = append(rec.reminders, r)
@@ -127,7 +122,7 @@ func send(env *testsuite.TestWorkflowEnvironment, at time.Time, d Decision, out 
 			},
 		}
 		id := fmt.Sprintf("decision-%d", updateSeq.Add(1))
-		if d.Kind == store.DecisionWeeklyResults {
+		if d.Kind == contest.DecisionWeeklyResults {
 			_ = env.UpdateWorkflowByID(RoundWorkflowID(testInstallation, int64(100+d.Round)), DecideUpdate, id, cb, d)
 			return
 		}
@@ -136,28 +131,28 @@ func send(env *testsuite.TestWorkflowEnvironment, at time.Time, d Decision, out 
 }
 
 func approve(kind string, round int) Decision {
-	return Decision{Kind: kind, Round: round, Outcome: store.OutcomeApproved, ActorID: 1, ActorRole: "committee"}
+	return Decision{Kind: kind, Round: round, Outcome: contest.OutcomeApproved, ActorID: 1, ActorRole: "committee"}
 }
 
 // rankedBy is when a round's ranking is ready: close + time limit + settle.
 func rankedBy(closes time.Time) time.Time { return closes.Add(630*time.Second + 60*time.Second) }
 
-func scheduleOnTimeCampaign(env *testsuite.TestWorkflowEnvironment, plan activities.CampaignPlan) {
+func scheduleOnTimeCampaign(env *testsuite.TestWorkflowEnvironment, plan CampaignPlan) {
 	// Every decision comes within a day of the stage that waits for it.
 	for _, r := range plan.Rounds {
-		send(env, day(10, 16).Add(time.Duration(r.Number)*time.Hour), approve(store.DecisionQuestionSet, r.Number), nil)
-		send(env, rankedBy(r.ClosesAt).Add(2*time.Hour), approve(store.DecisionWeeklyResults, r.Number), nil)
+		send(env, day(10, 16).Add(time.Duration(r.Number)*time.Hour), approve(contest.DecisionQuestionSet, r.Number), nil)
+		send(env, rankedBy(r.ClosesAt).Add(2*time.Hour), approve(contest.DecisionWeeklyResults, r.Number), nil)
 	}
-	send(env, day(10, 16).Add(6*time.Hour), approve(store.DecisionGoLive, 0), nil)
+	send(env, day(10, 16).Add(6*time.Hour), approve(contest.DecisionGoLive, 0), nil)
 	scheduleClosing(env, day(11, 19))
 }
 
 // scheduleClosing sends the decisions after the video deadline, a few hours apart.
 func scheduleClosing(env *testsuite.TestWorkflowEnvironment, from time.Time) {
-	send(env, from.Add(2*time.Hour), approve(store.DecisionCloseJury, 0), nil)
-	send(env, from.Add(4*time.Hour), approve(store.DecisionJointMeeting, 0), nil)
-	send(env, from.Add(6*time.Hour), approve(store.DecisionFinalResults, 0), nil)
-	send(env, from.Add(8*time.Hour), approve(store.DecisionCeremonyHeld, 0), nil)
+	send(env, from.Add(2*time.Hour), approve(contest.DecisionCloseJury, 0), nil)
+	send(env, from.Add(4*time.Hour), approve(contest.DecisionJointMeeting, 0), nil)
+	send(env, from.Add(6*time.Hour), approve(contest.DecisionFinalResults, 0), nil)
+	send(env, from.Add(8*time.Hour), approve(contest.DecisionCeremonyHeld, 0), nil)
 }
 
 func runCampaign(t *testing.T, env *testsuite.TestWorkflowEnvironment, autoApprove bool) {
@@ -205,14 +200,14 @@ func TestCampaignRemindsTheCommitteeWhenApprovalsAreLate(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	for _, r := range rec.plan.Rounds {
 		// The question sets are approved two and a half days after the campaign starts.
-		send(env, day(10, 18).Add(12*time.Hour), approve(store.DecisionQuestionSet, r.Number), nil)
+		send(env, day(10, 18).Add(12*time.Hour), approve(contest.DecisionQuestionSet, r.Number), nil)
 		late := 2 * time.Hour
 		if r.Number == 1 {
 			late = 3*24*time.Hour + 12*time.Hour // week 1's results wait three and a half days
 		}
-		send(env, rankedBy(r.ClosesAt).Add(late), approve(store.DecisionWeeklyResults, r.Number), nil)
+		send(env, rankedBy(r.ClosesAt).Add(late), approve(contest.DecisionWeeklyResults, r.Number), nil)
 	}
-	send(env, day(10, 18).Add(13*time.Hour), approve(store.DecisionGoLive, 0), nil)
+	send(env, day(10, 18).Add(13*time.Hour), approve(contest.DecisionGoLive, 0), nil)
 	scheduleClosing(env, day(11, 19))
 	runCampaign(t, env, false)
 	count := func(stage string, round int) int {
@@ -227,10 +222,10 @@ func TestCampaignRemindsTheCommitteeWhenApprovalsAreLate(t *testing.T) {
 	if got := count(StageQuestionBank, 0); got != 2 {
 		t.Fatalf("%d question bank reminders, want 2 (after 24 h and 48 h)", got)
 	}
-	if got := count(store.DecisionWeeklyResults, 1); got != 3 {
+	if got := count(contest.DecisionWeeklyResults, 1); got != 3 {
 		t.Fatalf("%d reminders for week 1, want 3", got)
 	}
-	if got := count(store.DecisionWeeklyResults, 2); got != 0 {
+	if got := count(contest.DecisionWeeklyResults, 2); got != 0 {
 		t.Fatalf("%d reminders for week 2, approved in time", got)
 	}
 	if len(rec.published) != 4 {
@@ -242,11 +237,11 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	scheduleOnTimeCampaign(env, rec.plan)
 	var early, earlyWeekly, duplicateSet, duplicateWeekly, afterEnd decisionOutcome
-	send(env, day(10, 16).Add(time.Minute), approve(store.DecisionGoLive, 0), &early)                           // still preparing questions
-	send(env, day(10, 24), approve(store.DecisionWeeklyResults, 1), &earlyWeekly)                               // round 1 still open
-	send(env, day(10, 17).Add(10*time.Minute), approve(store.DecisionQuestionSet, 1), &duplicateSet)            // approved at 00:01
-	send(env, rankedBy(day(11, 6)).Add(2*time.Hour), approve(store.DecisionWeeklyResults, 2), &duplicateWeekly) // same instant as the first
-	send(env, day(11, 19).Add(7*time.Hour), approve(store.DecisionGoLive, 0), &afterEnd)                        // long past the trial run
+	send(env, day(10, 16).Add(time.Minute), approve(contest.DecisionGoLive, 0), &early)                           // still preparing questions
+	send(env, day(10, 24), approve(contest.DecisionWeeklyResults, 1), &earlyWeekly)                               // round 1 still open
+	send(env, day(10, 17).Add(10*time.Minute), approve(contest.DecisionQuestionSet, 1), &duplicateSet)            // approved at 00:01
+	send(env, rankedBy(day(11, 6)).Add(2*time.Hour), approve(contest.DecisionWeeklyResults, 2), &duplicateWeekly) // same instant as the first
+	send(env, day(11, 19).Add(7*time.Hour), approve(contest.DecisionGoLive, 0), &afterEnd)                        // long past the trial run
 	runCampaign(t, env, false)
 	for name, o := range map[string]decisionOutcome{"early go-live": early, "early weekly approval": earlyWeekly,
 		"second approval of a set": duplicateSet, "go-live in the ceremony stage": afterEnd} {
@@ -262,7 +257,7 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 	}
 	weekly2 := 0
 	for _, d := range rec.decisions {
-		if d.Kind == store.DecisionWeeklyResults && d.RoundNumber == 2 {
+		if d.Kind == contest.DecisionWeeklyResults && d.RoundNumber == 2 {
 			weekly2++
 		}
 	}
@@ -277,7 +272,7 @@ func TestCampaignRefusesDecisionsOutOfStageAndDuplicates(t *testing.T) {
 func TestCampaignWaitsForAnApprovalThatNeverComes(t *testing.T) {
 	env, rec := newCampaignEnv(t)
 	for _, r := range rec.plan.Rounds {
-		send(env, day(10, 17), approve(store.DecisionQuestionSet, r.Number), nil)
+		send(env, day(10, 17), approve(contest.DecisionQuestionSet, r.Number), nil)
 	}
 	// Go-live is never approved: no round may open, and the committee is reminded daily.
 	var stageAtCheck string
@@ -304,15 +299,15 @@ func TestCampaignSentBackQuestionSetAndResultsGoRoundAgain(t *testing.T) {
 	scheduleOnTimeCampaign(env, rec.plan)
 	sendBack := func(kind string, round int) Decision {
 		d := approve(kind, round)
-		d.Outcome = store.OutcomeSentBack
+		d.Outcome = contest.OutcomeSentBack
 		return d
 	}
 	// Round 2's set is sent back before it is approved: the secretariat resubmits.
 	var sentBack, resubmitted decisionOutcome
-	send(env, day(10, 16).Add(30*time.Minute), sendBack(store.DecisionQuestionSet, 2), &sentBack)
-	send(env, day(10, 16).Add(90*time.Minute), approve(store.DecisionQuestionSetReady, 2), &resubmitted)
+	send(env, day(10, 16).Add(30*time.Minute), sendBack(contest.DecisionQuestionSet, 2), &sentBack)
+	send(env, day(10, 16).Add(90*time.Minute), approve(contest.DecisionQuestionSetReady, 2), &resubmitted)
 	// Week 3's first ranking is sent back an hour after it is ready: it is ranked again.
-	send(env, rankedBy(day(11, 13)).Add(time.Hour), sendBack(store.DecisionWeeklyResults, 3), nil)
+	send(env, rankedBy(day(11, 13)).Add(time.Hour), sendBack(contest.DecisionWeeklyResults, 3), nil)
 	runCampaign(t, env, false)
 	if !sentBack.accepted || !resubmitted.accepted {
 		t.Fatalf("send-back %+v, resubmission %+v", sentBack, resubmitted)
@@ -329,7 +324,7 @@ func TestRehearsalRunsUnattended(t *testing.T) {
 		t.Fatalf("stages %v published %v", rec.stages, rec.published)
 	}
 	for _, d := range rec.decisions {
-		if d.DecidedBy != 0 || d.Outcome != store.OutcomeApproved {
+		if d.DecidedBy != 0 || d.Outcome != contest.OutcomeApproved {
 			t.Fatalf("automatic decision %+v should be the system's approval", d)
 		}
 	}
@@ -341,7 +336,7 @@ func TestJuryStageEndsByItselfWhenEveryClipWasScored(t *testing.T) {
 	scheduleOnTimeCampaign(env, rec.plan)
 	var closeJury decisionOutcome
 	// The committee's close arrives after the stage already ended: it is refused.
-	send(env, day(11, 19).Add(2*time.Hour), approve(store.DecisionCloseJury, 0), &closeJury)
+	send(env, day(11, 19).Add(2*time.Hour), approve(contest.DecisionCloseJury, 0), &closeJury)
 	runCampaign(t, env, false)
 	if !slices.Equal(rec.stages, allStages) {
 		t.Fatalf("stages %v", rec.stages)
@@ -351,7 +346,7 @@ func TestJuryStageEndsByItselfWhenEveryClipWasScored(t *testing.T) {
 	}
 	auto := 0
 	for _, d := range rec.decisions {
-		if d.Kind == store.DecisionCloseJury && d.DecidedBy == 0 {
+		if d.Kind == contest.DecisionCloseJury && d.DecidedBy == 0 {
 			auto++
 		}
 	}

@@ -6,9 +6,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // DecideUpdate is the update through which people take the decisions the plan gives them.
@@ -52,8 +49,7 @@ func recordDecision(ctx workflow.Context, campaignID int64, d Decision) (time.Ti
 		requestID = fmt.Sprintf("wf:%s:%s", wfID, workflow.GetCurrentUpdateInfo(ctx).ID)
 	}
 	var at time.Time
-	var acts *activities.Activities
-	err := workflow.ExecuteActivity(withShortActivity(ctx), acts.RecordDecision, store.DecisionRecord{
+	err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityRecordDecision, DecisionRecord{
 		CampaignID: campaignID, Kind: d.Kind, RoundNumber: d.Round, Outcome: d.Outcome,
 		DecidedBy: d.ActorID, Comment: d.Comment, RequestID: requestID,
 	}).Get(ctx, &at)

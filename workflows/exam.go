@@ -8,9 +8,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // SubmittedSignal tells an exam that its participant submitted: the API has already
@@ -54,7 +51,7 @@ type exam struct {
 	input           ExamInput
 	submitRequested bool
 	finalized       bool
-	outcome         store.Result
+	outcome         ExamResult
 	err             error
 	finalize        finalizeFunc
 }
@@ -64,22 +61,22 @@ type exam struct {
 // pass through Temporal: they are short guarded writes to PostgreSQL. Its Go name is its
 // type name: a function registered under another name would be aliased, and the replayer
 // would then run the old exams' histories on it.
-func ExamWorkflowV2(ctx workflow.Context, input ExamInput) (store.Result, error) {
+func ExamWorkflowV2(ctx workflow.Context, input ExamInput) (ExamResult, error) {
 	return runExam(ctx, input, finalizeLocally)
 }
 
 // ExamWorkflowV1 is the first shape, registered as ExamWorkflowV1Type for the exams in
 // flight when it was replaced.
-func ExamWorkflowV1(ctx workflow.Context, input ExamInput) (store.Result, error) {
+func ExamWorkflowV1(ctx workflow.Context, input ExamInput) (ExamResult, error) {
 	return runExam(ctx, input, finalizeByActivity)
 }
 
-type finalizeFunc func(workflow.Context, activities.FinalizeRequest) workflow.Future
+type finalizeFunc func(workflow.Context, FinalizeRequest) workflow.Future
 
-func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (store.Result, error) {
+func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (ExamResult, error) {
 	e := &exam{input: input, finalize: finalize}
 	if err := workflow.SetUpdateHandler(ctx, SubmitUpdate, e.submit); err != nil {
-		return store.Result{}, fmt.Errorf("register submit handler: %w", err)
+		return ExamResult{}, fmt.Errorf("register submit handler: %w", err)
 	}
 	submitted := workflow.GetSignalChannel(ctx, SubmittedSignal)
 	workflow.Go(ctx, func(ctx workflow.Context) {
@@ -93,13 +90,13 @@ func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (stor
 	return e.run(ctx)
 }
 
-func (e *exam) run(ctx workflow.Context) (store.Result, error) {
+func (e *exam) run(ctx workflow.Context) (ExamResult, error) {
 	if remaining := e.input.Deadline.Sub(workflow.Now(ctx)); remaining > 0 {
 		if _, err := workflow.AwaitWithTimeout(ctx, remaining, func() bool { return e.submitRequested }); err != nil {
-			return store.Result{}, fmt.Errorf("wait for submission: %w", err)
+			return ExamResult{}, fmt.Errorf("wait for submission: %w", err)
 		}
 	}
-	req := activities.FinalizeRequest{AttemptID: e.input.AttemptID, Manual: e.submitRequested}
+	req := FinalizeRequest{AttemptID: e.input.AttemptID, Manual: e.submitRequested}
 	e.err = e.finalize(ctx, req).Get(ctx, &e.outcome)
 	e.finalized = true
 	// Let every submit update that is waiting read the outcome before the workflow ends.
@@ -111,12 +108,12 @@ func (e *exam) run(ctx workflow.Context) (store.Result, error) {
 
 // submit marks the exam as submitted and returns the outcome once it is graded. A submit
 // that arrives after the timer fired, or a second submit, gets the same single outcome.
-func (e *exam) submit(ctx workflow.Context) (store.Result, error) {
+func (e *exam) submit(ctx workflow.Context) (ExamResult, error) {
 	if !e.finalized {
 		e.submitRequested = true
 	}
 	if err := workflow.Await(ctx, func() bool { return e.finalized }); err != nil {
-		return store.Result{}, err
+		return ExamResult{}, err
 	}
 	return e.outcome, e.err
 }
@@ -132,18 +129,17 @@ var finalizeRetry = &temporal.RetryPolicy{
 // finalizeLocally runs FinalizeAttempt as a local activity: it is one short transaction,
 // and running it inside the workflow task saves Temporal two tasks per exam, which is
 // what bounds how many exams can end in the same minute.
-func finalizeLocally(ctx workflow.Context, req activities.FinalizeRequest) workflow.Future {
+func finalizeLocally(ctx workflow.Context, req FinalizeRequest) workflow.Future {
 	// A local activity's retries are bounded by its schedule-to-close timeout (by default
 	// its start-to-close one); a day covers any database outage we would ride out, and the
 	// sweeper closes the attempt if even that runs out.
 	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout: 30 * time.Second, ScheduleToCloseTimeout: 24 * time.Hour, RetryPolicy: finalizeRetry})
 	// By name: the registered Activities value carries the database handle.
-	return workflow.ExecuteLocalActivity(lctx, activities.FinalizeAttemptName, req)
+	return workflow.ExecuteLocalActivity(lctx, ActivityFinalizeAttempt, req)
 }
 
-func finalizeByActivity(ctx workflow.Context, req activities.FinalizeRequest) workflow.Future {
-	var acts *activities.Activities
+func finalizeByActivity(ctx workflow.Context, req FinalizeRequest) workflow.Future {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: finalizeRetry})
-	return workflow.ExecuteActivity(actx, acts.FinalizeAttempt, req)
+	return workflow.ExecuteActivity(actx, ActivityFinalizeAttempt, req)
 }

@@ -10,8 +10,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/hpcontest/contest/activities"
-	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest"
 )
 
 const timeLimit = 10*time.Minute + 30*time.Second
@@ -26,18 +25,18 @@ type finalizer struct {
 	env        *testsuite.TestWorkflowEnvironment
 }
 
-func (f *finalizer) finalize(_ context.Context, req activities.FinalizeRequest) (store.Result, error) {
+func (f *finalizer) finalize(_ context.Context, req FinalizeRequest) (ExamResult, error) {
 	n := f.calls.Add(1)
 	if n <= f.failFirstN {
-		return store.Result{}, errors.New("database unavailable")
+		return ExamResult{}, errors.New("database unavailable")
 	}
 	f.manual.Store(req.Manual)
 	f.calledAt = f.env.Now()
-	status := store.StatusAutoSubmitted
+	status := contest.StatusAutoSubmitted
 	if req.Manual {
-		status = store.StatusSubmitted
+		status = contest.StatusSubmitted
 	}
-	return store.Result{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
+	return ExamResult{AttemptID: req.AttemptID, Status: status, CorrectCount: 7, QuestionCount: 10}, nil
 }
 
 func newExamEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *finalizer, ExamInput) {
@@ -50,9 +49,8 @@ func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestW
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	f := &finalizer{env: env}
-	var acts *activities.Activities
-	env.RegisterActivity(acts)
-	env.OnActivity(acts.FinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
+	registerActivityStubs(env)
+	env.OnActivity(ActivityFinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)
 	// The test environment checks local activity deadlines against the wall clock, so the
 	// workflow clock must start near it.
 	start := time.Now().UTC().Truncate(time.Second)
@@ -61,7 +59,7 @@ func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestW
 }
 
 type updateOutcome struct {
-	result   store.Result
+	result   ExamResult
 	err      error
 	rejected error
 	done     bool
@@ -73,14 +71,14 @@ func sendSubmit(env *testsuite.TestWorkflowEnvironment, id string, out *updateOu
 		OnReject: func(err error) { out.rejected = err },
 		OnComplete: func(res interface{}, err error) {
 			out.done, out.err = true, err
-			if r, ok := res.(store.Result); ok {
+			if r, ok := res.(ExamResult); ok {
 				out.result = r
 			}
 		},
 	})
 }
 
-func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.Result {
+func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) ExamResult {
 	t.Helper()
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
@@ -88,7 +86,7 @@ func workflowResult(t *testing.T, env *testsuite.TestWorkflowEnvironment) store.
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatalf("workflow failed: %v", err)
 	}
-	var res store.Result
+	var res ExamResult
 	if err := env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +97,7 @@ func TestExamAutoSubmitsAtDeadline(t *testing.T) {
 	env, f, in := newExamEnv(t)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusAutoSubmitted || f.manual.Load() {
+	if res.Status != contest.StatusAutoSubmitted || f.manual.Load() {
 		t.Fatalf("status %q manual %v, want an automatic submission", res.Status, f.manual.Load())
 	}
 	if got := f.calls.Load(); got != 1 {
@@ -116,7 +114,7 @@ func TestExamEarlySubmitCancelsTheTimer(t *testing.T) {
 	env.RegisterDelayedCallback(func() { sendSubmit(env, "submit-1", &out) }, 3*time.Minute)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if !out.done || out.err != nil || out.result.Status != store.StatusSubmitted {
+	if !out.done || out.err != nil || out.result.Status != contest.StatusSubmitted {
 		t.Fatalf("update outcome %+v", out)
 	}
 	if res != out.result {
@@ -173,7 +171,7 @@ func TestExamSubmitJustAfterTheTimerGetsTheAutomaticResult(t *testing.T) {
 	if got := f.calls.Load(); got != 1 {
 		t.Fatalf("finalized %d times, want 1", got)
 	}
-	if res.Status != store.StatusAutoSubmitted || !out.done || out.result != res {
+	if res.Status != contest.StatusAutoSubmitted || !out.done || out.result != res {
 		t.Fatalf("late submit got %+v, workflow %+v", out, res)
 	}
 }
@@ -183,7 +181,7 @@ func TestExamRetriesFinalizationUntilTheDatabaseAnswers(t *testing.T) {
 	f.failFirstN = 3
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if got := f.calls.Load(); got != 4 || res.Status != store.StatusAutoSubmitted {
+	if got := f.calls.Load(); got != 4 || res.Status != contest.StatusAutoSubmitted {
 		t.Fatalf("calls %d status %q; want 4 calls and an automatic submission", got, res.Status)
 	}
 }
@@ -193,7 +191,7 @@ func TestExamWithDeadlineAlreadyPassedFinalizesAtOnce(t *testing.T) {
 	in.Deadline = in.Deadline.Add(-2 * timeLimit)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusAutoSubmitted || f.calls.Load() != 1 {
+	if res.Status != contest.StatusAutoSubmitted || f.calls.Load() != 1 {
 		t.Fatalf("status %q calls %d", res.Status, f.calls.Load())
 	}
 }
@@ -203,7 +201,7 @@ func TestExamSubmittedSignalEndsTheExamEarly(t *testing.T) {
 	env.RegisterDelayedCallback(func() { env.SignalWorkflow(SubmittedSignal, nil) }, 3*time.Minute)
 	env.ExecuteWorkflow(ExamWorkflowV2, in)
 	res := workflowResult(t, env)
-	if res.Status != store.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
+	if res.Status != contest.StatusSubmitted || !f.manual.Load() || f.calls.Load() != 1 {
 		t.Fatalf("status %q manual %v calls %d, want one manual finalization", res.Status, f.manual.Load(), f.calls.Load())
 	}
 	if want := in.Deadline.Add(-timeLimit + 3*time.Minute); !f.calledAt.Equal(want) {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 )
 
 // TestReplayRecordedHistories replays workflow histories recorded from a real Temporal
@@ -31,10 +30,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflow(ExamWorkflowV2)
-			r.RegisterWorkflowWithOptions(ExamWorkflowV1, workflow.RegisterOptions{Name: ExamWorkflowV1Type})
-			r.RegisterWorkflow(CampaignWorkflow)
-			r.RegisterWorkflow(RoundWorkflow)
+			RegisterWorkflows(r)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}

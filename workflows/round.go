@@ -7,9 +7,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // RoundInput is one weekly round as its campaign plans it.
@@ -28,12 +27,12 @@ type RoundInput struct {
 
 // Round states a round workflow passes through (mirrored in rounds.state).
 const (
-	roundScheduled        = "scheduled"
-	roundOpen             = "open"
-	roundClosed           = "closed"
-	roundAwaitingApproval = "awaiting_approval"
-	roundApproved         = "approved"
-	roundPublished        = "published"
+	roundScheduled        = contest.RoundScheduled
+	roundOpen             = contest.RoundOpen
+	roundClosed           = contest.RoundClosed
+	roundAwaitingApproval = "awaiting_approval" // the workflow's own name for contest.RoundRanked
+	roundApproved         = contest.RoundApproved
+	roundPublished        = contest.RoundPublished
 )
 
 type round struct {
@@ -41,7 +40,7 @@ type round struct {
 	state    string
 	mutex    workflow.Mutex
 	verdict  string // the committee's decision on the current ranking: approved or sent_back
-	summary  activities.RankSummary
+	summary  RankSummary
 	rankings int
 }
 
@@ -49,7 +48,7 @@ type round struct {
 // attempts started before the close to reach their deadline, ranks, waits for the
 // committee's approval (reminding it if slow; a send-back re-ranks), then hands the
 // results to the publisher.
-func RoundWorkflow(ctx workflow.Context, input RoundInput) (activities.RankSummary, error) {
+func RoundWorkflow(ctx workflow.Context, input RoundInput) (RankSummary, error) {
 	r := &round{input: input, state: roundScheduled, mutex: workflow.NewMutex(ctx)}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, DecideUpdate, r.decide,
 		workflow.UpdateHandlerOptions{Validator: r.validate}); err != nil {
@@ -73,11 +72,10 @@ func (r *round) advance(ctx workflow.Context, state string) error {
 		if workflow.GetVersion(ctx, markRankedChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 			return nil
 		}
-		dbState = "ranked"
+		dbState = contest.RoundRanked
 	}
-	var acts *activities.Activities
-	return workflow.ExecuteActivity(withShortActivity(ctx), acts.AdvanceRound,
-		activities.RoundStateChange{RoundID: r.input.RoundID, State: dbState}).Get(ctx, nil)
+	return workflow.ExecuteActivity(withShortActivity(ctx), ActivityAdvanceRound,
+		RoundStateChange{RoundID: r.input.RoundID, State: dbState}).Get(ctx, nil)
 }
 
 func (r *round) run(ctx workflow.Context) error {
@@ -97,7 +95,7 @@ func (r *round) run(ctx workflow.Context) error {
 	if err := sleepUntil(ctx, r.input.ClosesAt.Add(r.input.TimeLimit+r.input.Settle)); err != nil {
 		return err
 	}
-	for r.verdict != store.OutcomeApproved {
+	for r.verdict != contest.OutcomeApproved {
 		if err := r.rank(ctx); err != nil {
 			return err
 		}
@@ -106,12 +104,12 @@ func (r *round) run(ctx workflow.Context) error {
 			return err
 		}
 		if r.input.AutoApprove {
-			d := Decision{Kind: store.DecisionWeeklyResults, Round: r.input.Number, Outcome: store.OutcomeApproved,
+			d := Decision{Kind: contest.DecisionWeeklyResults, Round: r.input.Number, Outcome: contest.OutcomeApproved,
 				ActorRole: systemActor, Comment: "Tự động phê duyệt trong buổi diễn tập."}
 			if _, err := recordDecision(ctx, r.input.CampaignID, d); err != nil {
 				return err
 			}
-			r.verdict = store.OutcomeApproved
+			r.verdict = contest.OutcomeApproved
 		}
 		if err := awaitWithReminders(ctx, r.input.ReminderAfter, func() bool { return r.verdict != "" }, r.remind(ctx)); err != nil {
 			return err
@@ -120,8 +118,7 @@ func (r *round) run(ctx workflow.Context) error {
 	if err := r.advance(ctx, roundApproved); err != nil {
 		return err
 	}
-	var acts *activities.Activities
-	if err := workflow.ExecuteActivity(withShortActivity(ctx), acts.PublishRound, r.input.RoundID).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(withShortActivity(ctx), ActivityPublishRound, r.input.RoundID).Get(ctx, nil); err != nil {
 		return fmt.Errorf("publish round %d: %w", r.input.Number, err)
 	}
 	r.state = roundPublished
@@ -135,24 +132,22 @@ func (r *round) rank(ctx workflow.Context) error {
 		// between Temporal and PostgreSQL): ranking must wait for every result.
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
 	})
-	var acts *activities.Activities
 	r.rankings++
-	return workflow.ExecuteActivity(actx, acts.RankRound, activities.RankRequest{
+	return workflow.ExecuteActivity(actx, ActivityRankRound, RankRequest{
 		RoundID: r.input.RoundID, Criteria: r.input.Ranking, Prizes: r.input.Prizes,
 	}).Get(ctx, &r.summary)
 }
 
 func (r *round) remind(ctx workflow.Context) func(int) error {
 	return func(n int) error {
-		var acts *activities.Activities
-		return workflow.ExecuteActivity(withShortActivity(ctx), acts.RemindCommittee, activities.ReminderPayload{
-			CampaignID: r.input.CampaignID, Stage: store.DecisionWeeklyResults, Round: r.input.Number, Count: n,
+		return workflow.ExecuteActivity(withShortActivity(ctx), ActivityRemindCommittee, ReminderRequest{
+			CampaignID: r.input.CampaignID, Stage: contest.DecisionWeeklyResults, Round: r.input.Number, Count: n,
 		}).Get(ctx, nil)
 	}
 }
 
 func (r *round) validate(d Decision) error {
-	if d.Kind != store.DecisionWeeklyResults {
+	if d.Kind != contest.DecisionWeeklyResults {
 		return stageConflict(r.state, "decision %q is not taken on a round", d.Kind)
 	}
 	if r.state != roundAwaitingApproval || r.verdict != "" {

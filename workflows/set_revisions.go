@@ -5,7 +5,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest"
 )
 
 // SetRevisedUpdate tells a campaign that a round's question set changed after it had been
@@ -20,7 +20,7 @@ type SetRevised struct {
 }
 
 func (c *campaign) validateSetRevised(s SetRevised) error {
-	if !slices.ContainsFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == s.Round }) {
+	if !slices.ContainsFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == s.Round }) {
 		return stageConflict(c.stage, "the campaign has no round %d", s.Round)
 	}
 	return nil
@@ -34,9 +34,9 @@ func (c *campaign) setRevised(ctx workflow.Context, s SetRevised) error {
 		return err
 	}
 	defer c.mutex.Unlock()
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == s.Round })
-	if c.setState[i] == "approved" {
-		c.setState[i] = "ready"
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == s.Round })
+	if c.setState[i] == contest.SetApproved {
+		c.setState[i] = contest.SetReady
 	}
 	return nil
 }
@@ -45,12 +45,12 @@ func (c *campaign) setRevised(ctx workflow.Context, s SetRevised) error {
 // the rounds are still to come or running, for a set a revision put back before the
 // committee (or that the committee sent back since).
 func (c *campaign) setReopened(d Decision) bool {
-	if d.Kind != store.DecisionQuestionSet && d.Kind != store.DecisionQuestionSetReady {
+	if d.Kind != contest.DecisionQuestionSet && d.Kind != contest.DecisionQuestionSetReady {
 		return false
 	}
 	if c.stage != StageTrialRun && c.stage != StageRounds {
 		return false
 	}
-	i := slices.IndexFunc(c.plan.Rounds, func(r store.PlanRound) bool { return r.Number == d.Round })
-	return i >= 0 && c.setState[i] != "approved"
+	i := slices.IndexFunc(c.plan.Rounds, func(r PlanRound) bool { return r.Number == d.Round })
+	return i >= 0 && c.setState[i] != contest.SetApproved
 }

@@ -15,13 +15,14 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
 )
 
 // ErrStageConflict means the decision is not allowed where the campaign or round stands.
-var ErrStageConflict = errors.New("decision not allowed in the current stage")
+var ErrStageConflict = contest.ErrStageConflict
 
 // Runner talks to the campaign workflows of one installation.
 type Runner struct {
@@ -49,20 +50,22 @@ func (r Runner) Start(ctx context.Context, campaignID int64, autoApprove bool) e
 }
 
 // Decide sends a decision to the campaign's workflow, or to the round's for weekly results.
-func (r Runner) Decide(ctx context.Context, campaignID, roundID int64, d workflows.Decision) (workflows.DecisionReceipt, error) {
+func (r Runner) Decide(ctx context.Context, campaignID, roundID int64, d contest.Decision) (contest.DecisionReceipt, error) {
 	id := workflows.CampaignWorkflowID(r.Installation, campaignID)
-	if d.Kind == store.DecisionWeeklyResults {
+	if d.Kind == contest.DecisionWeeklyResults {
 		id = workflows.RoundWorkflowID(r.Installation, roundID)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	var receipt workflows.DecisionReceipt
+	var receipt contest.DecisionReceipt
 	handle, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: id, UpdateName: workflows.DecideUpdate, Args: []any{d},
+		WorkflowID: id, UpdateName: workflows.DecideUpdate, Args: []any{workflows.Decision(d)},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
-		err = handle.Get(ctx, &receipt)
+		var got workflows.DecisionReceipt
+		err = handle.Get(ctx, &got)
+		receipt = contest.DecisionReceipt(got)
 	}
 	var appErr *temporal.ApplicationError
 	var notFound *serviceerror.NotFound
@@ -142,12 +145,12 @@ func (r Runner) Rehearse(ctx context.Context, sourceCode string, opts RehearsalO
 
 // SetRevised tells the campaign's workflow that a round's question set has a new revision
 // waiting for the committee. A campaign whose workflow is not running has nobody to tell.
-func (r Runner) SetRevised(ctx context.Context, campaignID int64, s workflows.SetRevised) error {
+func (r Runner) SetRevised(ctx context.Context, campaignID int64, s contest.SetRevision) error {
 	id := workflows.CampaignWorkflowID(r.Installation, campaignID)
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	handle, err := r.Client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: id, UpdateName: workflows.SetRevisedUpdate, Args: []any{s},
+		WorkflowID: id, UpdateName: workflows.SetRevisedUpdate, Args: []any{workflows.SetRevised(s)},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {

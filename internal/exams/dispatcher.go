@@ -18,7 +18,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
@@ -108,8 +108,7 @@ func (d *Dispatcher) Start(ctx context.Context, attemptID int64, deadline time.T
 // Submit closes the attempt in PostgreSQL, with the same idempotent finalization the
 // workflow runs, then tells the workflow so it ends without waiting for its timer.
 func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.Time) (store.Result, error) {
-	acts := activities.Activities{Store: d.store}
-	res, err := acts.FinalizeAttempt(context.WithoutCancel(ctx), activities.FinalizeRequest{AttemptID: attemptID, Manual: true})
+	res, err := attempts.Finalizer{Store: d.store}.Finalize(context.WithoutCancel(ctx), attemptID, true)
 	if err != nil {
 		return res, err
 	}

@@ -1,51 +1,22 @@
-// Package labels holds the Vietnamese names of the campaign's stages, round states and
-// prizes, shared by the API's answers, the reports and the notifications, so that each
-// thing has one name wherever it is shown. (The web pages carry theirs in vi.js.)
+// Package labels is the former home of the Vietnamese names of stages, round states and
+// prizes; they now live in the domain package contest, and these names point there.
 package labels
 
-// Stage names each campaign stage.
-var Stage = map[string]string{
-	"not_started":      "Chưa khởi động",
-	"question_bank":    "Xây dựng và phê duyệt bộ câu hỏi",
-	"trial_run":        "Vận hành thử phần mềm",
-	"rounds":           "Thi trắc nghiệm hàng tuần",
-	"video_submission": "Nhận video clip dự thi",
-	"jury_scoring":     "Chấm video clip",
-	"joint_meeting":    "Họp Ban Tổ chức và Ban Giám khảo",
-	"results_decision": "Quyết định phê duyệt kết quả Hội thi",
-	"ceremony":         "Lễ tổng kết và trao giải",
-	"completed":        "Đã kết thúc",
-}
+import "github.com/hpcontest/contest"
 
-// WaitingFor names what a stage waits for.
-var WaitingFor = map[string]string{
-	"":                       "",
-	"question_set_approvals": "Ban Tổ chức phê duyệt bộ câu hỏi của từng tuần",
-	"go_live":                "Ban Tổ chức phê duyệt đưa phần mềm vào vận hành chính thức",
-	"video_deadline":         "Hết hạn nhận video clip",
-	"close_jury":             "Ban Tổ chức kết thúc việc chấm video clip",
-	"joint_meeting":          "Ban Tổ chức ghi nhận cuộc họp với Ban Giám khảo",
-	"final_results":          "Ban Tổ chức phê duyệt quyết định kết quả Hội thi",
-	"ceremony_held":          "Ban Tổ chức xác nhận đã tổ chức lễ tổng kết",
-}
+// Deprecated: use contest.StageLabels.
+var Stage = contest.StageLabels
 
-// RoundState names each state of a weekly round.
-var RoundState = map[string]string{
-	"scheduled": "Chưa mở",
-	"open":      "Đang thi",
-	"closed":    "Đã đóng, đang chờ xếp hạng",
-	"ranked":    "Đã xếp hạng, chờ Ban Tổ chức phê duyệt",
-	"approved":  "Đã phê duyệt, đang công bố",
-	"published": "Đã công bố kết quả",
-}
+// Deprecated: use contest.WaitingLabels.
+var WaitingFor = contest.WaitingLabels
 
-// Prize names each prize level.
-var Prize = map[string]string{"first": "Giải Nhất", "second": "Giải Nhì", "third": "Giải Ba"}
+// Deprecated: use contest.RoundStateLabels.
+var RoundState = contest.RoundStateLabels
+
+// Deprecated: use contest.PrizeLabels.
+var Prize = contest.PrizeLabels
 
 // Of returns key's name in m, or key itself when m has none.
-func Of(m map[string]string, key string) string {
-	if l, ok := m[key]; ok {
-		return l
-	}
-	return key
-}
+//
+// Deprecated: use contest.Label.
+func Of(m map[string]string, key string) string { return contest.Label(m, key) }

@@ -8,13 +8,18 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest"
 )
 
-// Attempt statuses.
+// Attempt statuses, kept for callers written before the domain package.
 const (
-	StatusInProgress    = "in_progress"
-	StatusSubmitted     = "submitted"
-	StatusAutoSubmitted = "auto_submitted"
+	// Deprecated: use contest.StatusInProgress.
+	StatusInProgress = contest.StatusInProgress
+	// Deprecated: use contest.StatusSubmitted.
+	StatusSubmitted = contest.StatusSubmitted
+	// Deprecated: use contest.StatusAutoSubmitted.
+	StatusAutoSubmitted = contest.StatusAutoSubmitted
 )
 
 // DrawFunc chooses an attempt's questions from a round's set: ids[i] is question no i+1,

@@ -8,21 +8,34 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest"
 )
 
-// Decision kinds: the stage transitions the plan gives to people.
+// Decision kinds and outcomes, kept for callers written before the domain package.
 const (
-	DecisionQuestionSet      = "question_set"       // committee approves or sends back a round's set
-	DecisionQuestionSetReady = "question_set_ready" // secretariat resubmits a set that was sent back
-	DecisionGoLive           = "go_live"            // committee approves going live after the trial run
-	DecisionWeeklyResults    = "weekly_results"     // committee approves or sends back a week's ranking
-	DecisionCloseJury        = "close_jury"         // committee closes jury scoring
-	DecisionJointMeeting     = "joint_meeting"      // committee and jury met
-	DecisionFinalResults     = "final_results"      // committee approves the decision on the results
-	DecisionCeremonyHeld     = "ceremony_held"      // the closing ceremony took place
-	OutcomeApproved          = "approved"
-	OutcomeSentBack          = "sent_back"
-	OutcomeDone              = "done"
+	// Deprecated: use contest.DecisionQuestionSet.
+	DecisionQuestionSet = contest.DecisionQuestionSet
+	// Deprecated: use contest.DecisionQuestionSetReady.
+	DecisionQuestionSetReady = contest.DecisionQuestionSetReady
+	// Deprecated: use contest.DecisionGoLive.
+	DecisionGoLive = contest.DecisionGoLive
+	// Deprecated: use contest.DecisionWeeklyResults.
+	DecisionWeeklyResults = contest.DecisionWeeklyResults
+	// Deprecated: use contest.DecisionCloseJury.
+	DecisionCloseJury = contest.DecisionCloseJury
+	// Deprecated: use contest.DecisionJointMeeting.
+	DecisionJointMeeting = contest.DecisionJointMeeting
+	// Deprecated: use contest.DecisionFinalResults.
+	DecisionFinalResults = contest.DecisionFinalResults
+	// Deprecated: use contest.DecisionCeremonyHeld.
+	DecisionCeremonyHeld = contest.DecisionCeremonyHeld
+	// Deprecated: use contest.OutcomeApproved.
+	OutcomeApproved = contest.OutcomeApproved
+	// Deprecated: use contest.OutcomeSentBack.
+	OutcomeSentBack = contest.OutcomeSentBack
+	// Deprecated: use contest.OutcomeDone.
+	OutcomeDone = contest.OutcomeDone
 )
 
 // Round states, only ever moving forward.

@@ -1,25 +1,32 @@
 package store
 
-import "errors"
+import "github.com/hpcontest/contest"
 
-// Domain errors the API maps to HTTP answers. Anything else is an internal failure.
+// Domain errors, now in the domain package; these are the same values, so errors.Is
+// matches either name.
 var (
-	ErrNotFound           = errors.New("not found")
-	ErrDuplicatePhone     = errors.New("phone number already registered")
-	ErrUnknownAgency      = errors.New("unknown agency")
-	ErrRoundNotOpen       = errors.New("round is not open")
-	ErrAttemptInProgress  = errors.New("another attempt is in progress")
-	ErrAttemptLimit       = errors.New("attempt limit reached for this round")
-	ErrAttemptClosed      = errors.New("attempt is closed")
-	ErrQuestionOutOfRange = errors.New("question number outside the attempt")
-	ErrNotParticipant     = errors.New("account may not sit the contest")
-	// ErrRehearsalOnly refuses an account that is neither staff nor a marked tester
-	// anything of a rehearsal round: starting, answering, its review, its results.
-	ErrRehearsalOnly = errors.New("rehearsal rounds are for staff and testers only")
-	// ErrTesterAccount refuses a marked tester a real round: it may have seen the real
-	// sets' correct options in a rehearsal's review.
-	ErrTesterAccount = errors.New("tester accounts do not sit real rounds")
+	// Deprecated: use contest.ErrNotFound.
+	ErrNotFound = contest.ErrNotFound
+	// Deprecated: use contest.ErrDuplicatePhone.
+	ErrDuplicatePhone = contest.ErrDuplicatePhone
+	// Deprecated: use contest.ErrUnknownAgency.
+	ErrUnknownAgency = contest.ErrUnknownAgency
+	// Deprecated: use contest.ErrRoundNotOpen.
+	ErrRoundNotOpen = contest.ErrRoundNotOpen
+	// Deprecated: use contest.ErrAttemptInProgress.
+	ErrAttemptInProgress = contest.ErrAttemptInProgress
+	// Deprecated: use contest.ErrAttemptLimit.
+	ErrAttemptLimit = contest.ErrAttemptLimit
+	// Deprecated: use contest.ErrAttemptClosed.
+	ErrAttemptClosed = contest.ErrAttemptClosed
+	// Deprecated: use contest.ErrQuestionOutOfRange.
+	ErrQuestionOutOfRange = contest.ErrQuestionOutOfRange
+	// Deprecated: use contest.ErrNotParticipant.
+	ErrNotParticipant = contest.ErrNotParticipant
+	// Deprecated: use contest.ErrRehearsalOnly.
+	ErrRehearsalOnly = contest.ErrRehearsalOnly
+	// Deprecated: use contest.ErrTesterAccount.
+	ErrTesterAccount = contest.ErrTesterAccount
+	// Deprecated: use contest.ErrNotApproved.
+	ErrNotApproved = contest.ErrNotApproved
 )
-
-// ErrNotApproved means a round's results have not been approved for publication.
-var ErrNotApproved = errors.New("results not approved")

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest"
 )
 
 // ---- Participation ------------------------------------------------------------------
@@ -373,7 +375,9 @@ const (
 )
 
 // ErrExportNotReady means an export has no file (yet, or ever: it failed).
-var ErrExportNotReady = errors.New("export not ready")
+//
+// Deprecated: use contest.ErrExportNotReady.
+var ErrExportNotReady = contest.ErrExportNotReady
 
 // ExportJob is a report built in the background.
 type ExportJob struct {

@@ -8,16 +8,24 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest"
 )
 
-// Roles. Only participants may sit the quiz (plan II.1 excludes staff).
+// Roles, kept for callers written before the domain package.
 const (
-	RoleParticipant = "participant"
-	RoleAgency      = "agency"
-	RoleSecretariat = "secretariat"
-	RoleJury        = "jury"
-	RoleCommittee   = "committee"
-	RoleAdmin       = "admin"
+	// Deprecated: use contest.RoleParticipant.
+	RoleParticipant = contest.RoleParticipant
+	// Deprecated: use contest.RoleAgency.
+	RoleAgency = contest.RoleAgency
+	// Deprecated: use contest.RoleSecretariat.
+	RoleSecretariat = contest.RoleSecretariat
+	// Deprecated: use contest.RoleJury.
+	RoleJury = contest.RoleJury
+	// Deprecated: use contest.RoleCommittee.
+	RoleCommittee = contest.RoleCommittee
+	// Deprecated: use contest.RoleAdmin.
+	RoleAdmin = contest.RoleAdmin
 )
 
 // NewUser is what registration stores.

@@ -7,12 +7,16 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest"
 )
 
 // Video errors the API maps to answers.
 var (
-	ErrAlreadyScored = errors.New("juror already scored this clip")
-	ErrJuryClosed    = errors.New("jury scoring is closed")
+	// Deprecated: use contest.ErrAlreadyScored.
+	ErrAlreadyScored = contest.ErrAlreadyScored
+	// Deprecated: use contest.ErrJuryClosed.
+	ErrJuryClosed = contest.ErrJuryClosed
 )
 
 // NewVideoEntry is a clip the secretariat records.
