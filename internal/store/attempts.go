@@ -251,7 +251,9 @@ func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 		SELECT a.id, a.round_id, r.closes_at, a.participant_id, a.status, a.started_at, a.deadline,
 		       a.finished_at, a.prediction, c.prediction_question, now(),
 		       c.rehearsal_of IS NOT NULL, c.practice_of IS NOT NULL, r.state, c.time_limit_seconds, c.settings,
-		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		       -- Practice discloses without it, and its one round gathers every practice attempt.
+		       CASE WHEN c.practice_of IS NULL THEN (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		            ELSE a.deadline END
 		FROM attempts a JOIN rounds r ON r.id = a.round_id JOIN campaigns c ON c.id = r.campaign_id
 		WHERE a.id = $1`, id).
 		Scan(&a.ID, &a.RoundID, &a.RoundClosesAt, &a.ParticipantID, &a.Status, &a.StartedAt, &a.Deadline,

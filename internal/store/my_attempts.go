@@ -35,7 +35,8 @@ func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, li
 		SELECT a.id, a.round_id, r.number, a.status, a.started_at, a.deadline,
 		       res.correct_count, res.question_count, res.time_used_ms, res.finished_at, res.auto_submitted,
 		       now(), r.closes_at, r.state, c.time_limit_seconds, c.settings,
-		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id),
+		       CASE WHEN c.practice_of IS NULL THEN (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		            ELSE a.deadline END,
 		       c.practice_of IS NOT NULL
 		FROM attempts a
 		JOIN rounds r ON r.id = a.round_id
