@@ -14,7 +14,7 @@ import (
 // TestPracticeAttemptOnAPhone: at 360 px a participant finds "Thi thử" on the landing page,
 // sits a practice attempt (labelled as such, with the timer), submits and reads the score
 // and the review in words at once, then starts another: practice is unlimited. /thi offers
-// practice too.
+// practice too; on another device the open practice attempt resumes.
 func TestPracticeAttemptOnAPhone(t *testing.T) {
 	s := testenv.New(t, testenv.Options{})
 	p := s.Participant(t)
@@ -79,4 +79,12 @@ func TestPracticeAttemptOnAPhone(t *testing.T) {
 	b.open("/thi")
 	b.waitVisible("#practice-offer-link")
 	b.assertNoProblems()
+
+	// On a desktop browser that remembers nothing, the open practice attempt resumes.
+	wide := newBrowser(t, s.URL, 1280, 800)
+	wide.login(p)
+	wide.open("/thi-thu")
+	wide.waitFor("the practice attempt resumed", `!document.querySelector("#practice-quiz").hidden && JSON.parse(localStorage.getItem("contest.practice_attempt")) === null && document.querySelectorAll("#practice-questions fieldset.question").length === 10`, step)
+	wide.screenshot("practice-1280-resumed")
+	wide.assertNoProblems()
 }
