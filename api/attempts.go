@@ -35,6 +35,8 @@ type startAttemptResponse struct {
 	ServerTime         time.Time      `json:"server_time"`
 	Questions          []questionView `json:"questions"`
 	PredictionQuestion string         `json:"prediction_question"`
+	// Practice marks an attempt of thi thử: never ranked, never counted.
+	Practice bool `json:"practice"`
 }
 
 type resultView struct {
@@ -93,6 +95,8 @@ type attemptView struct {
 	// attempt of the round can still be open, or the round is ranked, as the campaign
 	// chose), so that nobody can pass the answers on to colleagues still sitting.
 	Review []reviewItem `json:"review,omitempty"`
+	// Practice marks an attempt of thi thử: never ranked nor counted, reviewed at once.
+	Practice bool `json:"practice"`
 	// Standing is the participant's place and prize once the round's results are
 	// published (never for a rehearsal): what the result page shows after "sẽ được công bố".
 	Standing *store.Standing `json:"standing,omitempty"`
@@ -121,12 +125,21 @@ func newResultView(r store.Result, g grant) *resultView {
 	return v
 }
 
-func newAttemptView(a store.Attempt) attemptView {
-	g := disclosure(disclosed{Now: a.Now, Closed: a.Status != store.StatusInProgress, ClosesAt: a.RoundClosesAt,
+// attemptGrant is what may be shown of an attempt, closed or not: practice shows all once
+// closed; a real or rehearsal round follows rules.Disclose.
+func attemptGrant(a store.Attempt, closed bool) grant {
+	if a.Practice {
+		return practiceDisclosure(closed)
+	}
+	return disclosure(disclosed{Now: a.Now, Closed: closed, ClosesAt: a.RoundClosesAt,
 		TimeLimit: a.TimeLimit, LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings})
+}
+
+func newAttemptView(a store.Attempt) attemptView {
+	g := attemptGrant(a, a.Status != store.StatusInProgress)
 	v := attemptView{ID: a.ID, RoundID: a.RoundID, Status: a.Status, StartedAt: a.StartedAt, Deadline: a.Deadline,
 		ServerTime: a.Now, Answers: map[string]string{}, Prediction: a.Prediction,
-		Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion}
+		Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion, Practice: a.Practice}
 	if a.Status == store.StatusInProgress && a.Deadline.After(a.Now) {
 		v.RemainingMS = a.Deadline.Sub(a.Now).Milliseconds()
 	}
@@ -189,7 +202,7 @@ func (s *server) startAttempt(c *gin.Context) {
 	}
 	metrics.AttemptStarted()
 	c.JSON(http.StatusCreated, startAttemptResponse{AttemptID: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline,
-		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion})
+		ServerTime: a.Now, Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion, Practice: a.Practice})
 }
 
 // writableAttempt answers the caller and the attempt id of an answer or prediction write.
@@ -320,8 +333,7 @@ func (s *server) submit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	g := disclosure(disclosed{Now: a.Now, Closed: true, ClosesAt: a.RoundClosesAt, TimeLimit: a.TimeLimit,
-		LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings})
+	g := attemptGrant(a, true)
 	if a.Result != nil {
 		c.JSON(http.StatusOK, newResultView(*a.Result, g))
 		return

@@ -64,6 +64,8 @@ var storeErrors = []struct {
 	{store.ErrNotParticipant, errNotParticipant},
 	{store.ErrRehearsalOnly, errRehearsalOnly},
 	{store.ErrTesterAccount, newError(http.StatusForbidden, "tester_account", "Tài khoản này đang được đánh dấu thử nghiệm cho buổi diễn tập nên không được dự thi chính thức. Vui lòng liên hệ Ban Tổ chức.")},
+	{store.ErrPracticeRound, newError(http.StatusNotFound, "practice_not_ranked", "Thi thử chỉ để làm quen: bài thi thử không được xếp hạng, không có kết quả công bố và không được tính vào số lượt tham gia.")},
+	{store.ErrExtraAttemptGranted, newError(http.StatusConflict, "extra_attempt_already_granted", "Thí sinh này đã được cấp thêm một lượt thi trong đợt này; mỗi đợt chỉ được cấp thêm một lượt.")},
 	{auth.ErrBusy, errBusy},
 	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
 }

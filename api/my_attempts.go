@@ -21,6 +21,7 @@ type attemptSummaryView struct {
 	StartedAt   time.Time   `json:"started_at"`
 	Deadline    time.Time   `json:"deadline"`
 	Result      *resultView `json:"result"`
+	Practice    bool        `json:"practice"`
 }
 
 // myAttempts lists the caller's own attempts, newest first, so that a page opened on
@@ -39,10 +40,14 @@ func (s *server) myAttempts(c *gin.Context) {
 	out := make([]attemptSummaryView, len(list))
 	for i, a := range list {
 		out[i] = attemptSummaryView{ID: a.ID, RoundID: a.RoundID, RoundNumber: a.RoundNumber, Status: a.Status,
-			StartedAt: a.StartedAt, Deadline: a.Deadline}
+			StartedAt: a.StartedAt, Deadline: a.Deadline, Practice: a.Practice}
 		if a.Result != nil {
-			out[i].Result = newResultView(*a.Result, disclosure(disclosed{Now: a.Now, Closed: true, ClosesAt: a.RoundClosesAt,
-				TimeLimit: a.TimeLimit, LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings}))
+			g := practiceDisclosure(true)
+			if !a.Practice {
+				g = disclosure(disclosed{Now: a.Now, Closed: true, ClosesAt: a.RoundClosesAt,
+					TimeLimit: a.TimeLimit, LatestDeadline: a.LatestDeadline, RoundState: a.RoundState, Settings: a.Settings})
+			}
+			out[i].Result = newResultView(*a.Result, g)
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"attempts": out})

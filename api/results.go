@@ -76,6 +76,10 @@ func (s *server) resultsFeed(c *gin.Context) {
 		fail(c, errRehearsalOnly)
 		return
 	}
+	if campaign.Practice {
+		fail(c, store.ErrPracticeRound)
+		return
+	}
 	pubs, err := s.Store.PublishedRounds(c.Request.Context(), campaign.ID)
 	if err != nil {
 		fail(c, err)

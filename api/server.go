@@ -81,6 +81,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/sessions", s.limitPerIP("login", func(l Limits) Limit { return l.LoginPerIP }), s.login)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)
+	v1.GET("/practice", s.currentPractice)
 	v1.GET("/rounds/:id/results", s.roundResults)
 	v1.GET("/rounds/:id/top", s.roundTop)
 	v1.GET("/feed/results.json", s.resultsFeed)
@@ -102,6 +103,8 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/attempts/:id/answers/:no", answers, s.saveAnswer)
 	authed.PUT("/attempts/:id/prediction", answers, s.savePrediction)
 	authed.POST("/attempts/:id/submit", s.submit)
+	authed.POST("/rounds/:id/accommodations", requireRole(store.RoleCommittee, store.RoleAdmin), s.grantAccommodation)
+	authed.GET("/rounds/:id/accommodations", requireRole(store.RoleCommittee, store.RoleAdmin), s.listAccommodations)
 
 	s.participationAndReportRoutes(authed)
 	staff := authed.Group("/campaigns/:code")

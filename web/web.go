@@ -34,7 +34,9 @@ var Pages = map[string]string{
 	"/dang-ky":   "dang-ky.html",
 	"/dang-nhap": "dang-nhap.html",
 	"/thi":       "thi.html",
-	"/ket-qua":   "ket-qua.html",
+	// Practice (thi thử): unlimited, never ranked nor counted, reviewed at once.
+	"/thi-thu": "thi-thu.html",
+	"/ket-qua": "ket-qua.html",
 	// The published prize list and top list of each week, for everyone.
 	"/ket-qua-tuan": "ket-qua-tuan.html",
 	"/nhung":        "nhung.html",

@@ -239,7 +239,7 @@ func TestTextsLiveInTheDictionary(t *testing.T) {
 		}
 	}
 	literal := regexp.MustCompile(`"((?:site|nav|common|round|time|home|register|login|quiz|result|embed|` +
-		`staff|role|stage|qset|decision|prize|video|collective|report|participation|committee|secretariat|jury|agency|account)\.[a-z0-9_.]*)"`)
+		`staff|role|stage|qset|decision|prize|video|collective|report|participation|committee|secretariat|jury|agency|account|practice|accommodation)\.[a-z0-9_.]*)"`)
 	dynamic := map[string][]string{ // prefixes the scripts complete with an API value
 		"round.status.":               {"open", "upcoming", "closed"},
 		"register.category.":          {"city_department", "central", "district", "commune"},

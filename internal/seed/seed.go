@@ -122,6 +122,9 @@ func Load(ctx context.Context, st *store.Store, opts Options) (store.CampaignSpe
 	if _, err := st.ImportQuestions(ctx, id, questions, true); err != nil {
 		return campaign, err
 	}
+	if err := loadPractice(ctx, st, id); err != nil {
+		return campaign, err
+	}
 	if !opts.DemoAt.IsZero() {
 		if err := approveForDemo(ctx, st, id, campaign); err != nil {
 			return campaign, err
@@ -161,6 +164,21 @@ func approveForDemo(ctx context.Context, st *store.Store, campaignID int64, camp
 		}
 	}
 	return nil
+}
+
+// loadPractice creates the campaign's practice round (thi thử) and its bank of practice
+// questions, written for practice and never drawn in a real round.
+func loadPractice(ctx context.Context, st *store.Store, campaignID int64) error {
+	practiceID, err := st.EnsurePractice(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	questions, err := ParseQuestions(mustOpen("data/practice_questions.csv"))
+	if err != nil {
+		return fmt.Errorf("parse practice questions: %w", err)
+	}
+	_, err = st.ImportQuestions(ctx, practiceID, questions, true)
+	return err
 }
 
 func mustOpen(name string) *bytes.Reader {

@@ -57,6 +57,9 @@ type Attempt struct {
 	Result             *Result
 	// Rehearsal is true for an attempt in a rehearsal round.
 	Rehearsal bool
+	// Practice is true for an attempt in a practice round (thi thử): never ranked, never
+	// counted, its review shown as soon as it closes.
+	Practice bool
 	// What decides whether the score and the review may be shown (rules.Disclose):
 	// the round's state, the campaign's time limit and settings, and the latest
 	// deadline of any attempt of the round.
@@ -92,17 +95,19 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 			return fmt.Errorf("load participant: %w", err)
 		}
 		var (
-			open, rehearsal     bool
-			perAttempt, allowed int
-			limitSeconds        int
+			open, rehearsal, practice bool
+			perAttempt, allowed       int
+			limitSeconds              int
 		)
+		// A practice round opens on its calendar alone: its set is never sent to the
+		// committee (it decides nothing), and its campaign is live from creation.
 		err := tx.QueryRow(ctx, `
 			SELECT now() >= r.opens_at AND now() < r.closes_at AND c.live_at IS NOT NULL
-			       AND r.question_set_status = 'approved', c.questions_per_attempt,
+			       AND (r.question_set_status = 'approved' OR c.practice_of IS NOT NULL), c.questions_per_attempt,
 			       c.attempts_per_round, c.time_limit_seconds, c.prediction_question, r.closes_at,
-			       c.rehearsal_of IS NOT NULL
+			       c.rehearsal_of IS NOT NULL, c.practice_of IS NOT NULL
 			FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).
-			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt, &rehearsal)
+			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt, &rehearsal, &practice)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows) && role != RoleParticipant:
 			return ErrNotParticipant
@@ -119,10 +124,11 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 		if !rehearsal && role != RoleParticipant {
 			return ErrNotParticipant
 		}
-		if !rehearsal && tester {
+		// Practice shows no real set, so a tester may practise like anyone else.
+		if !rehearsal && !practice && tester {
 			return ErrTesterAccount
 		}
-		a.Rehearsal = rehearsal
+		a.Rehearsal, a.Practice = rehearsal, practice
 		if !open {
 			return ErrRoundNotOpen
 		}
@@ -136,9 +142,16 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 		if hasOpen {
 			return ErrAttemptInProgress
 		}
-		if taken >= allowed {
+		extraAttempts, extraMinutes, err := accommodationOf(ctx, tx, roundID, participantID)
+		if err != nil {
+			return err
+		}
+		// Practice is unlimited; a real round allows the campaign's attempts plus any the
+		// committee granted this participant in this round.
+		if !practice && taken >= allowed+extraAttempts {
 			return ErrAttemptLimit
 		}
+		limitSeconds += extraMinutes * 60
 		pool, err := questionSet(ctx, tx, roundID)
 		if err != nil {
 			return err
@@ -242,13 +255,15 @@ func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 	err := s.pool.QueryRow(ctx, `
 		SELECT a.id, a.round_id, r.closes_at, a.participant_id, a.status, a.started_at, a.deadline,
 		       a.finished_at, a.prediction, c.prediction_question, now(),
-		       c.rehearsal_of IS NOT NULL, r.state, c.time_limit_seconds, c.settings,
-		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		       c.rehearsal_of IS NOT NULL, c.practice_of IS NOT NULL, r.state, c.time_limit_seconds, c.settings,
+		       -- Practice discloses without it, and its one round gathers every practice attempt.
+		       CASE WHEN c.practice_of IS NULL THEN (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		            ELSE a.deadline END
 		FROM attempts a JOIN rounds r ON r.id = a.round_id JOIN campaigns c ON c.id = r.campaign_id
 		WHERE a.id = $1`, id).
 		Scan(&a.ID, &a.RoundID, &a.RoundClosesAt, &a.ParticipantID, &a.Status, &a.StartedAt, &a.Deadline,
 			&a.FinishedAt, &a.Prediction, &a.PredictionQuestion, &a.Now,
-			&a.Rehearsal, &a.RoundState, &limitSeconds, &a.Settings, &a.LatestDeadline)
+			&a.Rehearsal, &a.Practice, &a.RoundState, &limitSeconds, &a.Settings, &a.LatestDeadline)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}

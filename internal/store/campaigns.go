@@ -23,6 +23,8 @@ type Campaign struct {
 	Settings            json.RawMessage
 	// Rehearsal is true for a campaign copied for a trial run: nothing of it is public.
 	Rehearsal bool
+	// Practice is true for a campaign of practice (thi thử): nothing of it is ranked or public.
+	Practice bool
 }
 
 // Round is one week of the quiz.
@@ -63,13 +65,13 @@ func (r RoundView) Status() string {
 }
 
 const campaignColumns = `id, code, name, timezone, questions_per_attempt, time_limit_seconds,
-	attempts_per_round, prediction_question, settings, rehearsal_of IS NOT NULL`
+	attempts_per_round, prediction_question, settings, rehearsal_of IS NOT NULL, practice_of IS NOT NULL`
 
 func scanCampaign(row pgx.Row) (Campaign, error) {
 	var c Campaign
 	var seconds int
 	err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Timezone, &c.QuestionsPerAttempt, &seconds,
-		&c.AttemptsPerRound, &c.PredictionQuestion, &c.Settings, &c.Rehearsal)
+		&c.AttemptsPerRound, &c.PredictionQuestion, &c.Settings, &c.Rehearsal, &c.Practice)
 	c.TimeLimit = time.Duration(seconds) * time.Second
 	return c, err
 }

@@ -24,6 +24,8 @@ type AttemptSummary struct {
 	TimeLimit      time.Duration
 	LatestDeadline time.Time
 	Settings       json.RawMessage
+	// Practice marks an attempt of thi thử: the quiz and result pages of the contest skip it.
+	Practice bool
 }
 
 // ParticipantAttempts lists a participant's attempts, newest first, at most limit of them;
@@ -33,7 +35,9 @@ func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, li
 		SELECT a.id, a.round_id, r.number, a.status, a.started_at, a.deadline,
 		       res.correct_count, res.question_count, res.time_used_ms, res.finished_at, res.auto_submitted,
 		       now(), r.closes_at, r.state, c.time_limit_seconds, c.settings,
-		       (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		       CASE WHEN c.practice_of IS NULL THEN (SELECT max(o.deadline) FROM attempts o WHERE o.round_id = a.round_id)
+		            ELSE a.deadline END,
+		       c.practice_of IS NOT NULL
 		FROM attempts a
 		JOIN rounds r ON r.id = a.round_id
 		JOIN campaigns c ON c.id = r.campaign_id
@@ -58,7 +62,7 @@ func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, li
 		)
 		if err := rows.Scan(&a.ID, &a.RoundID, &a.RoundNumber, &a.Status, &a.StartedAt, &a.Deadline,
 			&correct, &questions, &usedMS, &finished, &auto,
-			&a.Now, &a.RoundClosesAt, &a.RoundState, &seconds, &a.Settings, &a.LatestDeadline); err != nil {
+			&a.Now, &a.RoundClosesAt, &a.RoundState, &seconds, &a.Settings, &a.LatestDeadline, &a.Practice); err != nil {
 			return nil, fmt.Errorf("scan attempt of participant %d: %w", participantID, err)
 		}
 		a.TimeLimit = time.Duration(seconds) * time.Second

@@ -121,11 +121,11 @@ func (s *Store) PublishRound(ctx context.Context, roundID int64, message func(Wi
 func (s *Store) Publication(ctx context.Context, roundID int64) (Publication, error) {
 	var p Publication
 	var raw []byte
-	var rehearsal bool
+	var rehearsal, practice bool
 	err := s.pool.QueryRow(ctx, `
-		SELECT p.payload, c.rehearsal_of IS NOT NULL
+		SELECT p.payload, c.rehearsal_of IS NOT NULL, c.practice_of IS NOT NULL
 		FROM rounds r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN publications p ON p.round_id = r.id
-		WHERE r.id = $1`, roundID).Scan(&raw, &rehearsal)
+		WHERE r.id = $1`, roundID).Scan(&raw, &rehearsal, &practice)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return p, ErrNotFound
@@ -133,6 +133,8 @@ func (s *Store) Publication(ctx context.Context, roundID int64) (Publication, er
 		return p, fmt.Errorf("load publication: %w", err)
 	case rehearsal:
 		return p, ErrRehearsalOnly
+	case practice:
+		return p, ErrPracticeRound
 	case raw == nil:
 		return p, ErrNotFound
 	}

@@ -45,13 +45,14 @@ func publishedRound(ctx context.Context, q querier, roundID int64) (published, e
 	var (
 		p            published
 		rehearsal    bool
+		practice     bool
 		at           *time.Time
 		participants *int
 	)
 	err := q.QueryRow(ctx, `
-		SELECT c.code, r.number, p.published_at, (p.payload->>'participants')::int, c.rehearsal_of IS NOT NULL, c.settings
+		SELECT c.code, r.number, p.published_at, (p.payload->>'participants')::int, c.rehearsal_of IS NOT NULL, c.practice_of IS NOT NULL, c.settings
 		FROM rounds r JOIN campaigns c ON c.id = r.campaign_id LEFT JOIN publications p ON p.round_id = r.id
-		WHERE r.id = $1`, roundID).Scan(&p.code, &p.number, &at, &participants, &rehearsal, &p.settings)
+		WHERE r.id = $1`, roundID).Scan(&p.code, &p.number, &at, &participants, &rehearsal, &practice, &p.settings)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return p, ErrNotFound
@@ -59,6 +60,8 @@ func publishedRound(ctx context.Context, q querier, roundID int64) (published, e
 		return p, fmt.Errorf("load round %d: %w", roundID, err)
 	case rehearsal:
 		return p, ErrRehearsalOnly
+	case practice:
+		return p, ErrPracticeRound
 	case at == nil:
 		return p, ErrNotFound
 	}

@@ -55,7 +55,8 @@
   // the participant's own, resume the one in progress or show the latest result.
   function findMine(onNone) {
     App.api("GET", "/me/attempts").then(function (res) {
-      var list = res.ok && res.data ? res.data.attempts : [];
+      // Practice attempts (thi thử) belong to their own page, never to the contest's.
+      var list = (res.ok && res.data ? res.data.attempts : []).filter(function (a) { return !a.practice; });
       if (res.status === 401) { needLogin(t("common.session_expired")); return; }
       var open = list.filter(function (a) { return a.status === "in_progress"; })[0];
       var pick = open || list[0];

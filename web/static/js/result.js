@@ -69,8 +69,9 @@
     // looked up on Monday from another device than the one the quiz was taken on).
     var id = App.storedAttempt();
     var found = id ? Promise.resolve(id) : App.api("GET", "/me/attempts").then(function (res) {
-      var list = res.ok && res.data && res.data.attempts;
-      return list && list.length ? list[0].id : null;
+      // Practice attempts (thi thử) have no place on the contest's result page.
+      var list = res.ok && res.data && res.data.attempts ? res.data.attempts.filter(function (a) { return !a.practice; }) : [];
+      return list.length ? list[0].id : null;
     });
     found.then(function (attemptID) {
       if (!attemptID) {
