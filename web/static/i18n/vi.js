@@ -575,7 +575,7 @@ window.I18N = {
     "jury.submit": "Gửi phiếu chấm",
     "jury.sending": "Đang gửi…",
     "jury.point_required": "Vui lòng nhập điểm tiêu chí \"{name}\".",
-    "jury.point_invalid": "Điểm tiêu chí \"{name}\" phải là một số từ 0 đến {max} (phần thập phân viết sau dấu phẩy, ví dụ 0,5).",
+    "jury.point_invalid": "Điểm tiêu chí \"{name}\" phải từ 0 đến {max} (phần thập phân viết sau dấu phẩy, ví dụ 0,5).",
     "committee.jury_comments_title": "Nhận xét của giám khảo",
     "committee.jury_comments_none": "Chưa có phiếu chấm nào kèm nhận xét.",
     "committee.jury_comments_total": "Tổng điểm",

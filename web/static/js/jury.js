@@ -97,7 +97,7 @@
     var submit = el("button", { type: "submit", "class": "button button-primary", id: "score-submit-" + v.id, text: t("jury.submit") });
     var fields = state.criteria.map(function (c) {
       var id = "score-" + v.id + "-" + c.code, hint = id + "-hint";
-      var input = el("input", { id: id, type: "text", inputmode: "decimal", autocomplete: "off", required: "", "aria-describedby": hint, "data-code": c.code });
+      var input = el("input", { id: id, type: "text", inputmode: "decimal", autocomplete: "off", min: "0", max: String(c.max_points), required: "", "aria-describedby": hint, "data-code": c.code });
       inputs[c.code] = input;
       return el("div", { "class": "field score-field" }, [
         el("label", { "for": id, text: c.name }), input,
