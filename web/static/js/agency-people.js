@@ -15,8 +15,7 @@
   function render(box, d, onlyMissing) {
     box.textContent = "";
     box.removeAttribute("aria-busy");
-    var last = d.rounds.filter(function (r) { return r.state !== "scheduled"; }).length;
-    var people = d.people.filter(function (p) { return !onlyMissing || !p.weeks.some(function (w, i) { return i < last && w.sat; }); });
+    var people = d.people.filter(function (p) { return !onlyMissing || p.weeks_sat === 0; });
     var sat = d.people.filter(function (p) { return p.weeks_sat > 0; }).length;
     box.appendChild(el("p", { "class": "summary", id: "people-summary", text: t("agency.people_summary", { total: Staff.num(d.people.length), sat: Staff.num(sat), missing: Staff.num(d.people.length - sat) }) }));
     if (!people.length) { box.appendChild(el("p", { "class": "muted", id: "people-empty", text: t("agency.people_none") })); return; }
