@@ -71,6 +71,13 @@ func (s *server) roster(c *gin.Context, xlsx bool) {
 		c.JSON(http.StatusOK, rosterResponse{Campaign: campaign.Code, AgencyID: agencyID, AgencyName: name, Rounds: rounds, People: people})
 		return
 	}
+	// A workbook is built in the request: the whole city's list is for the committee to
+	// narrow by agency, as a focal point's subtree always is.
+	if len(people) > syncReportMaxRows {
+		fail(c, newError(http.StatusConflict, "report_too_large", fmt.Sprintf(
+			"Danh sách có %d người, quá lớn để tải trực tiếp. Hãy chọn một cơ quan, đơn vị (tham số agency_id).", len(people))))
+		return
+	}
 	var buf bytes.Buffer
 	if err := reports.WriteXLSX(&buf, reports.RosterReport(campaign.Name, name, rounds, people), nil); err != nil {
 		fail(c, err)
