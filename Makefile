@@ -6,7 +6,7 @@ BIN        := bin/contest
 HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
-.PHONY: run test services services-down browser build vet lint fmt-check unit clean bench fuzz faults \
+.PHONY: run test services services-down browser build vet lint fmt-check unit clean bench bench-slow3g fuzz faults \
 	temporal-server temporal-server-down test-temporal-server rules-check chart-check
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
@@ -21,6 +21,11 @@ test: services browser vet lint fmt-check rules-check
 ## unit: every test that needs no service (what `go test ./...` runs)
 unit:
 	go test -count=1 ./...
+
+## bench-slow3g: the pages on emulated slow 3G in headless Chromium, without and with compression
+## (a benchmark: figures, no assertion; docs/performance.md)
+bench-slow3g: services browser
+	go test -tags integration -run '^$$' -bench BenchmarkSlow3G -benchtime 3x ./webtest/
 
 ## bench: load benchmark (own stack, orchestrated vs bare, Go benchmarks) → bench/REPORT.md; see deploy/bench.sh
 bench: services build

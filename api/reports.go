@@ -47,6 +47,7 @@ func (s *server) participationAndReportRoutes(authed *gin.RouterGroup) {
 	staff := requireRole(store.RoleCommittee, store.RoleAdmin)
 	authed.GET("/campaigns/:code/participation", readers, s.participation)
 	authed.GET("/campaigns/:code/reports/:file", readers, s.report)
+	s.rosterRoutes(authed, readers)
 	authed.POST("/campaigns/:code/exports", staff, s.createExport)
 	authed.GET("/exports/:id", staff, s.getExport)
 	authed.GET("/exports/:id/file", staff, s.exportFile)

@@ -68,6 +68,8 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 	r.Use(requestLog(), recoverJSON())
 	r.Use(metrics.Middleware())
+	// Compression wraps every answer, the pages' included (they come precompressed).
+	r.Use(compress())
 	r.NoRoute(func(c *gin.Context) { fail(c, errRouteNotFound) })
 	r.NoMethod(func(c *gin.Context) { fail(c, errMethod) })
 

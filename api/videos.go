@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -255,7 +256,9 @@ func (s *server) videoFile(c *gin.Context) {
 		return
 	}
 	extendDeadlines(c, longTransfer)
-	c.FileAttachment(e.FilePath, e.FileName)
+	if err := serveVideo(c, e.FilePath, e.FileName); err != nil {
+		fail(c, err)
+	}
 }
 
 func (s *server) juryCriteria(c *gin.Context) {
@@ -267,8 +270,9 @@ func (s *server) juryCriteria(c *gin.Context) {
 }
 
 type scoreRequest struct {
-	Points  map[string]float64 `json:"points" validate:"required,min=1,max=50"`
-	Comment string             `json:"comment" validate:"max=2000"`
+	// Points are numbers, or strings as typed with a decimal comma (see scorePoints).
+	Points  map[string]json.RawMessage `json:"points" validate:"required,min=1,max=50"`
+	Comment string                     `json:"comment" validate:"max=2000"`
 }
 
 // scoreVideo stores a juror's score sheet. When it completes the jury's work (every juror,
@@ -287,13 +291,18 @@ func (s *server) scoreVideo(c *gin.Context) {
 	if !ok {
 		return
 	}
-	total, err := rules.WeightedTotal(settings.VideoCriteria, req.Points)
+	points, err := scorePoints(req.Points, settings.VideoCriteria)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	total, err := rules.WeightedTotal(settings.VideoCriteria, points)
 	if err != nil {
 		fail(c, newError(errScoreRange.Status, errScoreRange.Code, fmt.Sprintf(errScoreRange.Message, err.Error())))
 		return
 	}
 	ctx := c.Request.Context()
-	err = s.Store.SaveScore(ctx, v.ID, id, currentUser(c).ID, req.Points, total, req.Comment)
+	err = s.Store.SaveScore(ctx, v.ID, id, currentUser(c).ID, points, total, req.Comment)
 	switch {
 	case errors.Is(err, store.ErrAlreadyScored):
 		fail(c, errScored)

@@ -11,6 +11,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -23,6 +24,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/hpcontest/contest/internal/httpenc"
 )
 
 //go:embed pages static
@@ -73,7 +76,17 @@ type asset struct {
 	contentType string
 	etag        string // quoted
 	version     string // short content hash used in ?v=
+	// gz is body gzipped once at start (nil when not worth it), sent to clients that accept
+	// gzip, under its own ETag: it is another representation of the same asset.
+	gz     []byte
+	gzEtag string
 }
+
+// gzipMinBytes: smaller text assets go out as they are (one packet either way).
+const gzipMinBytes = 1024
+
+// compressedTypes are the assets gzip shrinks (text); images such as PNG are compressed.
+var compressedTypes = map[string]bool{".html": true, ".css": true, ".js": true, ".svg": true, ".json": true}
 
 var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
@@ -91,7 +104,17 @@ func newAsset(name string, body []byte) asset {
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	return asset{body: body, contentType: ct, etag: `"` + h[:32] + `"`, version: h[:12]}
+	a := asset{body: body, contentType: ct, etag: `"` + h[:32] + `"`, version: h[:12]}
+	if compressedTypes[path.Ext(name)] && len(body) >= gzipMinBytes {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		if buf.Len() < len(body) {
+			a.gz, a.gzEtag = buf.Bytes(), `"`+h[:32]+`-gz"`
+		}
+	}
+	return a
 }
 
 // include marks where a page takes a shared piece of markup from pages/partials/ (the
@@ -245,10 +268,19 @@ func (s *site) serveStatic(w http.ResponseWriter, r *http.Request) {
 }
 
 // serve writes an asset with its ETag; http.ServeContent answers If-None-Match with 304,
-// HEAD without a body, and ranges.
+// HEAD without a body, and ranges. A client accepting gzip gets the precompressed bytes,
+// except for a range request: a range counts bytes of the identity form.
 func serve(w http.ResponseWriter, r *http.Request, a asset) {
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
-	h.Set("ETag", a.etag)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+	body, etag := a.body, a.etag
+	if a.gz != nil {
+		httpenc.AddVary(h, "Accept-Encoding")
+		if r.Header.Get("Range") == "" && httpenc.AcceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag = a.gz, a.gzEtag
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }

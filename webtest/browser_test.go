@@ -36,7 +36,7 @@ const step = 30 * time.Second
 
 // browser is one headless Chromium with a fresh profile, driving one tab.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	base string
 
@@ -55,7 +55,7 @@ type download struct {
 	collected bool
 }
 
-func newBrowser(t *testing.T, base string, width, height int64) *browser {
+func newBrowser(t testing.TB, base string, width, height int64) *browser {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("%s is missing: run deploy/browser.sh (make browser)", chromiumPath)

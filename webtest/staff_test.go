@@ -384,7 +384,7 @@ func TestSecretariatRecordsAndJuryScoresAClip(t *testing.T) {
 	b.waitPath("/giam-khao")
 	form := fmt.Sprintf("#clip-%d form", entryID)
 	b.waitVisible(form)
-	codes := eval[[]string](b, `[...document.querySelectorAll(`+js(form+" input[type=number]")+`)].map(i => i.dataset.code)`)
+	codes := eval[[]string](b, `[...document.querySelectorAll(`+js(form+" input[data-code]")+`)].map(i => i.dataset.code)`)
 	if len(codes) == 0 {
 		t.Fatal("no criteria on the score form")
 	}

@@ -68,6 +68,7 @@
   Staff.start({ roles: ["agency", "committee", "admin"], audience: "agency.audience" }).then(function (me) {
     if (!me) { return; }
     Staff.reportList($("#reports"), ["participation"]);
+    window.AgencyPeople.load(me);
     Staff.fetchParticipation("").then(function (p) {
       if (!p.ok || !p.rows.length) {
         Staff.noData($("#agency-overall"), p.res);

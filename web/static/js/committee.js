@@ -443,6 +443,7 @@
   // (409 results_not_open) until scoring is closed.
   function loadJury() {
     window.JuryProgress.load($("#jury-progress"));
+    window.JuryComments.load($("#jury-comments"));
     loadVideo();
     loadCollective();
   }

@@ -1,7 +1,10 @@
 // The jury's page (/giam-khao): the score sheet (criteria with their maximum points and
 // weights, campaign data), and every clip with a score form bounded by those maxima that
 // shows the weighted total as the juror types. A juror scores a clip once: after sending
-// (or when the API answers 409 already_scored) the form is read-only.
+// (or when the API answers 409 already_scored) the form is read-only. Each clip with a stored
+// file plays in the page (<video>, fetched with range requests under the session cookie).
+// Points are typed the Vietnamese way, with a decimal comma ("0,5" is half a point): the
+// input is text, not type=number, whose reading of a comma depends on the browser's locale.
 (function () {
   "use strict";
   var App = window.App, Staff = window.Staff, t = App.t, $ = App.$, el = App.el;
@@ -9,6 +12,28 @@
 
   function weightedTotal(points) {
     return state.criteria.reduce(function (sum, c) { return sum + (points[c.code] || 0) * c.weight; }, 0);
+  }
+
+  // parseScore mirrors rules.ParseScore (the API decides; this is for the live total and the
+  // messages): digits with one decimal comma, or a dot not followed by exactly three digits
+  // ("1.500" may mean 1500). It answers a number, NaN for not a number, or "ambiguous".
+  function parseScore(raw) {
+    var s = String(raw).trim();
+    var seps = (s.match(/[.,]/g) || []).length;
+    if (seps > 1) { return "ambiguous"; }
+    var m = /^([0-9]+)(?:([.,])([0-9]+))?$/.exec(s);
+    if (!m) { return NaN; }
+    if (m[2] === "." && m[3].length === 3 && /[1-9]/.test(m[1])) { return "ambiguous"; }
+    return Number(m[1] + (m[2] ? "." + m[3] : ""));
+  }
+
+  function clipPlayer(v) {
+    if (!v.has_file) { return el("p", { "class": "muted clip-no-file", text: t("jury.no_file") }); }
+    var src = "/api/v1" + Staff.path("/videos/" + v.id + "/file");
+    var video = el("video", { id: "clip-video-" + v.id, "class": "clip-video", controls: "", preload: "metadata", playsinline: "", src: src,
+      "aria-label": t("jury.video_label", { title: v.title }) });
+    var fallback = el("p", { "class": "hint" }, [el("a", { href: src + "?download=1", text: t("jury.video_download") })]);
+    return el("div", { "class": "clip-player" }, [video, fallback]);
   }
 
   function loadStage() {
@@ -48,7 +73,8 @@
     var headingId = "clip-title-" + v.id;
     var card = el("article", { "class": "card clip", id: "clip-" + v.id, "aria-labelledby": headingId }, [
       el("h3", { id: headingId, text: v.title }),
-      el("p", { "class": "muted clip-meta", text: clipMeta(v) })
+      el("p", { "class": "muted clip-meta", text: clipMeta(v) }),
+      clipPlayer(v)
     ]);
     if (v.my_score !== null && v.my_score !== undefined) {
       card.classList.add("is-scored");
@@ -71,29 +97,36 @@
     var submit = el("button", { type: "submit", "class": "button button-primary", id: "score-submit-" + v.id, text: t("jury.submit") });
     var fields = state.criteria.map(function (c) {
       var id = "score-" + v.id + "-" + c.code, hint = id + "-hint";
-      var input = el("input", { id: id, type: "number", inputmode: "decimal", min: "0", max: String(c.max_points), step: "any", required: "", "aria-describedby": hint, "data-code": c.code });
+      var input = el("input", { id: id, type: "text", inputmode: "decimal", autocomplete: "off", min: "0", max: String(c.max_points), required: "", "aria-describedby": hint, "data-code": c.code });
       inputs[c.code] = input;
       return el("div", { "class": "field score-field" }, [
         el("label", { "for": id, text: c.name }), input,
         el("p", { "class": "hint", id: hint, text: t("jury.criterion_limits", { max: Staff.num(c.max_points, 2), weight: Staff.num(c.weight, 2) }) })
       ]);
     });
+    var commentId = "score-comment-" + v.id;
+    var comment = el("textarea", { id: commentId, "class": "score-comment", rows: "3", maxlength: "2000", "aria-describedby": commentId + "-hint" });
+    var commentField = el("div", { "class": "field" }, [
+      el("label", { "for": commentId, text: t("jury.comment_label") }), comment,
+      el("p", { "class": "hint", id: commentId + "-hint", text: t("jury.comment_hint") })
+    ]);
     var form = el("form", { "class": "form score-form", novalidate: "", "aria-label": t("jury.sheet_for", { title: v.title }) }, [
       el("fieldset", { "class": "field score-fields" }, [el("legend", { text: t("jury.sheet") })].concat(fields)),
+      commentField,
       el("p", { "class": "score-total-line" }, [el("label", { "for": totalId, text: t("jury.total_label") }), document.createTextNode(" "), total]),
       el("p", { "class": "hint final-hint", text: t("jury.final_hint") }),
       errorBox, submit
     ]);
 
     function read() {
-      var points = {}, bad = null;
+      var points = {}, typed = {}, bad = null;
       state.criteria.forEach(function (c) {
-        var input = inputs[c.code], raw = input.value.trim(), n = input.valueAsNumber;
-        var ok = raw !== "" && !isNaN(n) && n >= 0 && n <= Number(c.max_points);
+        var input = inputs[c.code], raw = input.value.trim(), n = parseScore(raw);
+        var ok = raw !== "" && typeof n === "number" && !isNaN(n) && n <= Number(c.max_points);
         input.setAttribute("aria-invalid", ok || raw === "" ? "false" : "true");
-        if (ok) { points[c.code] = n; } else if (!bad) { bad = { input: input, c: c, empty: raw === "" }; }
+        if (ok) { points[c.code] = n; typed[c.code] = raw; } else if (!bad) { bad = { input: input, c: c, empty: raw === "", ambiguous: n === "ambiguous", raw: raw }; }
       });
-      return { points: points, bad: bad };
+      return { points: points, typed: typed, bad: bad };
     }
     function showTotal() {
       var r = read();
@@ -103,6 +136,7 @@
     // from elsewhere (409 already_scored: see showStoredSheet), or never (scoring has ended).
     function lock(scored, serverTotal) {
       Object.keys(inputs).forEach(function (k) { inputs[k].disabled = true; inputs[k].setAttribute("aria-invalid", "false"); });
+      comment.disabled = true;
       submit.hidden = true;
       form.querySelector(".final-hint").hidden = true;
       if (scored) { card.classList.add("is-scored"); }
@@ -114,7 +148,8 @@
       App.api("GET", Staff.path("/jury/scores")).then(function (res) {
         var sheet = (Staff.list(res) || []).filter(function (x) { return x.entry_id === v.id; })[0];
         if (!sheet) { return; }
-        Object.keys(inputs).forEach(function (k) { inputs[k].value = sheet.points[k] === undefined ? "" : String(sheet.points[k]); });
+        Object.keys(inputs).forEach(function (k) { inputs[k].value = sheet.points[k] === undefined ? "" : Staff.num(sheet.points[k], 2); });
+        comment.value = sheet.comment || "";
         showTotal();
         card.appendChild(scoredNote(sheet.total));
       });
@@ -126,13 +161,14 @@
       App.showMessage(errorBox, "");
       var r = read();
       if (r.bad) {
-        App.showMessage(errorBox, t(r.bad.empty ? "jury.point_required" : "jury.point_invalid", { name: r.bad.c.name, max: Staff.num(r.bad.c.max_points, 2) }), "error");
+        var key = r.bad.empty ? "jury.point_required" : (r.bad.ambiguous ? "jury.point_ambiguous" : "jury.point_invalid");
+        App.showMessage(errorBox, t(key, { name: r.bad.c.name, max: Staff.num(r.bad.c.max_points, 2), value: r.bad.raw }), "error");
         r.bad.input.focus();
         return;
       }
       submit.disabled = true;
       submit.textContent = t("jury.sending");
-      App.api("POST", Staff.path("/videos/" + v.id + "/scores"), { points: r.points }).then(function (res) {
+      App.api("POST", Staff.path("/videos/" + v.id + "/scores"), { points: r.typed, comment: comment.value.trim() }).then(function (res) {
         submit.disabled = false;
         submit.textContent = t("jury.submit");
         if (res.ok) { // 201 {entry_id, total}
