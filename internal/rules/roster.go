@@ -107,3 +107,20 @@ func BirthDateText(d *time.Time) string {
 	}
 	return d.Format("02/01/2006")
 }
+
+// Person is who a registration or a roster line says someone is.
+type Person struct {
+	FullName    string
+	DateOfBirth time.Time
+	Phone       string // normalized
+	CCCD        string // empty when not given
+}
+
+// MatchesRoster says whether a registration is the roster member: same name (NameKey),
+// date of birth and phone, and the same CCCD when both give one.
+func MatchesRoster(member, reg Person) bool {
+	return NameKey(member.FullName) == NameKey(reg.FullName) &&
+		member.DateOfBirth.Format(time.DateOnly) == reg.DateOfBirth.Format(time.DateOnly) &&
+		member.Phone == reg.Phone &&
+		(member.CCCD == "" || reg.CCCD == "" || member.CCCD == reg.CCCD)
+}

@@ -113,3 +113,25 @@ func TestParseSettingsRegistration(t *testing.T) {
 		t.Fatal("an unknown registration mode must be refused")
 	}
 }
+
+func TestMatchesRoster(t *testing.T) {
+	dob := time.Date(1985, 3, 7, 0, 0, 0, 0, time.UTC)
+	member := Person{FullName: "Nguyễn Văn An", DateOfBirth: dob, Phone: "0912345678", CCCD: "031085001234"}
+	cases := []struct {
+		name string
+		reg  Person
+		want bool
+	}{
+		{"same person, name typed differently", Person{FullName: " nguyễn  văn AN", DateOfBirth: dob, Phone: "0912345678"}, true},
+		{"same person with the CCCD", Person{FullName: "Nguyễn Văn An", DateOfBirth: dob, Phone: "0912345678", CCCD: "031085001234"}, true},
+		{"another CCCD", Person{FullName: "Nguyễn Văn An", DateOfBirth: dob, Phone: "0912345678", CCCD: "031085009999"}, false},
+		{"another phone", Person{FullName: "Nguyễn Văn An", DateOfBirth: dob, Phone: "0912345679"}, false},
+		{"another date of birth", Person{FullName: "Nguyễn Văn An", DateOfBirth: dob.AddDate(0, 0, 1), Phone: "0912345678"}, false},
+		{"another name", Person{FullName: "Nguyễn Văn Anh", DateOfBirth: dob, Phone: "0912345678"}, false},
+	}
+	for _, c := range cases {
+		if got := MatchesRoster(member, c.reg); got != c.want {
+			t.Errorf("%s: MatchesRoster = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -18,19 +18,23 @@ type ResultRow struct {
 	Prediction    *int
 	TimeUsedMS    int64
 	FinishedAt    time.Time
+	// Unconfirmed: the account is not on its agency's roster and no focal point has
+	// confirmed it, so it cannot win.
+	Unconfirmed bool
 }
 
 // RoundResults streams every result of a round.
 func (s *Store) RoundResults(ctx context.Context, roundID int64) ([]ResultRow, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT participant_id, attempt_id, correct_count, question_count, prediction, time_used_ms, finished_at
-		FROM results WHERE round_id = $1`, roundID)
+		SELECT r.participant_id, r.attempt_id, r.correct_count, r.question_count, r.prediction, r.time_used_ms, r.finished_at,
+		       NOT u.counts_for_agency
+		FROM results r JOIN users u ON u.id = r.participant_id WHERE r.round_id = $1`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("load round results: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResultRow, error) {
 		var x ResultRow
-		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.CorrectCount, &x.QuestionCount, &x.Prediction, &x.TimeUsedMS, &x.FinishedAt)
+		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.CorrectCount, &x.QuestionCount, &x.Prediction, &x.TimeUsedMS, &x.FinishedAt, &x.Unconfirmed)
 		return x, err
 	})
 	if err != nil {
