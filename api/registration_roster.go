@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -122,4 +124,14 @@ func registrationMessage(status string) string {
 		return "Đăng ký thành công. Bạn chưa có tên trong danh sách cán bộ cơ quan đã gửi, nên tài khoản chờ đầu mối của cơ quan xác nhận: trong thời gian chờ, bạn vẫn dự thi được nhưng chưa được tính cho cơ quan và chưa được xét giải."
 	}
 	return "Đăng ký thành công."
+}
+
+// auditPersonalDataRead records a read of personal data in full (the committee's prize
+// list): who read it, when, from where and how many people it held. Reads are not audited
+// otherwise, so this is written here.
+func (s *server) auditPersonalDataRead(c *gin.Context, kind, format string, rows int) {
+	entry := s.auditEntry(c, http.StatusOK, map[string]any{"action": "personal_data_read", "report": kind, "format": format, "rows": rows})
+	if err := s.Store.AppendAudit(context.WithoutCancel(c.Request.Context()), entry); err != nil {
+		slog.ErrorContext(c.Request.Context(), "audit entry lost", "entry", entry, "error", err)
+	}
 }

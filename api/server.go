@@ -104,6 +104,7 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.POST("/attempts/:id/submit", s.submit)
 
 	s.participationAndReportRoutes(authed)
+	s.rosterRoutes(authed)
 	staff := authed.Group("/campaigns/:code")
 	staff.GET("", requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin), s.getCampaign)
 	staff.POST("/decisions", requireRole(store.RoleCommittee, store.RoleSecretariat), s.decide)
