@@ -28,6 +28,7 @@ var access = map[string][]string{
 	"GET /api/v1/agencies":                                 {public},
 	"GET /api/v1/rounds/current":                           {public},
 	"GET /api/v1/rounds/:id/results":                       {public},
+	"GET /api/v1/rounds/:id/top":                           {public},
 	"GET /api/v1/feed/results.json":                        {public},
 	"DELETE /api/v1/sessions/current":                      {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"GET /api/v1/me":                                       {"participant", "agency", "secretariat", "jury", "committee", "admin"},
