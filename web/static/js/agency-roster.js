@@ -4,7 +4,7 @@
 // and CCCD numbers arrive masked from the API.
 (function () {
   "use strict";
-  var App = window.App, t = App.t, $ = App.$, el = App.el;
+  var App = window.App, Staff = window.Staff, t = App.t, $ = App.$, el = App.el;
 
   function statusText(s) { return t("agency.roster_status_" + s); }
 
@@ -16,27 +16,30 @@
       box.appendChild(el("p", { "class": "muted", id: "agency-pending-none", text: t("agency.pending_none") }));
       return;
     }
-    var body = el("tbody");
-    rows.forEach(function (r) {
-      var actions = el("td");
-      if (canDecide) {
-        [["confirmed", "agency.pending_confirm"], ["rejected", "agency.pending_reject"]].forEach(function (d) {
-          if (r.roster_status === d[0]) { return; }
-          var b = el("button", { type: "button", "class": "button button-secondary", id: "decide-" + r.id + "-" + d[0],
-            text: t(d[1]), "aria-label": t(d[1]) + ": " + r.full_name });
-          b.addEventListener("click", function () { decide(r, d[0], b); });
-          actions.appendChild(b);
-        });
-      }
-      body.appendChild(el("tr", { id: "pending-" + r.id }, [
-        el("td", { text: r.full_name }), el("td", { text: r.date_of_birth }), el("td", { text: r.cccd || "" }),
-        el("td", { text: r.phone }), el("td", { text: r.agency_name }), el("td", { text: statusText(r.roster_status) }), actions
-      ]));
-    });
-    var head = el("tr", null, ["agency.col_name", "agency.col_dob", "agency.col_cccd", "agency.col_phone", "agency.col_agency",
-      "agency.col_status", "agency.col_action"].map(function (k) { return el("th", { scope: "col", text: t(k) }); }));
-    box.appendChild(el("div", { "class": "table-wrap" }, [el("table", { "class": "table", id: "agency-pending-table" }, [
-      el("caption", { text: t("agency.pending_title") }), el("thead", null, [head]), body])]));
+    function actions(r) {
+      var box = el("span", { "class": "report-buttons" });
+      if (!canDecide) { return box; }
+      [["confirmed", "agency.pending_confirm"], ["rejected", "agency.pending_reject"]].forEach(function (d) {
+        if (r.roster_status === d[0]) { return; }
+        var b = el("button", { type: "button", "class": "button button-secondary", id: "decide-" + r.id + "-" + d[0],
+          text: t(d[1]), "aria-label": t(d[1]) + ": " + r.full_name });
+        b.addEventListener("click", function () { decide(r, d[0], b); });
+        box.appendChild(b);
+      });
+      return box;
+    }
+    var tbl = Staff.table({ id: "agency-pending-table", caption: t("agency.pending_title"), rows: rows, columns: [
+      { label: t("agency.col_name"), cell: function (r) { return r.full_name; } },
+      { label: t("agency.col_dob"), cell: function (r) { return r.date_of_birth; } },
+      { label: t("agency.col_cccd"), cell: function (r) { return r.cccd || ""; } },
+      { label: t("agency.col_phone"), cell: function (r) { return r.phone; } },
+      { label: t("agency.col_agency"), cell: function (r) { return r.agency_name; } },
+      { label: t("agency.col_status"), cell: function (r) { return statusText(r.roster_status); } },
+      { label: t("agency.col_action"), cell: actions }
+    ] });
+    var trs = tbl.querySelectorAll("tbody tr");
+    rows.forEach(function (r, i) { trs[i].id = "pending-" + r.id; });
+    box.appendChild(tbl);
   }
 
   function load(canDecide) {
