@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ var birthDateLayouts = []string{"02/01/2006", "2/1/2006", "02-01-2006", "2006-01
 // ParseRosterFile reads a roster as CSV (comma or semicolon) or .xlsx and checks every
 // line, collecting every problem: the clerk fixes the whole file in one go.
 func ParseRosterFile(data []byte) RosterFile {
-	t := readTable(data)
+	t := readTableRaw(data)
 	f := RosterFile{Format: t.format, Problems: t.problems}
 	if t.header == nil {
 		if len(f.Problems) == 0 {
@@ -56,7 +57,11 @@ func ParseRosterFile(data []byte) RosterFile {
 	}
 	phones, ids := map[string]int{}, map[string]int{} // first line of each phone and CCCD
 	for _, rec := range t.records {
-		l := parseRosterLine(rec, cols, len(t.header), t.format == FormatXLSX)
+		xlsx := t.format == FormatXLSX
+		if xlsx {
+			rec = spreadsheetCells(rec, cols)
+		}
+		l := parseRosterLine(rec, cols, len(t.header), xlsx)
 		if p := l.Row.Phone; p != "" {
 			if first, dup := phones[p]; dup {
 				l.Problems = append(l.Problems, Problem{Line: rec.line, Column: "phone", Message: fmt.Sprintf("số điện thoại %s đã có ở dòng %d", p, first)})
@@ -140,4 +145,40 @@ func parseBirthDate(raw string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// excelEpoch is day 0 of Excel's (1900) date serial numbers, leap-year bug included.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// spreadsheetCells undoes what a spreadsheet does to a roster typed into it: a date cell
+// is a serial number, and a phone or CCCD typed as a number has lost its leading 0 (every
+// Vietnamese mobile number and CCCD starts with one).
+func spreadsheetCells(rec record, cols map[string]int) record {
+	fields := append([]string(nil), rec.fields...)
+	at := func(name string) *string {
+		if i := cols[name]; i < len(fields) {
+			return &fields[i]
+		}
+		return nil
+	}
+	if c := at("date_of_birth"); c != nil {
+		if n, err := strconv.ParseFloat(strings.TrimSpace(*c), 64); err == nil && n >= 1 && n < 100000 {
+			*c = excelEpoch.AddDate(0, 0, int(n)).Format("02/01/2006")
+		}
+	}
+	for name, digits := range map[string]int{"phone": 9, "cccd": 11} {
+		if c := at(name); c != nil && len(strings.TrimSpace(*c)) == digits && allDigits(strings.TrimSpace(*c)) {
+			*c = "0" + strings.TrimSpace(*c)
+		}
+	}
+	return record{line: rec.line, fields: fields}
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -1,9 +1,13 @@
 package seed
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParseRosterFile(t *testing.T) {
@@ -46,5 +50,41 @@ func TestParseRosterFile(t *testing.T) {
 	f := ParseRosterFile([]byte("agency_code,full_name,date_of_birth,phone,cccd\nSTC,Trần Thị Bình,1990-12-01,+84 913 000 111, 031 085 001 234\n"))
 	if r := f.Lines[0].Row; r.Phone != "0913000111" || r.CCCD != "031085001234" || r.DateOfBirth.Format("2006-01-02") != "1990-12-01" {
 		t.Fatalf("row %+v", r)
+	}
+}
+
+// A roster typed into Excel: the date of birth a date cell, phone and CCCD typed as numbers
+// (their leading 0 gone), one CCCD as text.
+func TestParseRosterWorkbook(t *testing.T) {
+	f := excelize.NewFile()
+	sheet := f.GetSheetName(0)
+	rows := [][]any{
+		{"agency_code", "full_name", "date_of_birth", "phone", "cccd"},
+		{"so-tai-chinh", "Nguyễn Văn An", time.Date(1985, 3, 7, 0, 0, 0, 0, time.UTC), 912345678, 31085001234},
+		{"so-tai-chinh", "Trần Thị Bình", "01/12/1990", "0913000111", "031090001234"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	_ = f.SetCellStyle(sheet, "C2", "C2", style)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got := ParseRosterFile(buf.Bytes())
+	if got.Format != FormatXLSX || len(got.Problems) != 0 || len(got.Lines) != 2 {
+		t.Fatalf("workbook read as %+v", got)
+	}
+	for i, want := range []RosterRow{
+		{AgencyCode: "so-tai-chinh", FullName: "Nguyễn Văn An", DateOfBirth: time.Date(1985, 3, 7, 0, 0, 0, 0, time.UTC), Phone: "0912345678", CCCD: "031085001234"},
+		{AgencyCode: "so-tai-chinh", FullName: "Trần Thị Bình", DateOfBirth: time.Date(1990, 12, 1, 0, 0, 0, 0, time.UTC), Phone: "0913000111", CCCD: "031090001234"},
+	} {
+		if l := got.Lines[i]; len(l.Problems) != 0 || l.Row != want {
+			t.Errorf("line %d: %+v problems %v, want %+v", l.Line, l.Row, l.Problems, want)
+		}
 	}
 }
