@@ -276,6 +276,20 @@ func TestUnmatchedRegistrationWaitsForTheFocalPoint(t *testing.T) {
 	if p := rank(); p[strangerReg.ID] != "" || p[memberReg.ID] != "first" {
 		t.Fatalf("prizes %v: the unconfirmed 10/10 must win nothing, the member first", p)
 	}
+	var view struct {
+		Ranking struct {
+			Rows []struct {
+				ParticipantID     int64 `json:"participant_id"`
+				RosterUnconfirmed bool  `json:"roster_unconfirmed"`
+			} `json:"rows"`
+		} `json:"ranking"`
+	}
+	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+s.Campaign.Code+"/rounds/1/ranking", nil).JSON(t, &view)
+	for _, row := range view.Ranking.Rows {
+		if want := row.ParticipantID != memberReg.ID; row.RosterUnconfirmed != want {
+			t.Fatalf("ranking row %d roster_unconfirmed %v, want %v", row.ParticipantID, row.RosterUnconfirmed, want)
+		}
+	}
 
 	fp := focalPoint(t, s, stc)
 	var list struct {

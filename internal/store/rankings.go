@@ -75,6 +75,9 @@ type RankingRow struct {
 	// BelowPrizeMinimum marks a row with fewer correct answers than the campaign's
 	// min_correct_for_prize: ranked, but never a winner. Set by the API, not stored.
 	BelowPrizeMinimum bool `json:"below_prize_minimum"`
+	// RosterUnconfirmed: the account, as it stands now, is not on its agency's roster and
+	// not confirmed, so it counts for no agency and a ranking gives it no prize.
+	RosterUnconfirmed bool `json:"roster_unconfirmed"`
 }
 
 // SaveRanking replaces a round's ranking in one transaction (a re-rank after the committee
@@ -139,7 +142,8 @@ func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limi
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT rr.participant_id, rr.attempt_id, rr.rank, rr.correct_count, rr.prediction, rr.prediction_distance,
-		       rr.time_used_ms, rr.finished_at, coalesce(rr.prize, ''), rr.unresolved_tie, u.full_name, coalesce(a.name, '')
+		       rr.time_used_ms, rr.finished_at, coalesce(rr.prize, ''), rr.unresolved_tie, u.full_name, coalesce(a.name, ''),
+		       NOT u.counts_for_agency
 		FROM round_rankings rr JOIN users u ON u.id = rr.participant_id LEFT JOIN agencies a ON a.id = u.agency_id
 		WHERE rr.round_id = $1 AND (rr.rank <= $2 OR rr.unresolved_tie)
 		ORDER BY rr.rank, rr.participant_id`, v.RoundID, limit)
@@ -149,7 +153,7 @@ func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limi
 	v.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (RankingRow, error) {
 		var x RankingRow
 		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.Rank, &x.CorrectCount, &x.Prediction, &x.PredictionDistance,
-			&x.TimeUsedMS, &x.FinishedAt, &x.Prize, &x.UnresolvedTie, &x.FullName, &x.AgencyName)
+			&x.TimeUsedMS, &x.FinishedAt, &x.Prize, &x.UnresolvedTie, &x.FullName, &x.AgencyName, &x.RosterUnconfirmed)
 		return x, err
 	})
 	if err != nil {
