@@ -6,6 +6,7 @@ import "errors"
 var (
 	ErrNotFound           = errors.New("not found")
 	ErrDuplicatePhone     = errors.New("phone number already registered")
+	ErrDuplicateCCCD      = errors.New("citizen ID number already registered")
 	ErrUnknownAgency      = errors.New("unknown agency")
 	ErrRoundNotOpen       = errors.New("round is not open")
 	ErrAttemptInProgress  = errors.New("another attempt is in progress")

@@ -21,6 +21,10 @@ type registerRequest struct {
 	Position    string  `json:"position" validate:"required,max=100,plaintext"`
 	// Length and strength are judged by auth.CheckPasswordPolicy, which says what is wrong.
 	Password string `json:"password" validate:"required,max=128"`
+	// CCCD is the citizen ID number; required when the campaign says so (require_cccd).
+	CCCD *string `json:"cccd" validate:"omitempty,max=20"`
+	// ContestCode is the contest password or link code the campaign may require.
+	ContestCode *string `json:"contest_code" validate:"omitempty,max=64"`
 }
 
 var errBadBirthDate = newError(http.StatusBadRequest, "invalid_field", "Ngày sinh không hợp lệ (người dự thi phải từ 18 đến 70 tuổi).")
@@ -34,6 +38,11 @@ func (s *server) register(c *gin.Context) {
 	dob, _ := time.Parse(time.DateOnly, req.DateOfBirth)
 	if age := time.Since(dob).Hours() / 24 / 365.25; age < 18 || age > 70 {
 		fail(c, errBadBirthDate)
+		return
+	}
+	standing, err := s.checkRegistrationRoster(c, req, dob)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	if err := passwordPolicy("password", req.Password, req.Phone, req.FullName); err != nil {
@@ -54,12 +63,14 @@ func (s *server) register(c *gin.Context) {
 		Position:     strings.TrimSpace(req.Position),
 		PasswordHash: hash,
 		Role:         store.RoleParticipant,
+		CCCD:         standing.cccd,
+		RosterStatus: standing.status,
 	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"id": id})
+	c.JSON(http.StatusCreated, gin.H{"id": id, "roster_status": standing.status, "message": registrationMessage(standing.status)})
 }
 
 type agencyView struct {

@@ -47,7 +47,7 @@ func (s *server) participationAndReportRoutes(authed *gin.RouterGroup) {
 	staff := requireRole(store.RoleCommittee, store.RoleAdmin)
 	authed.GET("/campaigns/:code/participation", readers, s.participation)
 	authed.GET("/campaigns/:code/reports/:file", readers, s.report)
-	s.rosterRoutes(authed, readers)
+	s.peopleRoutes(authed, readers)
 	authed.POST("/campaigns/:code/exports", staff, s.createExport)
 	authed.GET("/exports/:id", staff, s.getExport)
 	authed.GET("/exports/:id/file", staff, s.exportFile)
@@ -73,7 +73,7 @@ func (s *server) report(c *gin.Context) {
 	var rep reports.Report
 	var err error
 	if u := currentUser(c); u.Role == store.RoleAgency {
-		if kind != reports.KindParticipation {
+		if kind != reports.KindParticipation && kind != reports.KindParticipants {
 			fail(c, errForbidden)
 			return
 		}
@@ -81,7 +81,11 @@ func (s *server) report(c *gin.Context) {
 			fail(c, errFocalPointNoAgency)
 			return
 		}
-		rep, err = reports.ParticipationReport(ctx, s.Store, campaign.ID, *u.AgencyID)
+		if kind == reports.KindParticipants {
+			rep, err = reports.ParticipantsReport(ctx, s.Store, campaign.ID, *u.AgencyID)
+		} else {
+			rep, err = reports.ParticipationReport(ctx, s.Store, campaign.ID, *u.AgencyID)
+		}
 	} else {
 		rep, err = build(ctx, s.Store, campaign.ID)
 	}
@@ -105,6 +109,9 @@ func (s *server) report(c *gin.Context) {
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	if kind == reports.KindPrizeWinners {
+		s.auditPersonalDataRead(c, kind, format, rep.RowCount())
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, kind, campaign.Code, format))
 	c.Header("Cache-Control", "no-store")
@@ -245,6 +252,9 @@ func (s *server) exportFile(c *gin.Context) {
 	contentType := "application/json; charset=utf-8"
 	if e.Format == "xlsx" {
 		contentType = xlsxContentType
+	}
+	if e.Kind == reports.KindPrizeWinners {
+		s.auditPersonalDataRead(c, e.Kind, e.Format, -1) // the stored file's row count is not kept
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, e.FileName))
 	c.Header("Cache-Control", "no-store")

@@ -109,6 +109,7 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.GET("/rounds/:id/accommodations", requireRole(store.RoleCommittee, store.RoleAdmin), s.listAccommodations)
 
 	s.participationAndReportRoutes(authed)
+	s.rosterRoutes(authed)
 	staff := authed.Group("/campaigns/:code")
 	staff.GET("", requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin), s.getCampaign)
 	staff.POST("/decisions", requireRole(store.RoleCommittee, store.RoleSecretariat), s.decide)

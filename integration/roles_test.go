@@ -69,6 +69,9 @@ var access = map[string][]string{
 	"PUT /api/v1/agencies/:id/headcount":                   {"committee", "admin"},
 	"POST /api/v1/agencies/headcounts":                     {"committee", "admin"},
 	"GET /api/v1/agencies/:id/headcount-history":           {"committee", "admin"},
+	"POST /api/v1/agencies/rosters":                        {"agency", "secretariat"},
+	"GET /api/v1/registrations/unconfirmed":                {"agency", "secretariat", "committee", "admin"},
+	"PUT /api/v1/participants/:id/roster-decision":         {"agency", "secretariat"},
 }
 
 var roles = []string{"participant", "agency", "secretariat", "jury", "committee", "admin"}

@@ -253,7 +253,8 @@ func TestTextsLiveInTheDictionary(t *testing.T) {
 		"prize.":                      {"first", "second", "third"},
 		"video.format.":               {"commentary_graphics", "report", "sketch", "other"},
 		"collective.reason.":          {"no_video", "outside_top_video", "zero_score_in_week"},
-		"report.kind.":                {"weekly_results", "participation", "video_results", "collective_results", "final_summary"},
+		"report.kind.":                {"weekly_results", "participation", "video_results", "collective_results", "final_summary", "participants", "prize_winners"},
+		"agency.roster_status_":       {"pending", "confirmed", "rejected"},
 	}
 	for name, js := range readAll(t, "static/js", ".js") {
 		for _, m := range literal.FindAllStringSubmatch(js, -1) {

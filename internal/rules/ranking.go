@@ -39,6 +39,9 @@ type Entry struct {
 	Prediction    *int
 	TimeUsedMS    int64
 	FinishedAt    time.Time
+	// Unconfirmed marks an account its agency's roster does not list and no focal point
+	// has confirmed: it is ranked but wins nothing (SPEC, fairness rules).
+	Unconfirmed bool
 }
 
 // Ranked is a participant's best attempt with its place.
@@ -162,6 +165,9 @@ func RankRound(entries []Entry, criteria []string, prizes PrizeCounts, minCorrec
 			group[i].Rank = start + 1
 			if group[i].CorrectCount < minCorrect {
 				group[i].BelowPrizeMinimum = true
+				continue
+			}
+			if group[i].Unconfirmed {
 				continue
 			}
 			if next < len(levels) {

@@ -42,6 +42,14 @@ type CampaignSettings struct {
 	// PublicTopSize is how many places of a published round the public results page lists
 	// (national contests publish a weekly top 50).
 	PublicTopSize int `json:"public_top_size"`
+	// Registration is how a registration its agency's roster does not list is treated:
+	// RegistrationConfirmUnmatched (the default) or RegistrationRosterOnly.
+	Registration string `json:"registration,omitempty"`
+	// RequireCCCD makes the citizen ID number (12 digits) a required registration field.
+	RequireCCCD bool `json:"require_cccd,omitempty"`
+	// RegistrationCode, when set, is the contest password or link code a registration
+	// must give (handed out by the agencies, as real contests do). Never shown by the API.
+	RegistrationCode string `json:"registration_code,omitempty"`
 }
 
 // DefaultPublicTopSize is the length of a published round's public top list.
@@ -79,6 +87,15 @@ func ParseSettings(raw []byte) (CampaignSettings, error) {
 	}
 	if s.MinCorrectForPrize < 1 {
 		s.MinCorrectForPrize = 1
+	}
+	switch s.Registration {
+	case "":
+		s.Registration = RegistrationConfirmUnmatched
+	case RegistrationConfirmUnmatched, RegistrationRosterOnly:
+	default:
+		return s, &SettingsError{Field: "registration", Message: fmt.Sprintf(
+			"Cách nhận đăng ký (registration) chỉ có thể là %q hoặc %q, không thể là %q.",
+			RegistrationConfirmUnmatched, RegistrationRosterOnly, s.Registration)}
 	}
 	if len(s.Ranking) == 0 {
 		s.Ranking = DefaultRanking

@@ -44,7 +44,16 @@ const maxUnzippedXLSX = 64 << 20
 // spreadsheets are saved under whatever name the clerk types.
 func readTable(data []byte) table {
 	if bytes.HasPrefix(data, xlsxMagic) {
-		return readXLSX(data)
+		return readXLSX(data, false)
+	}
+	return readDelimited(data)
+}
+
+// readTableRaw is readTable with a workbook's cells as stored rather than as displayed:
+// a date is its serial number and a long number keeps its digits (not "3.1E+10").
+func readTableRaw(data []byte) table {
+	if bytes.HasPrefix(data, xlsxMagic) {
+		return readXLSX(data, true)
 	}
 	return readDelimited(data)
 }
@@ -102,7 +111,7 @@ func readDelimited(data []byte) table {
 	}
 }
 
-func readXLSX(data []byte) table {
+func readXLSX(data []byte, raw bool) table {
 	t := table{format: FormatXLSX}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzippedXLSX, UnzipXMLSizeLimit: maxUnzippedXLSX})
 	if err != nil {
@@ -115,7 +124,7 @@ func readXLSX(data []byte) table {
 		t.problems = []Problem{{Message: "tệp Excel không có trang tính nào"}}
 		return t
 	}
-	rows, err := f.GetRows(sheets[0])
+	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: raw})
 	if err != nil {
 		t.problems = []Problem{{Message: "không đọc được trang tính đầu tiên của tệp Excel"}}
 		return t

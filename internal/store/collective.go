@@ -25,7 +25,9 @@ func (s *Store) AgencyQuizStatsOf(ctx context.Context, campaignID int64) ([]Agen
 		WITH best AS (
 			SELECT ro.number, r.participant_id, u.agency_id, max(r.correct_count) AS best
 			FROM results r JOIN rounds ro ON ro.id = r.round_id JOIN users u ON u.id = r.participant_id
-			WHERE ro.campaign_id = $1 AND u.agency_id IS NOT NULL
+			-- An unconfirmed account (not on its agency's roster) neither counts for the
+			-- agency nor, with a blank attempt, disqualifies it.
+			WHERE ro.campaign_id = $1 AND u.agency_id IS NOT NULL AND u.counts_for_agency
 			GROUP BY ro.number, r.participant_id, u.agency_id
 		)
 		SELECT agency_id, count(DISTINCT participant_id)::int,

@@ -29,4 +29,6 @@ var (
 	ErrTesterAccount = contest.ErrTesterAccount
 	// Deprecated: use contest.ErrNotApproved.
 	ErrNotApproved = contest.ErrNotApproved
+	// Deprecated: use contest.ErrDuplicateCCCD.
+	ErrDuplicateCCCD = contest.ErrDuplicateCCCD
 )

@@ -39,6 +39,8 @@ func (s *Store) ParticipationCounts(ctx context.Context, campaignID int64) (Part
 	rows, err = s.pool.Query(ctx, `
 		SELECT r.number, res.agency_id, count(DISTINCT res.participant_id)::int
 		FROM results res JOIN rounds r ON r.id = res.round_id
+		-- An account its agency's roster does not list counts only once confirmed.
+		JOIN users u ON u.id = res.participant_id AND u.counts_for_agency
 		WHERE r.campaign_id = $1 AND res.agency_id IS NOT NULL
 		GROUP BY GROUPING SETS ((r.number, res.agency_id), (res.agency_id))`, campaignID)
 	if err != nil {

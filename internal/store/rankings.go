@@ -18,19 +18,23 @@ type ResultRow struct {
 	Prediction    *int
 	TimeUsedMS    int64
 	FinishedAt    time.Time
+	// Unconfirmed: the account is not on its agency's roster and no focal point has
+	// confirmed it, so it cannot win.
+	Unconfirmed bool
 }
 
 // RoundResults streams every result of a round.
 func (s *Store) RoundResults(ctx context.Context, roundID int64) ([]ResultRow, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT participant_id, attempt_id, correct_count, question_count, prediction, time_used_ms, finished_at
-		FROM results WHERE round_id = $1`, roundID)
+		SELECT r.participant_id, r.attempt_id, r.correct_count, r.question_count, r.prediction, r.time_used_ms, r.finished_at,
+		       NOT u.counts_for_agency
+		FROM results r JOIN users u ON u.id = r.participant_id WHERE r.round_id = $1`, roundID)
 	if err != nil {
 		return nil, fmt.Errorf("load round results: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ResultRow, error) {
 		var x ResultRow
-		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.CorrectCount, &x.QuestionCount, &x.Prediction, &x.TimeUsedMS, &x.FinishedAt)
+		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.CorrectCount, &x.QuestionCount, &x.Prediction, &x.TimeUsedMS, &x.FinishedAt, &x.Unconfirmed)
 		return x, err
 	})
 	if err != nil {
@@ -71,6 +75,9 @@ type RankingRow struct {
 	// BelowPrizeMinimum marks a row with fewer correct answers than the campaign's
 	// min_correct_for_prize: ranked, but never a winner. Set by the API, not stored.
 	BelowPrizeMinimum bool `json:"below_prize_minimum"`
+	// RosterUnconfirmed: the account, as it stands now, is not on its agency's roster and
+	// not confirmed, so it counts for no agency and a ranking gives it no prize.
+	RosterUnconfirmed bool `json:"roster_unconfirmed"`
 }
 
 // SaveRanking replaces a round's ranking in one transaction (a re-rank after the committee
@@ -135,7 +142,8 @@ func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limi
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT rr.participant_id, rr.attempt_id, rr.rank, rr.correct_count, rr.prediction, rr.prediction_distance,
-		       rr.time_used_ms, rr.finished_at, coalesce(rr.prize, ''), rr.unresolved_tie, u.full_name, coalesce(a.name, '')
+		       rr.time_used_ms, rr.finished_at, coalesce(rr.prize, ''), rr.unresolved_tie, u.full_name, coalesce(a.name, ''),
+		       NOT u.counts_for_agency
 		FROM round_rankings rr JOIN users u ON u.id = rr.participant_id LEFT JOIN agencies a ON a.id = u.agency_id
 		WHERE rr.round_id = $1 AND (rr.rank <= $2 OR rr.unresolved_tie)
 		ORDER BY rr.rank, rr.participant_id`, v.RoundID, limit)
@@ -145,7 +153,7 @@ func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limi
 	v.Rows, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (RankingRow, error) {
 		var x RankingRow
 		err := r.Scan(&x.ParticipantID, &x.AttemptID, &x.Rank, &x.CorrectCount, &x.Prediction, &x.PredictionDistance,
-			&x.TimeUsedMS, &x.FinishedAt, &x.Prize, &x.UnresolvedTie, &x.FullName, &x.AgencyName)
+			&x.TimeUsedMS, &x.FinishedAt, &x.Prize, &x.UnresolvedTie, &x.FullName, &x.AgencyName, &x.RosterUnconfirmed)
 		return x, err
 	})
 	if err != nil {

@@ -38,6 +38,11 @@ type NewUser struct {
 	Position     string
 	PasswordHash string
 	Role         string
+	// CCCD is the citizen ID number (12 digits), nil when not given.
+	CCCD *string
+	// RosterStatus is where the account stands against its agency's roster
+	// (rules.Roster*); empty means unchecked.
+	RosterStatus string
 }
 
 // Credentials is what login needs.
@@ -53,14 +58,16 @@ type Credentials struct {
 func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	var id int64
 	err := s.pool.QueryRow(ctx, `
-		INSERT INTO users (full_name, date_of_birth, phone, email, agency_id, position, password_hash, role)
-		SELECT $1, $2, $3, $4, $5, $6, $7, $8
+		INSERT INTO users (full_name, date_of_birth, phone, email, agency_id, position, password_hash, role, cccd, roster_status)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce(nullif($10, ''), 'unchecked')
 		WHERE $5::bigint IS NULL OR EXISTS (SELECT 1 FROM agencies WHERE id = $5)
 		RETURNING id`,
-		u.FullName, u.DateOfBirth, u.Phone, u.Email, u.AgencyID, u.Position, u.PasswordHash, u.Role).Scan(&id)
+		u.FullName, u.DateOfBirth, u.Phone, u.Email, u.AgencyID, u.Position, u.PasswordHash, u.Role, u.CCCD, u.RosterStatus).Scan(&id)
 	switch {
 	case isUniqueViolation(err, "users_phone_key"):
 		return 0, ErrDuplicatePhone
+	case isUniqueViolation(err, "users_cccd_key"):
+		return 0, ErrDuplicateCCCD
 	case errors.Is(err, pgx.ErrNoRows):
 		return 0, ErrUnknownAgency
 	case err != nil:

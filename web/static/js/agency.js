@@ -67,8 +67,9 @@
 
   Staff.start({ roles: ["agency", "committee", "admin"], audience: "agency.audience" }).then(function (me) {
     if (!me) { return; }
-    Staff.reportList($("#reports"), ["participation"]);
+    Staff.reportList($("#reports"), ["participation", "participants"]);
     window.AgencyPeople.load(me);
+    window.AgencyRoster.start(me);
     Staff.fetchParticipation("").then(function (p) {
       if (!p.ok || !p.rows.length) {
         Staff.noData($("#agency-overall"), p.res);

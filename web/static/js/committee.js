@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var App = window.App, Staff = window.Staff, t = App.t, $ = App.$, el = App.el;
-  var REPORT_KINDS = ["weekly_results", "participation", "video_results", "collective_results", "final_summary"];
+  var REPORT_KINDS = ["weekly_results", "participation", "video_results", "collective_results", "final_summary", "participants", "prize_winners"];
   var FOLLOW_UP_MS = [600, 1200, 1500, 2000, 2500, 3000]; // re-reads after a decision, until the stage moves
   var PARTICIPATION_FIRST = 15; // rows shown before "show all"
   // The button of each acknowledgement the committee records (outcome done).

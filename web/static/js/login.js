@@ -27,6 +27,11 @@
     try {
       var phone = window.sessionStorage.getItem("contest.registered_phone");
       if (phone) { $("#login-phone").value = phone; }
+      var note = window.sessionStorage.getItem("contest.registered_note");
+      if (note) {
+        App.showMessage($("#login-notice"), note, "info");
+        window.sessionStorage.removeItem("contest.registered_note");
+      }
     } catch (e) { /* optional */ }
   } else {
     var s = App.session();

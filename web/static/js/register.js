@@ -9,7 +9,7 @@
   var search = $("#agency-search"), dob = $("#date_of_birth"), summary = $("#register-summary");
   var picker = App.agencyPicker({ list: $("#agency-list"), search: search, count: $("#agency-count"), chosen: $("#agency-selected"),
     levelNote: $("#agency-level-note"), onChange: showSummary });
-  var FIELDS = ["full_name", "date_of_birth", "phone", "email", "agency", "position", "password"];
+  var FIELDS = ["full_name", "date_of_birth", "phone", "email", "agency", "position", "cccd", "contest_code", "password"];
   // Where the focus goes for a field's error: the agency's is the search box.
   function control(field) { return field === "agency" ? search : $("#" + field); }
 
@@ -75,6 +75,10 @@
       password: v.password
     };
     if (email) { body.email = email; }
+    // Both optional here: a campaign that requires them says so at the field (API error.field).
+    var cccd = $("#cccd").value.trim(), code = $("#contest_code").value.trim();
+    if (cccd) { body.cccd = cccd; }
+    if (code) { body.contest_code = code; }
     submit.disabled = true;
     submit.textContent = t("register.submitting");
     App.apiRetryBusy("POST", "/participants", body, { auth: false }, function () {
@@ -83,7 +87,12 @@
       submit.disabled = false;
       submit.textContent = t("register.submit");
       if (res.ok) {
-        try { window.sessionStorage.setItem("contest.registered_phone", body.phone); } catch (err) { /* optional */ }
+        try {
+          window.sessionStorage.setItem("contest.registered_phone", body.phone);
+          // An account its agency's roster does not list waits for the focal point: the
+          // login page says so (the API's message).
+          if (res.data && res.data.roster_status === "pending") { window.sessionStorage.setItem("contest.registered_note", res.data.message); }
+        } catch (err) { /* optional */ }
         window.location.assign("/dang-nhap?registered=1");
         return;
       }

@@ -11,14 +11,14 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-// rosterRoutes add the focal point's list of people: who in their agency (and the agencies
+// peopleRoutes add the focal point's list of people: who in their agency (and the agencies
 // under it) registered, and who sat each week, as JSON or as a workbook.
-func (s *server) rosterRoutes(authed *gin.RouterGroup, readers gin.HandlerFunc) {
-	authed.GET("/campaigns/:code/participation/people", readers, func(c *gin.Context) { s.roster(c, false) })
-	authed.GET("/campaigns/:code/participation/people.xlsx", readers, func(c *gin.Context) { s.roster(c, true) })
+func (s *server) peopleRoutes(authed *gin.RouterGroup, readers gin.HandlerFunc) {
+	authed.GET("/campaigns/:code/participation/people", readers, func(c *gin.Context) { s.agencyPeople(c, false) })
+	authed.GET("/campaigns/:code/participation/people.xlsx", readers, func(c *gin.Context) { s.agencyPeople(c, true) })
 }
 
-type rosterResponse struct {
+type peopleResponse struct {
 	Campaign   string               `json:"campaign"`
 	AgencyID   *int64               `json:"agency_id"`
 	AgencyName string               `json:"agency_name"`
@@ -26,9 +26,9 @@ type rosterResponse struct {
 	People     []store.RosterPerson `json:"people"`
 }
 
-// roster answers the people of the caller's scope (participationScope: a focal point their
+// agencyPeople answers the people of the caller's scope (participationScope: a focal point their
 // own subtree, the committee any agency's with ?agency_id=, or every agency).
-func (s *server) roster(c *gin.Context, xlsx bool) {
+func (s *server) agencyPeople(c *gin.Context, xlsx bool) {
 	campaign, ok := s.campaignRules(c)
 	if !ok {
 		return
@@ -68,7 +68,7 @@ func (s *server) roster(c *gin.Context, xlsx bool) {
 		if root != 0 {
 			agencyID = &root
 		}
-		c.JSON(http.StatusOK, rosterResponse{Campaign: campaign.Code, AgencyID: agencyID, AgencyName: name, Rounds: rounds, People: people})
+		c.JSON(http.StatusOK, peopleResponse{Campaign: campaign.Code, AgencyID: agencyID, AgencyName: name, Rounds: rounds, People: people})
 		return
 	}
 	// A workbook is built in the request: the whole city's list is for the committee to
