@@ -46,6 +46,9 @@ type Deps struct {
 	// client (config TRUSTED_PROXIES). Empty believes no header: c.ClientIP() is then the
 	// connection's address, which a client cannot forge.
 	TrustedProxies []string
+	// Challenge is the proof of work registration asks for; nil turns it off (tests,
+	// benchmarks, CHALLENGE=off).
+	Challenge *Challenge
 }
 
 type server struct {
@@ -77,7 +80,8 @@ func NewRouter(d Deps) *gin.Engine {
 	web.Mount(r)
 
 	v1 := r.Group("/api/v1")
-	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.register)
+	v1.GET("/challenge", s.issueChallenge)
+	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.requireChallenge, s.register)
 	v1.POST("/sessions", s.limitPerIP("login", func(l Limits) Limit { return l.LoginPerIP }), s.login)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/hibiken/asynq"
@@ -173,13 +174,19 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		},
 		Tracing:        process.tracing.Middleware(),
 		TrustedProxies: cfg.TrustedProxies,
+		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, activities.QueueName(run.Installation)),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,
 		WriteTimeout: api.WriteTimeout, IdleTimeout: api.IdleTimeout}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation)
+	go func() { errc <- srv.Serve(api.LimitListener(ln, cfg.MaxConnections)) }()
+	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation,
+		"max_connections", cfg.MaxConnections)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)
