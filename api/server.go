@@ -76,7 +76,8 @@ func NewRouter(d Deps) *gin.Engine {
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
-	r.GET("/metrics", gin.WrapH(metrics.Handler()))
+	// /metrics is not here: cmd/contest serves it on METRICS_ADDR, apart from the public
+	// listener (docs/operations.md).
 	web.Mount(r)
 
 	v1 := r.Group("/api/v1")

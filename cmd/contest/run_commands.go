@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string) error {
 func runWorker(ctx context.Context, _ []string) error {
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
 		// Started first so that it is stopped last: scrapes see the worker wind down.
-		stopMetrics, err := serveWorkerMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
 		if err != nil {
 			return err
 		}
@@ -153,6 +153,13 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	if err := startPprof(ctx); err != nil {
 		return err
 	}
+	// Stopped after the HTTP server drained (defers run last-in first-out): scrapes see the
+	// API wind down.
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(nil))
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	registerQueueDepth(cfg, st, run.Installation)
 	registerStoreMetrics(st)
 	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
