@@ -51,8 +51,8 @@ var binaryEnv = []string{
 	"PPROF_ADDR", // cmd/contest/loadtest_command.go, loopback only
 	"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"METRICS_ADDR", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DELAY",
-	"TRUSTED_PROXIES",         // reverse proxies whose X-Forwarded-For is believed
-	"MAX_CONNECTIONS",         // open connections the API listener holds at most
+	"TRUSTED_PROXIES", // reverse proxies whose X-Forwarded-For is believed
+	"MAX_CONNECTIONS", // open connections the API listener holds at most
 	// Registration's proof of work (internal/config/challenge.go).
 	"CHALLENGE", "CHALLENGE_SECRET", "CHALLENGE_DIFFICULTY", "CHALLENGE_TTL",
 	"LOG_FORMAT", "LOG_LEVEL", // cmd/contest/observability.go through config.Logging
