@@ -21,11 +21,13 @@ var auditedRoles = map[string]bool{
 const auditAlwaysKey = "audit_always"
 
 // audit records, after the handler ran, every change a staff account asks for (whatever
-// its outcome: refused attempts are evidence too). Reads are not recorded.
+// its outcome: refused attempts are evidence too). Reads are recorded only when the
+// handler asks (auditRead): a question set with its keys, a clip.
 func (s *server) audit(c *gin.Context) {
 	c.Next()
 	u, ok := c.Get(userKey)
-	if !ok || c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+	read := c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead
+	if !ok || (read && !c.GetBool(auditReadKey)) {
 		return
 	}
 	user := u.(store.SessionUser)

@@ -81,7 +81,9 @@ func fail(c *gin.Context, err error) {
 				break
 			}
 		}
-		if apiErr == errInternal && connectionLost(err) {
+		if storage := storageFailure(err); apiErr == errInternal && storage != nil {
+			apiErr = storage
+		} else if apiErr == errInternal && connectionLost(err) {
 			apiErr = errStoreDown
 		}
 	}

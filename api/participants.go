@@ -35,6 +35,8 @@ func (s *server) register(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Stored NFC, so that one name has one byte form (rules.NormalizeName).
+	req.FullName = rules.NormalizeName(req.FullName)
 	dob, _ := time.Parse(time.DateOnly, req.DateOfBirth)
 	if age := time.Since(dob).Hours() / 24 / 365.25; age < 18 || age > 70 {
 		fail(c, errBadBirthDate)
@@ -55,7 +57,7 @@ func (s *server) register(c *gin.Context) {
 		return
 	}
 	id, err := s.Store.CreateUser(c.Request.Context(), store.NewUser{
-		FullName:     strings.TrimSpace(req.FullName),
+		FullName:     req.FullName,
 		DateOfBirth:  &dob,
 		Phone:        rules.NormalizePhone(req.Phone),
 		Email:        req.Email,
@@ -95,7 +97,9 @@ func (s *server) listAgencies(c *gin.Context) {
 }
 
 // suspectedDuplicates shows the committee registrations that look like one person twice
-// (same name, date of birth and agency); the same phone twice is refused at registration.
+// (same date of birth and agency, names alike by rules.NameSkeleton: a Cyrillic "а" in
+// place of a Latin one does not make another person); the same phone twice is refused at
+// registration.
 func (s *server) suspectedDuplicates(c *gin.Context) {
 	groups, err := s.Store.SuspectedDuplicates(c.Request.Context())
 	if err != nil {

@@ -54,6 +54,7 @@ func (s *server) roundQuestions(c *gin.Context) {
 	if !ok {
 		return
 	}
+	auditRead(c, map[string]any{"read": "round_questions_with_keys", "campaign": v.Code, "round": number})
 	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, number)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		fail(c, err)

@@ -46,6 +46,9 @@ type Deps struct {
 	// client (config TRUSTED_PROXIES). Empty believes no header: c.ClientIP() is then the
 	// connection's address, which a client cannot forge.
 	TrustedProxies []string
+	// Challenge is the proof of work registration asks for; nil turns it off (tests,
+	// benchmarks, CHALLENGE=off).
+	Challenge *Challenge
 }
 
 type server struct {
@@ -75,11 +78,13 @@ func NewRouter(d Deps) *gin.Engine {
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
-	r.GET("/metrics", gin.WrapH(metrics.Handler()))
+	// /metrics is not here: cmd/contest serves it on METRICS_ADDR, apart from the public
+	// listener (docs/operations.md).
 	web.Mount(r)
 
 	v1 := r.Group("/api/v1")
-	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.register)
+	v1.GET("/challenge", s.issueChallenge)
+	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.requireChallenge, s.register)
 	v1.POST("/sessions", s.limitPerIP("login", func(l Limits) Limit { return l.LoginPerIP }), s.login)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)

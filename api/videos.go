@@ -241,6 +241,7 @@ func (s *server) videoFile(c *gin.Context) {
 	if !ok {
 		return
 	}
+	auditRead(c, map[string]any{"read": "video_file", "campaign": v.Code, "video_entry": id})
 	e, err := s.Store.VideoEntry(c.Request.Context(), v.ID, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && e.FilePath == "") {
 		fail(c, notFound("video_file"))

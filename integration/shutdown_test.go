@@ -87,7 +87,9 @@ func startContest(t *testing.T, env []string, args ...string) *contestProcess {
 		t.Fatal(err)
 	}
 	p := &contestProcess{cmd: exec.Command(bin, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
-	p.cmd.Env = append(os.Environ(), env...)
+	// A metrics port of its own unless env names one: serve and worker both listen on
+	// METRICS_ADDR, and tests run side by side.
+	p.cmd.Env = append(append(os.Environ(), "METRICS_ADDR="+freeAddr(t)), env...)
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -144,7 +146,8 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 	migrate.waitExit(t, 30*time.Second)
 
 	addr := freeAddr(t)
-	serve := startContest(t, append(env, "HTTP_ADDR="+addr, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=10s"), "serve")
+	// CHALLENGE=off: the half-sent registration must reach the handler, which reads its body.
+	serve := startContest(t, append(env, "HTTP_ADDR="+addr, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=10s", "CHALLENGE=off"), "serve")
 	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 15*time.Second)
 
 	// A registration whose body is only half sent when SIGTERM arrives.

@@ -47,6 +47,7 @@ func runLoadtest(ctx context.Context, args []string) error {
 	fs.Uint64Var(&lt.Seed, "seed", 0, "randomness of answers, think times and who abandons (0: random)")
 	fs.StringVar(&lt.TemporalMetrics, "temporal-metrics", "", "Temporal's Prometheus endpoint, e.g. http://127.0.0.1:PORT/metrics (optional: adds Temporal's own latencies to the report)")
 	fs.StringVar(&lt.TaskQueue, "task-queue", cfg.TaskQueue, "the API's Temporal task queue (selects schedule-to-start latencies in --temporal-metrics); default TEMPORAL_TASK_QUEUE, else see the queue the API logs at start (contest-<installation>)")
+	fs.StringVar(&lt.APIMetrics, "api-metrics", "http://"+cfg.MetricsAddr+"/metrics", "the API's Prometheus endpoint (METRICS_ADDR; /metrics is not on the public port)")
 	jsonOut := fs.String("json", "", "also write the full result as JSON to this file")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -14,10 +14,12 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-// serveWorkerMetrics serves /metrics, /healthz and /readyz on addr for a process that has
-// no API (contest worker); an empty addr serves nothing. ready is checked after
+// serveMetrics serves /metrics, /healthz and /readyz on addr, apart from the public
+// listener: the worker (which has no API) and the API both scrape here, and /metrics is
+// not on the API's public port, where anyone could read the contest's traffic, error
+// rates and queue depths. An empty addr serves nothing. ready is checked after
 // PostgreSQL. stop closes the listener.
-func serveWorkerMetrics(addr string, st *store.Store, ready func(ctx context.Context) error) (stop func(), err error) {
+func serveMetrics(addr string, st *store.Store, ready func(ctx context.Context) error) (stop func(), err error) {
 	if addr == "" {
 		return func() {}, nil
 	}
@@ -48,7 +50,7 @@ func serveWorkerMetrics(addr string, st *store.Store, ready func(ctx context.Con
 			slog.Error("metrics server", "addr", addr, "error", err)
 		}
 	}()
-	slog.Info("worker metrics listening", "url", "http://"+ln.Addr().String()+"/metrics")
+	slog.Info("metrics listening", "url", "http://"+ln.Addr().String()+"/metrics")
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()

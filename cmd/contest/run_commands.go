@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/hibiken/asynq"
@@ -38,7 +39,7 @@ func runServe(ctx context.Context, args []string) error {
 func runWorker(ctx context.Context, _ []string) error {
 	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
 		// Started first so that it is stopped last: scrapes see the worker wind down.
-		stopMetrics, err := serveWorkerMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
 		if err != nil {
 			return err
 		}
@@ -152,6 +153,13 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	if err := startPprof(ctx); err != nil {
 		return err
 	}
+	// Stopped after the HTTP server drained (defers run last-in first-out): scrapes see the
+	// API wind down.
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(nil))
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	registerQueueDepth(cfg, st, run.Installation)
 	registerStoreMetrics(st)
 	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
@@ -173,13 +181,19 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		},
 		Tracing:        process.tracing.Middleware(),
 		TrustedProxies: cfg.TrustedProxies,
+		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, activities.QueueName(run.Installation)),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,
 		WriteTimeout: api.WriteTimeout, IdleTimeout: api.IdleTimeout}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation)
+	go func() { errc <- srv.Serve(api.LimitListener(ln, cfg.MaxConnections)) }()
+	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation,
+		"max_connections", cfg.MaxConnections)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)

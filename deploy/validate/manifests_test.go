@@ -51,7 +51,10 @@ var binaryEnv = []string{
 	"PPROF_ADDR", // cmd/contest/loadtest_command.go, loopback only
 	"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
 	"METRICS_ADDR", "SHUTDOWN_TIMEOUT", "SHUTDOWN_DELAY",
-	"TRUSTED_PROXIES",         // reverse proxies whose X-Forwarded-For is believed
+	"TRUSTED_PROXIES", // reverse proxies whose X-Forwarded-For is believed
+	"MAX_CONNECTIONS", // open connections the API listener holds at most
+	// Registration's proof of work (internal/config/challenge.go).
+	"CHALLENGE", "CHALLENGE_SECRET", "CHALLENGE_DIFFICULTY", "CHALLENGE_TTL",
 	"LOG_FORMAT", "LOG_LEVEL", // cmd/contest/observability.go through config.Logging
 	// Tracing switches and the exporter's protocol (internal/tracing/tracing.go); the
 	// OpenTelemetry SDK reads the other OTEL_* variables itself.
@@ -67,7 +70,7 @@ var forbiddenEnv = []string{"COOKIE_INSECURE"}
 
 // secretEnv must come from a Secret, never a ConfigMap or a literal in a manifest, and the
 // repository's Secret holds a CHANGE_ME placeholder for each.
-var secretEnv = []string{"DATABASE_URL", "SMTP_PASSWORD"}
+var secretEnv = []string{"DATABASE_URL", "SMTP_PASSWORD", "CHALLENGE_SECRET"}
 
 // optionalSecretEnv must come from a Secret too, but only some installations have it: the
 // Deployments reference it with optional: true and the repository's Secret does not set it
@@ -87,10 +90,11 @@ var (
 	temporalTLSFiles = []string{"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA"}
 )
 
-// workerRoutes are what `contest worker` serves on METRICS_ADDR. Package main
-// (cmd/contest/metrics_server.go, serveWorkerMetrics) cannot be imported, so they are
+// metricsRoutes are what `contest worker` and `contest serve` serve on METRICS_ADDR, apart
+// from the API's public listener. Package main (cmd/contest/metrics_server.go,
+// serveMetrics) cannot be imported, so they are
 // written out here and TestWorkerRoutes reads that file to keep them true.
-var workerRoutes = []string{"/metrics", "/healthz", "/readyz"}
+var metricsRoutes = []string{"/metrics", "/healthz", "/readyz"}
 
 func readFile(t *testing.T, path ...string) string {
 	t.Helper()
@@ -103,9 +107,10 @@ func readFile(t *testing.T, path ...string) string {
 
 func binarySources(t *testing.T) string {
 	t.Helper()
-	src := readFile(t, repoRoot, "internal", "config", "config.go")
-	src += readFile(t, repoRoot, "internal", "tracing", "tracing.go")
+	src := readFile(t, repoRoot, "internal", "tracing", "tracing.go")
+	configFiles, _ := filepath.Glob(filepath.Join(repoRoot, "internal", "config", "*.go"))
 	files, _ := filepath.Glob(filepath.Join(repoRoot, "cmd", "contest", "*.go"))
+	files = append(configFiles, files...)
 	for _, f := range files {
 		if !strings.HasSuffix(f, "_test.go") {
 			src += readFile(t, f)
@@ -334,9 +339,9 @@ func TestWorkerRoutes(t *testing.T) {
 		got = append(got, m[2])
 	}
 	slices.Sort(got)
-	want := slices.Sorted(slices.Values(workerRoutes))
+	want := slices.Sorted(slices.Values(metricsRoutes))
 	if !slices.Equal(got, want) {
-		t.Errorf("cmd/contest/metrics_server.go serves %v, workerRoutes says %v: update workerRoutes and the worker's probes", got, want)
+		t.Errorf("cmd/contest/metrics_server.go serves %v, metricsRoutes says %v: update metricsRoutes and the worker's probes", got, want)
 	}
 }
 
@@ -353,10 +358,13 @@ func podServers() map[string]podServer {
 	return map[string]podServer{
 		"serve": {"HTTP_ADDR", func(c config.Config) string { return c.HTTPAddr },
 			func(p string) bool { return served["GET "+p] }, "api.NewRouter"},
-		"worker": {"METRICS_ADDR", func(c config.Config) string { return c.MetricsAddr },
-			func(p string) bool { return slices.Contains(workerRoutes, p) }, "cmd/contest/metrics_server.go"},
+		"worker": metricsServer,
 	}
 }
+
+// metricsServer is where both `contest serve` and `contest worker` serve /metrics.
+var metricsServer = podServer{"METRICS_ADDR", func(c config.Config) string { return c.MetricsAddr },
+	func(p string) bool { return slices.Contains(metricsRoutes, p) }, "cmd/contest/metrics_server.go"}
 
 // listenPort splits a listen address; wildcard reports whether it listens on every
 // interface, which a probe from the kubelet or a scrape from another pod needs.
@@ -598,7 +606,28 @@ func checkWorkloads(t *testing.T, objs []k8sObject) {
 			if !declared {
 				t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
 			}
-			// Prometheus scrapes /metrics of the same server.
+			// Prometheus scrapes /metrics on METRICS_ADDR (for the API: not its public port).
+			port, wildcard := port, wildcard
+			srv := srv
+			if w.command == "serve" {
+				srv = metricsServer
+				var err error
+				if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
+					t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
+				}
+				declared := false
+				for _, cp := range list(w.container, "ports") {
+					if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
+						declared = true
+					}
+				}
+				if !declared {
+					t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
+				}
+				if api, _, _ := listenPort(cfg.HTTPAddr); api == port {
+					t.Errorf("%s: METRICS_ADDR and HTTP_ADDR share port %s: /metrics must be apart from the public listener", where, port)
+				}
+			}
 			ann := mapping(w.doc, "spec", "template", "metadata", "annotations")
 			if str(ann, "prometheus.io/scrape") != "true" {
 				t.Errorf("%s: pod annotation prometheus.io/scrape is not \"true\"", where)
@@ -691,8 +720,11 @@ func checkWorkloads(t *testing.T, objs []k8sObject) {
 			t.Errorf("Temporal credentials differ:\n  %s: %s\n  %s: %s", first.name(), a, w.name(), b)
 		}
 	}
-	if !servers["serve"].serves("/metrics") {
-		t.Error("the API does not serve GET /metrics")
+	if servers["serve"].serves("/metrics") {
+		t.Error("the API serves GET /metrics on its public listener: it belongs on METRICS_ADDR (cmd/contest/metrics_server.go)")
+	}
+	if !metricsServer.serves("/metrics") {
+		t.Error("the metrics server does not serve GET /metrics")
 	}
 }
 
@@ -878,6 +910,7 @@ func TestCompose(t *testing.T) {
 		t.Errorf("redis image %q, want redis:7", img)
 	}
 	checkComposeTemporal(t, services)
+	checkComposeProxies(t, services)
 	for _, name := range []string{"contest-migrate", "api", "worker"} {
 		s := mapping(services, name)
 		if s == nil {
@@ -1079,5 +1112,24 @@ func TestDockerfile(t *testing.T) {
 	}
 	if !slices.Contains(final.copies, "/contest") {
 		t.Error("final stage does not copy the binary to /contest")
+	}
+}
+
+// reverseProxyImage recognises the images of common reverse proxies.
+var reverseProxyImage = regexp.MustCompile(`(^|/)(nginx|caddy|traefik|haproxy|envoy)([:@]|$)`)
+
+// checkComposeProxies: a reverse proxy in front of the API makes every request come from
+// the proxy; the API must then believe its X-Forwarded-For (TRUSTED_PROXIES) or all
+// clients share one address in the limits and the audit log.
+func checkComposeProxies(t *testing.T, services map[string]any) {
+	t.Helper()
+	for name := range services {
+		img := str(services, name, "image")
+		if !reverseProxyImage.MatchString(img) {
+			continue
+		}
+		if v := get(services, "api", "environment", "TRUSTED_PROXIES"); v == nil || strings.TrimSpace(fmt.Sprint(v)) == "" {
+			t.Errorf("compose service %s (%s) is a reverse proxy, but the api service does not set TRUSTED_PROXIES to its address", name, img)
+		}
 	}
 }

@@ -294,8 +294,13 @@ func checkIngress(t *testing.T, objs []k8sObject) {
 	if str(ann, "nginx.ingress.kubernetes.io/proxy-request-buffering") != "off" {
 		t.Error("Ingress: proxy-request-buffering is not off: nginx would spool each upload to its disk first")
 	}
-	if !strings.Contains(str(ann, "nginx.ingress.kubernetes.io/server-snippet"), "location = /metrics") {
-		t.Error("Ingress: /metrics is not blocked at the edge")
+	// Behind the Ingress every request comes from the controller: unless the API believes
+	// its X-Forwarded-For (TRUSTED_PROXIES), all participants share one address in the
+	// rate limits, the login throttle and the audit log.
+	if env := configMapEnv(objs); strings.TrimSpace(env["TRUSTED_PROXIES"]) == "" {
+		t.Error("Ingress contest-api fronts the API but ConfigMap contest-config does not set TRUSTED_PROXIES (the controller's pod CIDR)")
+	} else if cfg, err := configFor(env); err != nil || len(cfg.TrustedProxies) == 0 {
+		t.Errorf("ConfigMap contest-config: TRUSTED_PROXIES=%q: %v", env["TRUSTED_PROXIES"], err)
 	}
 	tlsHosts := map[any]bool{}
 	for _, tl := range list(ing.doc, "spec", "tls") {
@@ -319,6 +324,9 @@ func checkIngress(t *testing.T, objs []k8sObject) {
 			port := str(p, "backend", "service", "port", "name")
 			if !ok || !slices.ContainsFunc(list(svc.doc, "spec", "ports"), func(sp any) bool { return str(sp, "name") == port }) {
 				t.Errorf("Ingress: backend %s port %q is not a Service port", str(p, "backend", "service", "name"), port)
+			}
+			if port == "metrics" {
+				t.Errorf("Ingress: backend %s routes to the metrics port: /metrics must stay off the public entry", str(p, "backend", "service", "name"))
 			}
 		}
 	}
@@ -362,8 +370,50 @@ func checkServiceMonitor(t *testing.T, objs []k8sObject) {
 		if !scraped {
 			t.Errorf("no ServiceMonitor endpoint names a port of Service %s", name)
 		}
-		if !servers[command].serves("/metrics") {
-			t.Errorf("%s does not serve /metrics", command)
+		if command == "serve" && servers[command].serves("/metrics") {
+			t.Errorf("%s serves /metrics on its public listener", command)
+		}
+		if !metricsServer.serves("/metrics") {
+			t.Errorf("%s does not serve /metrics on METRICS_ADDR", command)
+		}
+		// The scraped Service port leads to METRICS_ADDR's container port.
+		w := workloadNamed(t, objs, name)
+		cfg, err := configFor(literalEnv(w, objs))
+		if err != nil {
+			t.Errorf("Deployment %s: %v", name, err)
+			continue
+		}
+		want, _, _ := listenPort(cfg.MetricsAddr)
+		for _, p := range list(svc.doc, "spec", "ports") {
+			if slices.Contains(endpointPorts, str(p, "name")) {
+				if got := containerPort(w.container, get(p, "targetPort")); got != want {
+					t.Errorf("Service %s port %s (scraped) leads to container port %q, METRICS_ADDR listens on %q", name, str(p, "name"), got, want)
+				}
+			}
 		}
 	}
+}
+
+// configMapEnv is the data of ConfigMap contest-config.
+func configMapEnv(objs []k8sObject) map[string]string {
+	env := map[string]string{}
+	if cm, ok := find(objs, "ConfigMap", "contest-config"); ok {
+		for k, v := range mapping(cm.doc, "data") {
+			s, _ := v.(string)
+			env[k] = s
+		}
+	}
+	return env
+}
+
+// workloadNamed is the workload (Deployment, Job) of that name.
+func workloadNamed(t *testing.T, objs []k8sObject, name string) workload {
+	t.Helper()
+	for _, w := range workloads(t, objs) {
+		if w.name() == name {
+			return w
+		}
+	}
+	t.Fatalf("no workload %s", name)
+	return workload{}
 }

@@ -57,6 +57,21 @@ type Config struct {
 	// X-Forwarded-For / X-Real-IP headers are believed. Empty (the default) believes none,
 	// so a client cannot choose the address its rate limits and audit entries carry.
 	TrustedProxies []string
+	// Challenge is the proof of work registration asks for (internal/challenge).
+	Challenge ChallengeConfig
+	// MaxConnections caps the API listener's open connections (MAX_CONNECTIONS); 0 means
+	// no cap.
+	MaxConnections int
+}
+
+// ChallengeConfig is CHALLENGE (on, or off for tests and benchmarks), CHALLENGE_SECRET
+// (HMAC key; every replica must share it, a random one is made when unset),
+// CHALLENGE_DIFFICULTY (leading zero bits) and CHALLENGE_TTL.
+type ChallengeConfig struct {
+	Enabled    bool
+	Secret     string
+	Difficulty int
+	TTL        time.Duration
 }
 
 // TemporalTLS holds file paths and secrets for the Temporal client connection. Any of
@@ -103,6 +118,12 @@ func FromEnv() (Config, error) {
 	}
 	var err error
 	if c.TrustedProxies, err = cidrList("TRUSTED_PROXIES", os.Getenv("TRUSTED_PROXIES")); err != nil {
+		return c, err
+	}
+	if c.Challenge, err = challengeFromEnv(); err != nil {
+		return c, err
+	}
+	if c.MaxConnections, err = envInt("MAX_CONNECTIONS", DefaultMaxConnections); err != nil {
 		return c, err
 	}
 	home, _ := os.UserHomeDir()

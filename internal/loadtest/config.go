@@ -57,6 +57,9 @@ type Config struct {
 	// run's task queue in it.
 	TemporalMetrics string
 	TaskQueue       string
+	// APIMetrics is the API's Prometheus endpoint (its METRICS_ADDR, apart from the public
+	// port), read for the dispatch queue and the workflow starts; empty: URL's /metrics.
+	APIMetrics string
 }
 
 // Validate checks the configuration and that both the API and the database are local.

@@ -41,7 +41,10 @@ type OrchestrationStats struct {
 // open attempt of this run (earlier phases share the round) to have a confirmed workflow. It returns nil for a bare-mode API,
 // which starts no workflows.
 func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit time.Duration) *OrchestrationStats {
-	metricsURL := strings.TrimSuffix(strings.TrimRight(r.cfg.URL, "/"), "/api/v1") + "/metrics"
+	metricsURL := r.cfg.APIMetrics
+	if metricsURL == "" {
+		metricsURL = strings.TrimSuffix(strings.TrimRight(r.cfg.URL, "/"), "/api/v1") + "/metrics"
+	}
 	started, _ := r.scrapeGauge(ctx, metricsURL, `exam_workflow_starts_total{outcome="started"}`)
 	signalled, _ := r.scrapeGauge(ctx, metricsURL, `exam_submit_signals_total{outcome="sent"}`)
 	if started+signalled == 0 {

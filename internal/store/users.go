@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -88,37 +87,6 @@ func (s *Store) CredentialsByPhone(ctx context.Context, phone string) (Credentia
 		return c, fmt.Errorf("load credentials: %w", err)
 	}
 	return c, nil
-}
-
-// DuplicateGroup is a set of participant accounts that look like one person registered
-// more than once: the same name (ignoring case and spacing), date of birth and agency.
-type DuplicateGroup struct {
-	FullName    string          `json:"full_name"`
-	DateOfBirth *time.Time      `json:"date_of_birth"`
-	AgencyID    *int64          `json:"agency_id"`
-	AgencyName  string          `json:"agency_name"`
-	Accounts    json.RawMessage `json:"accounts"`
-}
-
-// SuspectedDuplicates lists groups of participants the committee should look at.
-func (s *Store) SuspectedDuplicates(ctx context.Context) ([]DuplicateGroup, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT min(u.full_name), u.date_of_birth, u.agency_id, coalesce(min(a.name), ''),
-		       json_agg(json_build_object('id', u.id, 'full_name', u.full_name, 'phone', u.phone,
-		                                  'created_at', u.created_at) ORDER BY u.created_at)
-		FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
-		WHERE u.role = 'participant'
-		GROUP BY lower(regexp_replace(btrim(u.full_name), '\s+', ' ', 'g')), u.date_of_birth, u.agency_id
-		HAVING count(*) > 1
-		ORDER BY min(u.created_at)`)
-	if err != nil {
-		return nil, fmt.Errorf("find duplicate registrations: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[DuplicateGroup])
-	if err != nil {
-		return nil, fmt.Errorf("scan duplicate registrations: %w", err)
-	}
-	return out, nil
 }
 
 // ReplacePassword sets a new password hash for a user and ends every session the user

@@ -29,6 +29,7 @@ import (
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
 	"github.com/hpcontest/contest/internal/campaigns"
+	"github.com/hpcontest/contest/internal/challenge"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/exams"
 	"github.com/hpcontest/contest/internal/ratelimit"
@@ -81,6 +82,14 @@ type Options struct {
 	// TrustedProxies are the CIDRs whose forwarding headers the API believes (as
 	// TRUSTED_PROXIES); none when empty.
 	TrustedProxies []string
+	// ChallengeDifficulty turns registration's proof of work on with this many bits (off
+	// when zero, so other tests register without solving anything).
+	ChallengeDifficulty int
+	// VideoDir is where the API stores clips (a fresh temporary directory when empty).
+	VideoDir string
+	// MaxConnections caps the API listener's open connections (as MAX_CONNECTIONS); no
+	// cap when zero.
+	MaxConnections int
 	// WorkerLog receives the worker's refusals of other installations' activities
 	// (slog.Default() when nil).
 	WorkerLog *slog.Logger
@@ -215,7 +224,19 @@ func New(t testing.TB, opts Options) *Stack {
 	if !opts.HoldExamStarts {
 		s.runDispatcher(t, s.Exams)
 	}
-	srv := httptest.NewServer(api.NewRouter(api.Deps{
+	videoDir := opts.VideoDir
+	if videoDir == "" {
+		videoDir = t.TempDir()
+	}
+	var gate *api.Challenge
+	if opts.ChallengeDifficulty > 0 {
+		gate = &api.Challenge{
+			Issuer: challenge.Issuer{Secret: []byte(randomName("secret-")), Difficulty: opts.ChallengeDifficulty, TTL: time.Minute},
+			Spent:  &challenge.Spent{Redis: limiter.Client, Prefix: activities.QueueName(installation)},
+		}
+	}
+	srv := httptest.NewUnstartedServer(api.NewRouter(api.Deps{
+		Challenge:      gate,
 		Limiter:        limiter,
 		LoginThrottle:  limiter,
 		Limits:         opts.Limits,
@@ -225,7 +246,7 @@ func New(t testing.TB, opts Options) *Stack {
 		Campaigns:      s.Campaigns,
 		Exports:        s.tasks,
 		SessionTTL:     time.Hour,
-		VideoDir:       t.TempDir(),
+		VideoDir:       videoDir,
 		VideoMaxBytes:  5 << 20,
 		Dependencies: map[string]func(context.Context) error{
 			"redis": func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
@@ -235,6 +256,10 @@ func New(t testing.TB, opts Options) *Stack {
 			},
 		},
 	}))
+	if opts.MaxConnections > 0 {
+		srv.Listener = api.LimitListener(srv.Listener, opts.MaxConnections)
+	}
+	srv.Start()
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s

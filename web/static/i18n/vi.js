@@ -96,6 +96,7 @@ window.I18N = {
     "register.agency_selected": "Đã chọn: {name}",
     "register.agency_level_note": "Bạn đang chọn {name} (cấp quận, huyện). Nếu bạn công tác tại một xã, phường, thị trấn thuộc {name}, hãy chọn đúng đơn vị đó trong danh sách.",
     "register.summary": "Bạn đăng ký dự thi với tư cách cán bộ, công chức của: {agency}.",
+    "register.checking": "Đang kiểm tra bảo mật…",
     "register.errors_summary": "Thông tin chưa đúng ở {n} mục. Vui lòng sửa các mục được đánh dấu bên dưới.",
     "register.err_name_required": "Vui lòng nhập họ và tên.",
     "register.err_name_invalid": "Họ và tên cần ít nhất 2 ký tự và chỉ gồm chữ cái, dấu cách và các dấu . - '.",

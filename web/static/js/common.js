@@ -142,6 +142,7 @@
     var headers = { "Accept": "application/json" };
     var form = typeof FormData === "function" && body instanceof FormData; // multipart: the browser sets the type
     if (body !== undefined && !form) { headers["Content-Type"] = "application/json"; }
+    if (opts.headers) { Object.keys(opts.headers).forEach(function (k) { headers[k] = opts.headers[k]; }); }
     var csrf = csrfToken();
     if (csrf && !SAFE_METHODS[method.toUpperCase()]) { headers["X-CSRF-Token"] = csrf; }
     var ctrl = typeof AbortController === "function" ? new AbortController() : null;
@@ -185,10 +186,13 @@
   // default 2, plus up to a second of jitter so a crowd does not come back in step) and tries
   // again for up to budgetMs (default 60 s: a login rush drains well within it);
   // onRetry(attempt) is called before each wait so the page can say it is retrying.
+  // opts.beforeEach(attempt), if given, returns a promise run before every attempt (the
+  // registration page solves a fresh challenge there: a challenge is spent by each try).
   function apiRetryBusy(method, path, body, opts, onRetry, budgetMs) {
     var deadline = Date.now() + (budgetMs || 60000);
     function attempt(n) {
-      return api(method, path, body, opts).then(function (res) {
+      var ready = opts && opts.beforeEach ? opts.beforeEach(n) : Promise.resolve();
+      return ready.then(function () { return api(method, path, body, opts); }).then(function (res) {
         if (res.status !== 503) { return res; }
         var wait = parseInt(res.retryAfter, 10);
         if (!(wait >= 1)) { wait = 2; }

@@ -9,6 +9,10 @@
   var search = $("#agency-search"), dob = $("#date_of_birth"), summary = $("#register-summary");
   var picker = App.agencyPicker({ list: $("#agency-list"), search: search, count: $("#agency-count"), chosen: $("#agency-selected"),
     levelNote: $("#agency-level-note"), onChange: showSummary });
+  // The proof of work is solved while the person types; each submit spends one, so the
+  // next is started at once (challenge.js).
+  var proof = App.challenge.prepare();
+  function nextProof() { proof = App.challenge.prepare(); }
   var FIELDS = ["full_name", "date_of_birth", "phone", "email", "agency", "position", "cccd", "contest_code", "password"];
   // Where the focus goes for a field's error: the agency's is the search box.
   function control(field) { return field === "agency" ? search : $("#" + field); }
@@ -81,9 +85,31 @@
     if (code) { body.contest_code = code; }
     submit.disabled = true;
     submit.textContent = t("register.submitting");
-    App.apiRetryBusy("POST", "/participants", body, { auth: false }, function () {
-      App.showMessage(errorBox, t("common.busy_retrying"), "info");
-    }).then(function (res) {
+    var opts = { auth: false, beforeEach: function (n) {
+      if (n > 1) { nextProof(); }
+      var shown = false;
+      var timer = setTimeout(function () { shown = true; App.showMessage(errorBox, t("register.checking"), "info"); }, 150);
+      return proof.then(function (headers) {
+        clearTimeout(timer);
+        if (shown) { App.showMessage(errorBox, ""); }
+        opts.headers = headers || {};
+      });
+    } };
+    var challengeRetried = false;
+    function send() {
+      return App.apiRetryBusy("POST", "/participants", body, opts, function () {
+        App.showMessage(errorBox, t("common.busy_retrying"), "info");
+      }).then(function (res) {
+        nextProof();
+        // An expired or already used challenge: solve a new one and send again, once.
+        if (!res.ok && res.error && /^challenge_/.test(res.error.code) && !challengeRetried) {
+          challengeRetried = true;
+          return send();
+        }
+        return res;
+      });
+    }
+    send().then(function (res) {
       submit.disabled = false;
       submit.textContent = t("register.submit");
       if (res.ok) {

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"crypto/rand"
+	"log/slog"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/hpcontest/contest/api"
+	"github.com/hpcontest/contest/internal/challenge"
+	"github.com/hpcontest/contest/internal/config"
+)
+
+// registrationChallenge builds the proof-of-work gate from the configuration; nil when
+// CHALLENGE=off. Without CHALLENGE_SECRET a random secret is made: right for one process,
+// wrong for several replicas (each would refuse the others' challenges), hence the warning.
+func registrationChallenge(cfg config.ChallengeConfig, rdb *redis.Client, prefix string) *api.Challenge {
+	if !cfg.Enabled {
+		slog.Warn("registration challenge off (CHALLENGE=off): registration asks for no proof of work")
+		return nil
+	}
+	secret := []byte(cfg.Secret)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret)
+		slog.Warn("CHALLENGE_SECRET unset: a random secret was generated for this process; multi-replica deployments must set CHALLENGE_SECRET, or a challenge issued by one replica is refused by another")
+	}
+	return &api.Challenge{
+		Issuer: challenge.Issuer{Secret: secret, Difficulty: cfg.Difficulty, TTL: cfg.TTL},
+		Spent:  &challenge.Spent{Redis: rdb, Prefix: prefix, Log: slog.Default().With("component", "challenge")},
+	}
+}
