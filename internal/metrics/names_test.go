@@ -10,7 +10,7 @@ import (
 
 // Every application metric carries the contest_ prefix, so that it cannot collide with
 // another exporter's on a shared Prometheus. Left as their owners name them: the Go and
-// process collectors' (go_*, process_*) and the Temporal SDK's (temporal_*, see
+// process collectors' (go_*, process_*), the handler's own (promhttp_*) and the Temporal SDK's (temporal_*, see
 // temporal.go), which Temporal's own dashboards read.
 func TestApplicationMetricsCarryPrefix(t *testing.T) {
 	reg := prometheus.NewRegistry()
@@ -36,7 +36,7 @@ func TestApplicationMetricsCarryPrefix(t *testing.T) {
 	seen := 0
 	for _, r := range []*prometheus.Registry{Registry, reg} {
 		for name := range families(t, r) {
-			if strings.HasPrefix(name, "go_") || strings.HasPrefix(name, "process_") {
+			if strings.HasPrefix(name, "go_") || strings.HasPrefix(name, "process_") || strings.HasPrefix(name, "promhttp_") {
 				continue
 			}
 			seen++
