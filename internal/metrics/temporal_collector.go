@@ -92,49 +92,66 @@ func newMetric(name, help string, kind metricKind) prometheus.Metric {
 
 func (c *temporalCollector) Describe(chan<- *prometheus.Desc) {}
 
+// Collect copies what it needs under the lock and writes the samples after releasing
+// it, so that a scrape holds up the SDK's recording only for that copy.
 func (c *temporalCollector) Collect(ch chan<- prometheus.Metric) {
+	type snapshot struct {
+		desc   *prometheus.Desc
+		labels []string
+		kind   metricKind
+		series []*temporalSeries
+	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	snaps := make([]snapshot, 0, len(c.byName))
 	for _, f := range c.byName {
-		if f != nil {
-			f.collect(ch)
+		if f == nil {
+			continue
+		}
+		labels := slices.Sorted(maps.Keys(f.keys))
+		sn := snapshot{desc: prometheus.NewDesc(f.name, f.help, labels, nil), labels: labels, kind: f.kind}
+		for _, key := range f.order {
+			sn.series = append(sn.series, f.series[key])
+		}
+		snaps = append(snaps, sn)
+	}
+	c.mu.Unlock()
+	for _, sn := range snaps {
+		for _, s := range sn.series {
+			if m, ok := constMetric(sn.desc, sn.kind, sn.labels, s); ok {
+				ch <- m
+			}
 		}
 	}
 }
 
-func (f *temporalFamily) collect(ch chan<- prometheus.Metric) {
-	labels := slices.Sorted(maps.Keys(f.keys))
-	desc := prometheus.NewDesc(f.name, f.help, labels, nil)
-	for _, key := range f.order {
-		s := f.series[key]
-		values := make([]string, len(labels))
-		for i, l := range labels {
-			values[i] = s.tags[l]
-		}
-		var m dto.Metric
-		if err := s.metric.Write(&m); err != nil {
-			continue
-		}
-		var out prometheus.Metric
-		var err error
-		switch f.kind {
-		case kindCounter:
-			out, err = prometheus.NewConstMetric(desc, prometheus.CounterValue, m.GetCounter().GetValue(), values...)
-		case kindGauge:
-			out, err = prometheus.NewConstMetric(desc, prometheus.GaugeValue, m.GetGauge().GetValue(), values...)
-		default:
-			h := m.GetHistogram()
-			buckets := make(map[float64]uint64, len(h.GetBucket()))
-			for _, b := range h.GetBucket() {
-				buckets[b.GetUpperBound()] = b.GetCumulativeCount()
-			}
-			out, err = prometheus.NewConstHistogram(desc, h.GetSampleCount(), h.GetSampleSum(), buckets, values...)
-		}
-		// A tag value Prometheus refuses (not UTF-8) costs that series, never the scrape.
-		if err == nil {
-			ch <- out
-		}
+// constMetric is one series' current value under its family's labels, a label the series
+// lacks being "". A tag value Prometheus refuses (not UTF-8) costs that series, never the
+// scrape.
+func constMetric(desc *prometheus.Desc, kind metricKind, labels []string, s *temporalSeries) (prometheus.Metric, bool) {
+	values := make([]string, len(labels))
+	for i, l := range labels {
+		values[i] = s.tags[l]
 	}
+	var m dto.Metric
+	if err := s.metric.Write(&m); err != nil {
+		return nil, false
+	}
+	var out prometheus.Metric
+	var err error
+	switch kind {
+	case kindCounter:
+		out, err = prometheus.NewConstMetric(desc, prometheus.CounterValue, m.GetCounter().GetValue(), values...)
+	case kindGauge:
+		out, err = prometheus.NewConstMetric(desc, prometheus.GaugeValue, m.GetGauge().GetValue(), values...)
+	default:
+		h := m.GetHistogram()
+		buckets := make(map[float64]uint64, len(h.GetBucket()))
+		for _, b := range h.GetBucket() {
+			buckets[b.GetUpperBound()] = b.GetCumulativeCount()
+		}
+		out, err = prometheus.NewConstHistogram(desc, h.GetSampleCount(), h.GetSampleSum(), buckets, values...)
+	}
+	return out, err == nil
 }
 
 // nameReservation holds a name in a registry without exposing anything under it.

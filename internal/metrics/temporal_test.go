@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"sort"
 	"strings"
@@ -231,5 +232,36 @@ func TestTemporalHandlerLeavesOtherCollectorsNames(t *testing.T) {
 	fam := families(t, reg)["contest_greetings_total"]
 	if fam == nil || len(fam.GetMetric()) != 1 || fam.GetMetric()[0].GetCounter().GetValue() != 1 {
 		t.Errorf("contest_greetings_total = %v, want the application's 1 alone", fam)
+	}
+}
+
+// Scrapes while the SDK records from many goroutines, new tag sets among them (run with
+// -race).
+func TestTemporalHandlerConcurrentScrapes(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	h := NewTemporalHandler(reg)
+	done := make(chan struct{})
+	for g := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 200 {
+				tagged := h.WithTags(map[string]string{"operation": fmt.Sprint(i % 7), fmt.Sprintf("k%d", g): "v"})
+				tagged.Counter("temporal_request").Inc(1)
+				tagged.Timer("temporal_request_latency").Record(time.Millisecond)
+			}
+		}()
+	}
+	for range 20 {
+		families(t, reg)
+	}
+	for range 4 {
+		<-done
+	}
+	var total float64
+	for _, m := range families(t, reg)["temporal_request_total"].GetMetric() {
+		total += m.GetCounter().GetValue()
+	}
+	if total != 800 {
+		t.Errorf("temporal_request_total sums to %v, want 800", total)
 	}
 }
