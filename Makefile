@@ -119,6 +119,9 @@ fuzz:
 		echo "$$name: $$(ls "$$dst" | wc -l) corpus entries kept in $$dst"; \
 	done
 
-## faults: fault-injection tests that stop and start servers (their own Temporal dev server)
-faults: services
-	go test -tags faults -count=1 -timeout 10m -v ./faults/
+## faults: fault-injection tests that stop and start servers (their own Temporal dev server,
+## or the shared one for the replica test); FAULTS_TEMPORAL=server runs the tests that use the
+## shared Temporal on the PostgreSQL-backed server of `make temporal-server` (127.0.0.1:7243)
+FAULTS_TEMPORAL ?= dev
+faults: services $(if $(filter server,$(FAULTS_TEMPORAL)),temporal-server)
+	$(if $(filter server,$(FAULTS_TEMPORAL)),TEMPORAL_ADDRESS=127.0.0.1:7243) go test -tags faults -count=1 -timeout 15m -v ./faults/

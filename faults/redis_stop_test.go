@@ -183,8 +183,8 @@ func TestPublicationWaitsForRedisAndNotifiesOnce(t *testing.T) {
 	// the first one's task id.
 	roundWF := workflows.RoundWorkflowID(s.Installation, round1)
 	waitUntil(t, 120*time.Second, "the round workflow to finish publishing", func() bool {
-		d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), roundWF, "")
-		return err == nil && d.WorkflowExecutionInfo.Status == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		d, err := s.Temporal.DescribeWorkflow(context.Background(), roundWF, "")
+		return err == nil && d.RawResponse.WorkflowExecutionInfo.Status == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
 	})
 	time.Sleep(3 * time.Second) // further sweeps, and any send wrongly enqueued twice, run
 	queued, sent, overTried := countNotifications()

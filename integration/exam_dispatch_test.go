@@ -53,11 +53,11 @@ func TestExamWhoseWorkflowStartWasLostIsStartedByAnotherProcess(t *testing.T) {
 	if startedAt == nil {
 		t.Fatal("recovered workflow start not recorded")
 	}
-	desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+	desc, err := s.Temporal.DescribeWorkflow(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
 	if err != nil {
 		t.Fatalf("the exam's workflow was never started: %v", err)
 	}
-	if st := desc.WorkflowExecutionInfo.Status; st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+	if st := desc.RawResponse.WorkflowExecutionInfo.Status; st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 		t.Fatalf("exam workflow status %v", st)
 	}
 	if n := resultRows(t, s, a.AttemptID); n != 1 {
@@ -99,8 +99,8 @@ func TestSubmissionOvertakingItsQueuedStartCostsOneCall(t *testing.T) {
 	}
 	s.ReleaseExamStarts(t)
 	waitFor(t, 15*time.Second, "the exam workflow to complete", func() bool {
-		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
-		return err == nil && desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		desc, err := s.Temporal.DescribeWorkflow(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+		return err == nil && desc.RawResponse.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 	})
 	if n, m := calls.starts.Load(), calls.signalStarts.Load(); n != 0 || m != 1 {
 		t.Fatalf("%d starts and %d signal-with-starts, want 0 and 1", n, m)

@@ -126,11 +126,11 @@ func TestWholeExam(t *testing.T) {
 	// The submission ends the exam's workflow (it is told right after the answer), and
 	// the database holds exactly one result.
 	waitFor(t, 15*time.Second, "the exam workflow to complete", func() bool {
-		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
+		desc, err := s.Temporal.DescribeWorkflow(context.Background(), workflows.ExamWorkflowID(s.Installation, a.AttemptID), "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return desc.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
+		return desc.RawResponse.WorkflowExecutionInfo.Status == enums.WORKFLOW_EXECUTION_STATUS_COMPLETED
 	})
 	s.RecordHistory(t, workflows.ExamWorkflowID(s.Installation, a.AttemptID), "exam_submitted_by_signal")
 	var results int

@@ -61,11 +61,11 @@ func TestInstallationsGetTheirOwnDefaultTaskQueues(t *testing.T) {
 		if err := waitWorkflow(t, s, id); err != nil {
 			t.Fatalf("exam on the derived queue: %v", err)
 		}
-		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), id, "")
+		desc, err := s.Temporal.DescribeWorkflow(context.Background(), id, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if q := desc.WorkflowExecutionInfo.TaskQueue; q != s.TaskQueue() {
+		if q := desc.RawResponse.WorkflowExecutionInfo.TaskQueue; q != s.TaskQueue() {
 			t.Fatalf("exam ran on task queue %q, want the installation's %q", q, s.TaskQueue())
 		}
 	}

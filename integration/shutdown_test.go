@@ -228,7 +228,7 @@ func TestWorkerMetricsEndpoint(t *testing.T) {
 	}
 	for _, want := range []string{
 		"temporal_long_request_total{", "temporal_num_pollers{", "temporal_worker_start_total{",
-		`asynq_queue_tasks{queue="contest-`, `notifications_unsent 0`, `queue_depth_up{source="asynq"} 1`, `queue_depth_up{source="outbox"} 1`,
+		`contest_asynq_queue_tasks{queue="contest-`, `contest_notifications_unsent 0`, `contest_queue_depth_up{source="asynq"} 1`, `contest_queue_depth_up{source="outbox"} 1`,
 		"go_goroutines",
 	} {
 		if !strings.Contains(text, want) {

@@ -167,10 +167,10 @@ func checkKnown(t *testing.T, where, expr string, exact map[string]bool, prefixe
 func TestMetricNames(t *testing.T) {
 	for expr, want := range map[string][]string{
 		`histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="contest-api", route="/a/:id"}[5m])))`: {"http_request_duration_seconds_bucket"},
-		`absent(up{job="contest-worker"} == 1)`:                               {"up"},
-		`queue_depth_up{source="asynq"} == 0 or attempts_overdue_up == 0`:     {"queue_depth_up", "attempts_overdue_up"},
-		`sum by (job) (rate(a_total[5m])) / sum by (job) (rate(b_total[5m]))`: {"a_total", "b_total"},
-		`contest:auto_close_lateness_seconds > 1e3`:                           {"contest:auto_close_lateness_seconds"},
+		`absent(up{job="contest-worker"} == 1)`:                                           {"up"},
+		`contest_queue_depth_up{source="asynq"} == 0 or contest_attempts_overdue_up == 0`: {"contest_queue_depth_up", "contest_attempts_overdue_up"},
+		`sum by (job) (rate(a_total[5m])) / sum by (job) (rate(b_total[5m]))`:             {"a_total", "b_total"},
+		`contest:auto_close_lateness_seconds > 1e3`:                                       {"contest:auto_close_lateness_seconds"},
 	} {
 		if got := metricNames(expr); !slices.Equal(got, want) {
 			t.Errorf("metricNames(%q) = %v, want %v", expr, got, want)
@@ -259,7 +259,7 @@ func TestDashboard(t *testing.T) {
 	for _, want := range []string{"contest:attempts_started:rate1m", "contest:attempts_submitted:rate1m",
 		"contest:answer_save_latency_seconds:p99", "contest:auto_close_lateness_seconds",
 		"contest:workflow_task_schedule_to_start_seconds:p99", "persistence_latency_bucket",
-		"db_pool_connections", "asynq_queue_tasks"} {
+		"contest_db_pool_connections", "contest_asynq_queue_tasks"} {
 		if !slices.Contains(strings.Fields(all), want) {
 			t.Errorf("no dashboard panel reads %s", want)
 		}

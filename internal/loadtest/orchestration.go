@@ -45,8 +45,8 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 	if metricsURL == "" {
 		metricsURL = strings.TrimSuffix(strings.TrimRight(r.cfg.URL, "/"), "/api/v1") + "/metrics"
 	}
-	started, _ := r.scrapeGauge(ctx, metricsURL, `exam_workflow_starts_total{outcome="started"}`)
-	signalled, _ := r.scrapeGauge(ctx, metricsURL, `exam_submit_signals_total{outcome="sent"}`)
+	started, _ := r.scrapeGauge(ctx, metricsURL, `contest_exam_workflow_starts_total{outcome="started"}`)
+	signalled, _ := r.scrapeGauge(ctx, metricsURL, `contest_exam_submit_signals_total{outcome="sent"}`)
 	if started+signalled == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 	var emptyAt time.Time
 	var out OrchestrationStats
 	for {
-		queued, ok := r.scrapeGauge(ctx, metricsURL, "exam_dispatch_queue_length")
+		queued, ok := r.scrapeGauge(ctx, metricsURL, "contest_exam_dispatch_queue_length")
 		var unconfirmed int
 		// A closed attempt needs no timer any more: only open ones must have a workflow.
 		err := r.st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts WHERE round_id = $1 AND started_at >= $2 AND workflow_started_at IS NULL AND status = 'in_progress'`, roundID, r.t0).Scan(&unconfirmed)
@@ -69,8 +69,8 @@ func (r *run) measureOrchestration(ctx context.Context, roundID int64, limit tim
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	failedStarts, _ := r.scrapeGauge(ctx, metricsURL, `exam_workflow_starts_total{outcome="failed"}`)
-	failedSignals, _ := r.scrapeGauge(ctx, metricsURL, `exam_submit_signals_total{outcome="failed"}`)
+	failedStarts, _ := r.scrapeGauge(ctx, metricsURL, `contest_exam_workflow_starts_total{outcome="failed"}`)
+	failedSignals, _ := r.scrapeGauge(ctx, metricsURL, `contest_exam_submit_signals_total{outcome="failed"}`)
 	out.FailedCalls = failedStarts + failedSignals
 	rows, err := r.st.Pool().Query(ctx, `
 		SELECT started_at, workflow_started_at FROM attempts WHERE round_id = $1 AND started_at >= $2 AND workflow_started_at IS NOT NULL`, roundID, r.t0)

@@ -15,15 +15,15 @@ type DBPoolStats struct {
 }
 
 var (
-	dbPoolConnsDesc = prometheus.NewDesc("db_pool_connections",
+	dbPoolConnsDesc = prometheus.NewDesc("contest_db_pool_connections",
 		"PostgreSQL pool connections by state (acquired, idle, constructing).", []string{"state"}, nil)
-	dbPoolMaxDesc = prometheus.NewDesc("db_pool_max_connections",
+	dbPoolMaxDesc = prometheus.NewDesc("contest_db_pool_max_connections",
 		"The pool's maximum size (DATABASE_MAX_CONNS).", nil, nil)
-	dbPoolAcquiresDesc = prometheus.NewDesc("db_pool_acquires_total",
+	dbPoolAcquiresDesc = prometheus.NewDesc("contest_db_pool_acquires_total",
 		"Connections acquired from the pool.", nil, nil)
-	dbPoolEmptyDesc = prometheus.NewDesc("db_pool_empty_acquires_total",
+	dbPoolEmptyDesc = prometheus.NewDesc("contest_db_pool_empty_acquires_total",
 		"Acquires that found no idle connection and waited for one to be freed or dialled.", nil, nil)
-	dbPoolWaitDesc = prometheus.NewDesc("db_pool_acquire_wait_seconds_total",
+	dbPoolWaitDesc = prometheus.NewDesc("contest_db_pool_acquire_wait_seconds_total",
 		"Total time spent acquiring connections; its rate over acquires' is the mean wait.", nil, nil)
 )
 

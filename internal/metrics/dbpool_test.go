@@ -19,19 +19,19 @@ func TestDBPool(t *testing.T) {
 	}
 	fams := families(t, reg)
 	conns := map[string]float64{}
-	for _, m := range fams["db_pool_connections"].GetMetric() {
+	for _, m := range fams["contest_db_pool_connections"].GetMetric() {
 		conns[labelsOf(m)["state"]] = m.GetGauge().GetValue()
 	}
 	if conns["acquired"] != 3 || conns["idle"] != 2 || conns["constructing"] != 1 {
-		t.Errorf("db_pool_connections %v", conns)
+		t.Errorf("contest_db_pool_connections %v", conns)
 	}
-	for name, want := range map[string]float64{"db_pool_acquires_total": 100, "db_pool_empty_acquires_total": 7, "db_pool_acquire_wait_seconds_total": 1.5} {
+	for name, want := range map[string]float64{"contest_db_pool_acquires_total": 100, "contest_db_pool_empty_acquires_total": 7, "contest_db_pool_acquire_wait_seconds_total": 1.5} {
 		if got := fams[name].GetMetric()[0].GetCounter().GetValue(); got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
 	}
-	if got := fams["db_pool_max_connections"].GetMetric()[0].GetGauge().GetValue(); got != 20 {
-		t.Errorf("db_pool_max_connections = %v", got)
+	if got := fams["contest_db_pool_max_connections"].GetMetric()[0].GetGauge().GetValue(); got != 20 {
+		t.Errorf("contest_db_pool_max_connections = %v", got)
 	}
 }
 
@@ -52,15 +52,15 @@ func TestOverdue(t *testing.T) {
 				t.Fatal(err)
 			}
 			fams := families(t, reg)
-			if got := fams["attempts_overdue_up"].GetMetric()[0].GetGauge().GetValue(); got != tc.up {
-				t.Errorf("attempts_overdue_up = %v, want %v", got, tc.up)
+			if got := fams["contest_attempts_overdue_up"].GetMetric()[0].GetGauge().GetValue(); got != tc.up {
+				t.Errorf("contest_attempts_overdue_up = %v, want %v", got, tc.up)
 			}
-			if (fams["attempts_overdue_open"] != nil) != tc.reported {
-				t.Fatalf("attempts_overdue_open reported: %v, want %v", fams["attempts_overdue_open"] != nil, tc.reported)
+			if (fams["contest_attempts_overdue_open"] != nil) != tc.reported {
+				t.Fatalf("contest_attempts_overdue_open reported: %v, want %v", fams["contest_attempts_overdue_open"] != nil, tc.reported)
 			}
 			if tc.reported {
-				if fams["attempts_overdue_open"].GetMetric()[0].GetGauge().GetValue() != 4 ||
-					fams["attempts_overdue_oldest_seconds"].GetMetric()[0].GetGauge().GetValue() != 2.5 {
+				if fams["contest_attempts_overdue_open"].GetMetric()[0].GetGauge().GetValue() != 4 ||
+					fams["contest_attempts_overdue_oldest_seconds"].GetMetric()[0].GetGauge().GetValue() != 2.5 {
 					t.Error("overdue values not reported as read")
 				}
 			}

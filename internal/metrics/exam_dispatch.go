@@ -4,23 +4,23 @@ import "github.com/prometheus/client_golang/prometheus"
 
 var (
 	examDispatchQueue = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "exam_dispatch_queue_length",
+		Name: "contest_exam_dispatch_queue_length",
 		Help: "Exam workflow starts and submission signals waiting in this API process for a call to Temporal.",
 	})
 	examDispatchDropped = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "exam_dispatch_dropped_total",
+		Name: "contest_exam_dispatch_dropped_total",
 		Help: "Jobs not queued because the queue was full (starts are then made by the recovery scan, submissions end at the timer).",
 	})
 	examWorkflowStarts = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "exam_workflow_starts_total",
+		Name: "contest_exam_workflow_starts_total",
 		Help: "Calls starting an exam workflow, by outcome: started, already_started, failed (retried by the recovery scan).",
 	}, []string{"outcome"})
 	examWorkflowRecovered = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "exam_workflow_starts_recovered_total",
+		Name: "contest_exam_workflow_starts_recovered_total",
 		Help: "Exam workflow starts queued by the recovery scan: attempts found without a confirmed workflow.",
 	})
 	examSubmitSignals = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "exam_submit_signals_total",
+		Name: "contest_exam_submit_signals_total",
 		Help: "Submission signals to exam workflows, by outcome: sent, not_running, failed (the exam then ends at its timer).",
 	}, []string{"outcome"})
 )

@@ -3,7 +3,7 @@ package metrics
 import "github.com/prometheus/client_golang/prometheus"
 
 var foreignActivitiesRefused = prometheus.NewCounter(prometheus.CounterOpts{
-	Name: "foreign_installation_activities_refused_total",
+	Name: "contest_foreign_installation_activities_refused_total",
 	Help: "Activities refused because their workflow belongs to another installation: two installations share a task queue.",
 })
 

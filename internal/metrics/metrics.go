@@ -20,23 +20,23 @@ var Registry = prometheus.NewRegistry()
 
 var (
 	requestDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "http_request_duration_seconds",
+		Name:    "contest_http_request_duration_seconds",
 		Help:    "HTTP request duration by method, route template (never the raw path) and status class.",
 		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 	}, []string{"method", "route", "status"})
 
 	attemptsStarted = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "attempts_started_total",
-		Help: "Exam attempts started through the API (their workflow is started right after, see exam_workflow_starts_total).",
+		Name: "contest_attempts_started_total",
+		Help: "Exam attempts started through the API (their workflow is started right after, see contest_exam_workflow_starts_total).",
 	})
 
 	attemptsSubmitted = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "attempts_submitted_total",
+		Name: "contest_attempts_submitted_total",
 		Help: "Results returned by POST /attempts/{id}/submit, by how the attempt was closed (submitted, or auto_submitted when the deadline won the race).",
 	}, []string{"mode"})
 
 	answerSaves = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "answer_saves_total",
+		Name: "contest_answer_saves_total",
 		Help: "Answer saves: saved (acknowledged with 200) or refused (any error after validation, e.g. attempt_closed).",
 	}, []string{"outcome"})
 )

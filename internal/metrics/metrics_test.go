@@ -39,15 +39,15 @@ func TestMiddlewareLabelsRouteNotRawPath(t *testing.T) {
 	body, _ := io.ReadAll(rec.Body)
 	text := string(body)
 	for _, want := range []string{
-		`http_request_duration_seconds_count{method="GET",route="/api/v1/attempts/:id",status="4xx"} 1`,
-		`http_request_duration_seconds_count{method="GET",route="unmatched",status="4xx"} 1`,
+		`contest_http_request_duration_seconds_count{method="GET",route="/api/v1/attempts/:id",status="4xx"} 1`,
+		`contest_http_request_duration_seconds_count{method="GET",route="unmatched",status="4xx"} 1`,
 		`route="unmatched",status="4xx"`,
 		`method="other"`,
-		`attempts_started_total 1`,
-		`attempts_submitted_total{mode="auto_submitted"} 1`,
-		`attempts_submitted_total{mode="submitted"} 0`,
-		`answer_saves_total{outcome="refused"} 1`,
-		`answer_saves_total{outcome="saved"} 1`,
+		`contest_attempts_started_total 1`,
+		`contest_attempts_submitted_total{mode="auto_submitted"} 1`,
+		`contest_attempts_submitted_total{mode="submitted"} 0`,
+		`contest_answer_saves_total{outcome="refused"} 1`,
+		`contest_answer_saves_total{outcome="saved"} 1`,
 		`go_goroutines`,
 		`process_`,
 	} {

@@ -18,11 +18,11 @@ type Overdue struct {
 }
 
 var (
-	overdueOpenDesc = prometheus.NewDesc("attempts_overdue_open",
+	overdueOpenDesc = prometheus.NewDesc("contest_attempts_overdue_open",
 		"Attempts still in progress after their deadline (read from PostgreSQL at scrape time).", nil, nil)
-	overdueOldestDesc = prometheus.NewDesc("attempts_overdue_oldest_seconds",
+	overdueOldestDesc = prometheus.NewDesc("contest_attempts_overdue_oldest_seconds",
 		"How long past its deadline the most overdue still-open attempt is: the auto-close lateness now.", nil, nil)
-	overdueUpDesc = prometheus.NewDesc("attempts_overdue_up",
+	overdueUpDesc = prometheus.NewDesc("contest_attempts_overdue_up",
 		"1 when the last scrape could read the overdue attempts from PostgreSQL, else 0.", nil, nil)
 )
 

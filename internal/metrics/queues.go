@@ -23,12 +23,12 @@ type QueueProbe struct {
 }
 
 var (
-	asynqTasksDesc = prometheus.NewDesc("asynq_queue_tasks",
+	asynqTasksDesc = prometheus.NewDesc("contest_asynq_queue_tasks",
 		"Tasks in this installation's asynq queue by state (pending, scheduled, retry), read at scrape time.",
 		[]string{"queue", "state"}, nil)
-	unsentDesc = prometheus.NewDesc("notifications_unsent",
+	unsentDesc = prometheus.NewDesc("contest_notifications_unsent",
 		"Notifications in the outbox not yet sent (sent_at IS NULL), read at scrape time.", nil, nil)
-	probeUpDesc = prometheus.NewDesc("queue_depth_up",
+	probeUpDesc = prometheus.NewDesc("contest_queue_depth_up",
 		"1 when the last scrape could read the backlog source (asynq or outbox), else 0.",
 		[]string{"source"}, nil)
 )

@@ -21,7 +21,7 @@ func TestQueueDepth(t *testing.T) {
 	}
 	fams := families(t, reg)
 	got := map[string]float64{}
-	for _, m := range fams["asynq_queue_tasks"].GetMetric() {
+	for _, m := range fams["contest_asynq_queue_tasks"].GetMetric() {
 		l := labelsOf(m)
 		if l["queue"] != "contest-abc" {
 			t.Errorf("queue label %q", l["queue"])
@@ -29,10 +29,10 @@ func TestQueueDepth(t *testing.T) {
 		got[l["state"]] = m.GetGauge().GetValue()
 	}
 	if got["pending"] != 3 || got["scheduled"] != 2 || got["retry"] != 1 {
-		t.Errorf("asynq_queue_tasks %v", got)
+		t.Errorf("contest_asynq_queue_tasks %v", got)
 	}
-	if v := fams["notifications_unsent"].GetMetric()[0].GetGauge().GetValue(); v != 7 {
-		t.Errorf("notifications_unsent = %v", v)
+	if v := fams["contest_notifications_unsent"].GetMetric()[0].GetGauge().GetValue(); v != 7 {
+		t.Errorf("contest_notifications_unsent = %v", v)
 	}
 }
 
@@ -59,12 +59,12 @@ func TestQueueDepthSourceDown(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Errorf("scrape took %v", time.Since(start))
 	}
-	if fams["asynq_queue_tasks"] != nil || fams["notifications_unsent"] != nil {
+	if fams["contest_asynq_queue_tasks"] != nil || fams["contest_notifications_unsent"] != nil {
 		t.Errorf("sizes reported from failed sources")
 	}
-	for _, m := range fams["queue_depth_up"].GetMetric() {
+	for _, m := range fams["contest_queue_depth_up"].GetMetric() {
 		if m.GetGauge().GetValue() != 0 {
-			t.Errorf("queue_depth_up%v = 1", labelsOf(m))
+			t.Errorf("contest_queue_depth_up%v = 1", labelsOf(m))
 		}
 	}
 	if logged != 2 {

@@ -18,37 +18,32 @@ var temporalBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 
 // NewTemporalHandler returns a Temporal SDK metrics handler that records into reg.
 // Names follow the SDK's Prometheus convention: counters get _total, timers become
 // histograms in seconds named _seconds (temporal_request_total,
-// temporal_workflow_task_execution_latency_seconds_bucket …).
+// temporal_workflow_task_execution_latency_seconds_bucket …). They keep the SDK's
+// temporal_ names rather than the application's contest_ prefix: the SDK's documentation
+// and Temporal's own dashboards read them under those names.
 //
-// Prometheus needs one label set per metric name, while the SDK may send the same name
-// with different tag keys. The first key set seen for a name fixes its labels; later
-// tags fill those labels (missing ones empty) and keys outside the set are dropped, so
-// an unusual tag can cost a label but never a panic or a scrape error.
+// The SDK sends one name with different tag sets (temporal_request with and without
+// poller_type, …). Every tag set is kept as its own series: a name's labels are the union
+// of the tag keys seen so far, and a series lacking a key has it empty
+// (temporalCollector).
 func NewTemporalHandler(reg prometheus.Registerer) client.MetricsHandler {
-	vecs, _ := vecsByRegistry.LoadOrStore(reg, &temporalVecs{reg: reg, byName: map[string]*temporalVec{}})
-	return &temporalHandler{vecs: vecs.(*temporalVecs)}
+	c, loaded := collectorsByRegistry.LoadOrStore(reg, newTemporalCollector(reg))
+	if !loaded {
+		// Unchecked (it describes nothing), since a name's labels grow with the tags seen.
+		// It cannot fail: an unchecked collector clashes with no descriptor.
+		_ = reg.Register(c.(*temporalCollector))
+	}
+	return &temporalHandler{c: c.(*temporalCollector), key: seriesKey(nil)}
 }
 
-// vecsByRegistry lets every handler on one registry (one per client in a process) agree
-// on the label set of each name.
-var vecsByRegistry sync.Map
+// collectorsByRegistry lets every handler on one registry (one per client in a process)
+// record into one collector.
+var collectorsByRegistry sync.Map
 
 type temporalHandler struct {
-	vecs *temporalVecs
-	tags map[string]string
-}
-
-type temporalVecs struct {
-	reg    prometheus.Registerer
-	mu     sync.Mutex
-	byName map[string]*temporalVec
-}
-
-type temporalVec struct {
-	labels    []string // sanitized, sorted
-	counter   *prometheus.CounterVec
-	gauge     *prometheus.GaugeVec
-	histogram *prometheus.HistogramVec
+	c    *temporalCollector
+	tags map[string]string // sanitized label names
+	key  string            // seriesKey(tags), computed once per tag set
 }
 
 func (h *temporalHandler) WithTags(tags map[string]string) client.MetricsHandler {
@@ -57,7 +52,7 @@ func (h *temporalHandler) WithTags(tags map[string]string) client.MetricsHandler
 	for k, v := range tags {
 		merged[labelName(k)] = v
 	}
-	return &temporalHandler{vecs: h.vecs, tags: merged}
+	return &temporalHandler{c: h.c, tags: merged, key: seriesKey(merged)}
 }
 
 func (h *temporalHandler) Counter(name string) client.MetricsCounter {
@@ -65,84 +60,42 @@ func (h *temporalHandler) Counter(name string) client.MetricsCounter {
 	if !strings.HasSuffix(name, "_total") {
 		name += "_total"
 	}
-	v := h.vecs.get(name, "counter", h.tags)
-	if v == nil {
+	s := h.c.series(name, kindCounter, h.key, h.tags)
+	if s == nil {
 		return nopMetric{}
 	}
-	c := v.counter.With(v.values(h.tags))
+	c := s.metric.(prometheus.Counter)
 	return counterFunc(func(d int64) { c.Add(float64(d)) })
 }
 
 func (h *temporalHandler) Gauge(name string) client.MetricsGauge {
-	v := h.vecs.get(metricName(name), "gauge", h.tags)
-	if v == nil {
+	s := h.c.series(metricName(name), kindGauge, h.key, h.tags)
+	if s == nil {
 		return nopMetric{}
 	}
-	g := v.gauge.With(v.values(h.tags))
-	return gaugeFunc(g.Set)
+	return gaugeFunc(s.metric.(prometheus.Gauge).Set)
 }
 
 func (h *temporalHandler) Timer(name string) client.MetricsTimer {
-	v := h.vecs.get(metricName(name)+"_seconds", "histogram", h.tags)
-	if v == nil {
+	s := h.c.series(metricName(name)+"_seconds", kindHistogram, h.key, h.tags)
+	if s == nil {
 		return nopMetric{}
 	}
-	o := v.histogram.With(v.values(h.tags))
+	o := s.metric.(prometheus.Histogram)
 	return timerFunc(func(d time.Duration) { o.Observe(d.Seconds()) })
 }
 
-// get returns the vector for name, creating and registering it on first use; nil when a
-// collector of another kind already owns the name.
-func (vs *temporalVecs) get(name, kind string, tags map[string]string) *temporalVec {
-	vs.mu.Lock()
-	defer vs.mu.Unlock()
-	if v, ok := vs.byName[name]; ok {
-		if v == nil || v.kind() != kind {
-			return nil
-		}
-		return v
+// seriesKey identifies a tag set: its pairs in key order, separated by bytes that
+// cannot appear in a label name.
+func seriesKey(tags map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(tags[k])
+		b.WriteByte(1)
 	}
-	labels := slices.Sorted(maps.Keys(tags))
-	v := &temporalVec{labels: labels}
-	help := "Temporal SDK metric " + name + "."
-	var c prometheus.Collector
-	switch kind {
-	case "counter":
-		v.counter = prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
-		c = v.counter
-	case "gauge":
-		v.gauge = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
-		c = v.gauge
-	default:
-		v.histogram = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: temporalBuckets}, labels)
-		c = v.histogram
-	}
-	if err := vs.reg.Register(c); err != nil {
-		// Someone else owns the name (an application metric): keep it nil so the SDK's
-		// samples are dropped instead of clashing.
-		vs.byName[name] = nil
-		return nil
-	}
-	vs.byName[name] = v
-	return v
-}
-
-func (v *temporalVec) kind() string {
-	switch {
-	case v.counter != nil:
-		return "counter"
-	case v.gauge != nil:
-		return "gauge"
-	}
-	return "histogram"
-}
-
-func (v *temporalVec) values(tags map[string]string) prometheus.Labels {
-	l := make(prometheus.Labels, len(v.labels))
-	for _, k := range v.labels {
-		l[k] = tags[k]
-	}
-	return l
+	return b.String()
 }
 
 type counterFunc func(int64)
@@ -167,8 +120,12 @@ func (nopMetric) Record(time.Duration) {}
 func metricName(s string) string { return sanitize(s, true) }
 func labelName(s string) string {
 	s = sanitize(s, false)
-	if strings.HasPrefix(s, "__") { // reserved for Prometheus itself
+	// __ is reserved for Prometheus itself, le and quantile for histogram and summary series.
+	switch {
+	case strings.HasPrefix(s, "__"):
 		s = "tag" + s
+	case s == "le" || s == "quantile":
+		s = "tag_" + s
 	}
 	return s
 }

@@ -364,8 +364,8 @@ func (s *Stack) RecordHistory(t testing.TB, workflowID, name string) {
 	}
 	// A whole history covers more of the workflow's shape than a partial one.
 	for wait := time.Now().Add(20 * time.Second); time.Now().Before(wait); time.Sleep(100 * time.Millisecond) {
-		desc, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflowID, "")
-		if err == nil && desc.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		desc, err := s.Temporal.DescribeWorkflow(context.Background(), workflowID, "")
+		if err == nil && desc.RawResponse.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 			break
 		}
 	}
