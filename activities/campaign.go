@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/ranking"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -17,7 +18,7 @@ import (
 // LoadCampaignPlan reads what the campaign workflow plans with.
 func (a *Activities) LoadCampaignPlan(ctx context.Context, campaignID int64) (workflows.CampaignPlan, error) {
 	p, err := a.Store.LoadCampaignPlan(ctx, campaignID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		return workflows.CampaignPlan{}, temporal.NewNonRetryableApplicationError("campaign not found", "NotFound", err)
 	}
 	if err != nil {

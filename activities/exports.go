@@ -11,6 +11,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -33,7 +34,7 @@ func (h *TaskHandlers) RunExport(ctx context.Context, t *asynq.Task) error {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
 	}
 	job, claimed, err := h.Store.ClaimExport(ctx, p.ExportID)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		return fmt.Errorf("%w: export %d: %v", asynq.SkipRetry, p.ExportID, err)
 	}
 	if err != nil {

@@ -38,7 +38,7 @@ func (h *TaskHandlers) PublishRound(ctx context.Context, t *asynq.Task) error {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
 	}
 	_, ids, _, err := h.Store.PublishRound(ctx, p.RoundID, winnerMessage)
-	if errors.Is(err, store.ErrNotApproved) {
+	if errors.Is(err, contest.ErrNotApproved) {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
 	}
 	if err != nil {
@@ -56,7 +56,7 @@ func (h *TaskHandlers) SendNotification(ctx context.Context, t *asynq.Task) erro
 	_, err := h.Store.ClaimNotification(ctx, p.NotificationID, func(n store.Notification) error {
 		return h.Sender.Send(ctx, notify.Message{ID: n.ID, Recipient: n.Recipient, Subject: n.Subject, Body: n.Body})
 	})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
 	}
 	return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -71,9 +72,9 @@ func (s *server) grantAccommodation(c *gin.Context) {
 	a, err := s.Store.GrantAccommodation(c.Request.Context(), store.AccommodationGrant{RoundID: roundID, Phone: req.Phone,
 		ExtraMinutes: req.ExtraMinutes, ExtraAttempt: req.ExtraAttempt, Reason: req.Reason, GrantedBy: currentUser(c).ID})
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, contest.ErrNotFound):
 		// The round was checked first: a missing row past it is the participant.
-		if _, rerr := s.Store.RoundByID(c.Request.Context(), roundID); errors.Is(rerr, store.ErrNotFound) {
+		if _, rerr := s.Store.RoundByID(c.Request.Context(), roundID); errors.Is(rerr, contest.ErrNotFound) {
 			fail(c, notFound("round"))
 			return
 		}
@@ -92,7 +93,7 @@ func (s *server) listAccommodations(c *gin.Context) {
 		return
 	}
 	if _, err := s.Store.RoundByID(c.Request.Context(), roundID); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, contest.ErrNotFound) {
 			err = notFound("round")
 		}
 		fail(c, err)

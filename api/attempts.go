@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -136,11 +137,11 @@ func attemptGrant(a store.Attempt, closed bool) grant {
 }
 
 func newAttemptView(a store.Attempt) attemptView {
-	g := attemptGrant(a, a.Status != store.StatusInProgress)
+	g := attemptGrant(a, a.Status != contest.StatusInProgress)
 	v := attemptView{ID: a.ID, RoundID: a.RoundID, Status: a.Status, StartedAt: a.StartedAt, Deadline: a.Deadline,
 		ServerTime: a.Now, Answers: map[string]string{}, Prediction: a.Prediction,
 		Questions: viewQuestions(a.Questions), PredictionQuestion: a.PredictionQuestion, Practice: a.Practice}
-	if a.Status == store.StatusInProgress && a.Deadline.After(a.Now) {
+	if a.Status == contest.StatusInProgress && a.Deadline.After(a.Now) {
 		v.RemainingMS = a.Deadline.Sub(a.Now).Milliseconds()
 	}
 	for _, q := range a.Questions {
@@ -188,7 +189,7 @@ func (s *server) startAttempt(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	a, err := s.Store.StartAttempt(ctx, roundID, u.ID, newDraw())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("round"))
 		return
 	}
@@ -211,7 +212,7 @@ func (s *server) startAttempt(c *gin.Context) {
 // account can only own rehearsal attempts, which ownAttempt checks before the body is read.
 func (s *server) writableAttempt(c *gin.Context) (store.SessionUser, int64, bool) {
 	u := currentUser(c)
-	if u.Role != store.RoleParticipant {
+	if u.Role != contest.RoleParticipant {
 		a, ok := s.ownAttempt(c)
 		return u, a.ID, ok
 	}
@@ -230,10 +231,10 @@ func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
 	}
 	a, err := s.Store.GetAttempt(c.Request.Context(), id)
 	switch {
-	case (errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID)) && u.Role != store.RoleParticipant:
+	case (errors.Is(err, contest.ErrNotFound) || (err == nil && a.ParticipantID != u.ID)) && u.Role != contest.RoleParticipant:
 		fail(c, errNotParticipant)
 		return a, false
-	case errors.Is(err, store.ErrNotFound) || (err == nil && a.ParticipantID != u.ID):
+	case errors.Is(err, contest.ErrNotFound) || (err == nil && a.ParticipantID != u.ID):
 		fail(c, notFound("attempt"))
 		return a, false
 	case err != nil:
@@ -242,7 +243,7 @@ func (s *server) ownAttempt(c *gin.Context) (store.Attempt, bool) {
 	case a.Rehearsal && !store.MayRehearse(u.Role, u.IsTester):
 		fail(c, errRehearsalOnly)
 		return a, false
-	case !a.Rehearsal && u.Role != store.RoleParticipant:
+	case !a.Rehearsal && u.Role != contest.RoleParticipant:
 		fail(c, errNotParticipant)
 		return a, false
 	}
@@ -256,7 +257,7 @@ func (s *server) getAttempt(c *gin.Context) {
 	}
 	v := newAttemptView(a)
 	// Only a published round has a public standing; the lookup costs nothing before.
-	if a.RoundState == "published" && !a.Rehearsal && a.Status != store.StatusInProgress {
+	if a.RoundState == "published" && !a.Rehearsal && a.Status != contest.StatusInProgress {
 		st, found, err := s.Store.PublishedStanding(c.Request.Context(), a.RoundID, a.ParticipantID)
 		if err != nil {
 			fail(c, err)
@@ -320,7 +321,7 @@ func (s *server) savePrediction(c *gin.Context) {
 }
 
 func mapAttemptErr(err error) error {
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		return notFound("attempt")
 	}
 	return err

@@ -9,11 +9,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
 var auditedRoles = map[string]bool{
-	store.RoleCommittee: true, store.RoleSecretariat: true, store.RoleJury: true, store.RoleAdmin: true,
+	contest.RoleCommittee: true, contest.RoleSecretariat: true, contest.RoleJury: true, contest.RoleAdmin: true,
 }
 
 // auditAlwaysKey, set by a handler, has its request audited whatever the role (a focal

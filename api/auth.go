@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -35,7 +36,7 @@ func (s *server) authenticate(c *gin.Context) {
 		return
 	}
 	u, err := s.Store.UserBySession(c.Request.Context(), auth.HashToken(token))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		if viaCookie {
 			clearSessionCookies(c) // expired or revoked: the browser may forget it
 		}
@@ -73,7 +74,7 @@ func currentUser(c *gin.Context) store.SessionUser {
 // requireParticipant stops staff accounts: plan II.1 bars them from sitting the contest.
 func requireParticipant(c *gin.Context) (store.SessionUser, bool) {
 	u := currentUser(c)
-	if u.Role != store.RoleParticipant {
+	if u.Role != contest.RoleParticipant {
 		fail(c, errNotParticipant)
 		return u, false
 	}
@@ -107,12 +108,12 @@ func (s *server) login(c *gin.Context) {
 	phone := rules.NormalizePhone(req.Phone)
 	key := loginKey(c, phone)
 	creds, err := s.Store.CredentialsByPhone(c.Request.Context(), phone)
-	if err == nil && creds.Role != store.RoleParticipant {
+	if err == nil && creds.Role != contest.RoleParticipant {
 		// A staff login is evidence whatever its outcome (throttled, wrong password, busy,
 		// success): the deferred entry records the status answered.
 		defer s.auditLogin(c, creds)
 	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, contest.ErrNotFound) {
 		fail(c, err)
 		return
 	}
@@ -120,7 +121,7 @@ func (s *server) login(c *gin.Context) {
 	if throttled {
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
 		if _, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, dummyHash); err != nil {

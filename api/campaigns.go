@@ -52,7 +52,7 @@ func newCampaignView(v store.CampaignView) campaignView {
 
 func (s *server) loadCampaign(c *gin.Context) (store.CampaignView, bool) {
 	v, err := s.Store.CampaignByCode(c.Request.Context(), c.Param("code"))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("campaign"))
 		return v, false
 	}
@@ -197,7 +197,7 @@ func (s *server) roundRanking(c *gin.Context) {
 		limit = l
 	}
 	r, err := s.Store.RoundRanking(c.Request.Context(), v.ID, number, limit)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("round"))
 		return
 	}
@@ -232,7 +232,7 @@ func (s *server) rehearse(c *gin.Context) {
 		Week: time.Duration(req.WeekSeconds) * time.Second, TimeLimit: time.Duration(req.TimeLimitSeconds) * time.Second,
 		AutoApprove: req.AutoApprove, Now: time.Now(),
 	})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("campaign"))
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -54,20 +55,20 @@ var storeErrors = []struct {
 	err error
 	api *Error
 }{
-	{store.ErrDuplicatePhone, newError(http.StatusConflict, "phone_taken", "Số điện thoại này đã được đăng ký.")},
-	{store.ErrUnknownAgency, newError(http.StatusUnprocessableEntity, "unknown_agency", "Cơ quan, đơn vị không có trong danh sách.")},
-	{store.ErrRoundNotOpen, newError(http.StatusConflict, "round_closed", "Đợt thi này hiện không mở.")},
-	{store.ErrAttemptInProgress, newError(http.StatusConflict, "attempt_in_progress", "Bạn đang có một bài thi chưa nộp. Hãy hoàn thành bài thi đó trước.")},
-	{store.ErrAttemptLimit, newError(http.StatusConflict, "attempt_limit_reached", "Bạn đã dùng hết số lượt thi của đợt này.")},
-	{store.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},
-	{store.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
-	{store.ErrNotParticipant, errNotParticipant},
-	{store.ErrRehearsalOnly, errRehearsalOnly},
-	{store.ErrTesterAccount, newError(http.StatusForbidden, "tester_account", "Tài khoản này đang được đánh dấu thử nghiệm cho buổi diễn tập nên không được dự thi chính thức. Vui lòng liên hệ Ban Tổ chức.")},
+	{contest.ErrDuplicatePhone, newError(http.StatusConflict, "phone_taken", "Số điện thoại này đã được đăng ký.")},
+	{contest.ErrUnknownAgency, newError(http.StatusUnprocessableEntity, "unknown_agency", "Cơ quan, đơn vị không có trong danh sách.")},
+	{contest.ErrRoundNotOpen, newError(http.StatusConflict, "round_closed", "Đợt thi này hiện không mở.")},
+	{contest.ErrAttemptInProgress, newError(http.StatusConflict, "attempt_in_progress", "Bạn đang có một bài thi chưa nộp. Hãy hoàn thành bài thi đó trước.")},
+	{contest.ErrAttemptLimit, newError(http.StatusConflict, "attempt_limit_reached", "Bạn đã dùng hết số lượt thi của đợt này.")},
+	{contest.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},
+	{contest.ErrQuestionOutOfRange, newError(http.StatusBadRequest, "invalid_question_no", "Số thứ tự câu hỏi không có trong bài thi.")},
+	{contest.ErrNotParticipant, errNotParticipant},
+	{contest.ErrRehearsalOnly, errRehearsalOnly},
+	{contest.ErrTesterAccount, newError(http.StatusForbidden, "tester_account", "Tài khoản này đang được đánh dấu thử nghiệm cho buổi diễn tập nên không được dự thi chính thức. Vui lòng liên hệ Ban Tổ chức.")},
 	{store.ErrPracticeRound, newError(http.StatusNotFound, "practice_not_ranked", "Thi thử chỉ để làm quen: bài thi thử không được xếp hạng, không có kết quả công bố và không được tính vào số lượt tham gia.")},
 	{store.ErrExtraAttemptGranted, newError(http.StatusConflict, "extra_attempt_already_granted", "Thí sinh này đã được cấp thêm một lượt thi trong đợt này; mỗi đợt chỉ được cấp thêm một lượt.")},
 	{auth.ErrBusy, errBusy},
-	{store.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
+	{contest.ErrNotFound, newError(http.StatusNotFound, "not_found", "Không tìm thấy dữ liệu yêu cầu.")},
 }
 
 // fail answers with the error's JSON shape and logs it once, here at the edge.

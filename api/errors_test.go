@@ -13,9 +13,8 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // What a database outage looks like to a handler is a 503 the client may retry, with a
@@ -59,7 +58,7 @@ func TestFailMapsLostDatabaseConnectionsTo503(t *testing.T) {
 		{"unique violation stays 500", wrap(&pgconn.PgError{Code: "23505"}), 500, "internal_error"},
 		{"syntax error stays 500", wrap(&pgconn.PgError{Code: "42601"}), 500, "internal_error"},
 		{"plain error stays 500", errors.New("boom"), 500, "internal_error"},
-		{"domain error keeps its answer", wrap(store.ErrAttemptClosed), 409, "attempt_closed"},
+		{"domain error keeps its answer", wrap(contest.ErrAttemptClosed), 409, "attempt_closed"},
 		{"api error keeps its answer", errUnauthorized, 401, "unauthorized"},
 		{"busy keeps its code", errUnavailable, 503, "temporarily_unavailable"},
 	} {

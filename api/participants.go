@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -64,7 +65,7 @@ func (s *server) register(c *gin.Context) {
 		AgencyID:     &req.AgencyID,
 		Position:     strings.TrimSpace(req.Position),
 		PasswordHash: hash,
-		Role:         store.RoleParticipant,
+		Role:         contest.RoleParticipant,
 		CCCD:         standing.cccd,
 		RosterStatus: standing.status,
 	})

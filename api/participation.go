@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -46,7 +47,7 @@ func participationScope(c *gin.Context, agencies []store.Agency) (root int64, ok
 		}
 		root = id
 	}
-	if u.Role == store.RoleAgency {
+	if u.Role == contest.RoleAgency {
 		if u.AgencyID == nil {
 			fail(c, errFocalPointNoAgency)
 			return 0, false
@@ -110,7 +111,7 @@ func (s *server) participation(c *gin.Context) {
 
 func (s *server) campaignRules(c *gin.Context) (store.Campaign, bool) {
 	campaign, err := s.Store.CampaignByCodeShort(c.Request.Context(), c.Param("code"))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("campaign"))
 		return campaign, false
 	}
@@ -139,7 +140,7 @@ func (s *server) correctHeadcount(c *gin.Context) {
 		return
 	}
 	a, change, err := s.Store.CorrectHeadcount(c.Request.Context(), id, *req.Headcount, currentUser(c).ID, req.Note)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("agency"))
 		return
 	}
@@ -225,7 +226,7 @@ func (s *server) headcountHistory(c *gin.Context) {
 		return
 	}
 	a, changes, err := s.Store.HeadcountHistory(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("agency"))
 		return
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -111,7 +112,7 @@ func (s *server) resetPassword(c *gin.Context) {
 		return
 	}
 	owner, err := s.Store.PasswordOwner(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("participant"))
 		return
 	}
@@ -119,11 +120,11 @@ func (s *server) resetPassword(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if owner.Role != store.RoleParticipant {
+	if owner.Role != contest.RoleParticipant {
 		fail(c, errResetNotParticipant)
 		return
 	}
-	if u := currentUser(c); u.Role == store.RoleAgency && (u.AgencyID == nil || owner.AgencyID == nil || *u.AgencyID != *owner.AgencyID) {
+	if u := currentUser(c); u.Role == contest.RoleAgency && (u.AgencyID == nil || owner.AgencyID == nil || *u.AgencyID != *owner.AgencyID) {
 		fail(c, errResetOtherAgency)
 		return
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // practiceLabel is how every page names practice, so nobody takes it for the contest.
@@ -31,7 +31,7 @@ type practiceView struct {
 // ranked nor counted, the review right after submitting. It is public, like the current round.
 func (s *server) currentPractice(c *gin.Context) {
 	p, err := s.Store.CurrentPractice(c.Request.Context())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, newError(http.StatusNotFound, "practice_not_found", "Hội thi chưa mở phần thi thử."))
 		return
 	}

@@ -187,7 +187,7 @@ func (s *server) announceSetRevisions(c *gin.Context, campaignID int64, revised 
 // resendSetRevision repeats, before a committee decision on a set, that the set has a new
 // revision, in case telling the workflow failed after the import.
 func (s *server) resendSetRevision(c *gin.Context, v store.CampaignView, req decisionRequest) {
-	if req.Kind != store.DecisionQuestionSet {
+	if req.Kind != contest.DecisionQuestionSet {
 		return
 	}
 	for _, r := range v.Rounds {
@@ -200,7 +200,7 @@ func (s *server) resendSetRevision(c *gin.Context, v store.CampaignView, req dec
 // reviewedRevision refuses a decision on a question set taken on a revision other than the
 // current one (an import changed the set while the committee was reading it).
 func reviewedRevision(v store.CampaignView, req decisionRequest) error {
-	if req.QuestionSetRevision == 0 || (req.Kind != store.DecisionQuestionSet && req.Kind != store.DecisionQuestionSetReady) {
+	if req.QuestionSetRevision == 0 || (req.Kind != contest.DecisionQuestionSet && req.Kind != contest.DecisionQuestionSetReady) {
 		return nil
 	}
 	for _, r := range v.Rounds {

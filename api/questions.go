@@ -7,14 +7,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
 // questionRoutes let the secretariat import question banks and staff review round sets.
 func (s *server) questionRoutes(staff *gin.RouterGroup) {
-	staff.POST("/questions/import", requireRole(store.RoleSecretariat, store.RoleCommittee), s.importQuestions)
-	staff.GET("/rounds/:number/questions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.roundQuestions)
-	staff.GET("/question-revisions", requireRole(store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.questionRevisions)
+	staff.POST("/questions/import", requireRole(contest.RoleSecretariat, contest.RoleCommittee), s.importQuestions)
+	staff.GET("/rounds/:number/questions", requireRole(contest.RoleSecretariat, contest.RoleCommittee, contest.RoleAdmin), s.roundQuestions)
+	staff.GET("/question-revisions", requireRole(contest.RoleSecretariat, contest.RoleCommittee, contest.RoleAdmin), s.questionRevisions)
 }
 
 // questionRevisions shows what changed in the bank, before and after and by whom: what the
@@ -56,7 +57,7 @@ func (s *server) roundQuestions(c *gin.Context) {
 	}
 	auditRead(c, map[string]any{"read": "round_questions_with_keys", "campaign": v.Code, "round": number})
 	qs, err := s.Store.RoundQuestionSet(c.Request.Context(), v.ID, number)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil && !errors.Is(err, contest.ErrNotFound) {
 		fail(c, err)
 		return
 	}

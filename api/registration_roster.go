@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -37,7 +38,7 @@ func init() {
 		err error
 		api *Error
 	}{
-		{store.ErrDuplicateCCCD, &Error{Status: http.StatusConflict, Code: "cccd_taken", Field: "cccd",
+		{contest.ErrDuplicateCCCD, &Error{Status: http.StatusConflict, Code: "cccd_taken", Field: "cccd",
 			Message: "Số CCCD này đã được dùng để đăng ký một tài khoản khác. Mỗi người chỉ đăng ký một tài khoản."}},
 		{store.ErrOnRoster, newError(http.StatusConflict, "not_awaiting_confirmation",
 			"Tài khoản này có tên trong danh sách cán bộ của cơ quan (hoặc đăng ký trước khi cơ quan có danh sách), không cần xác nhận.")},
@@ -60,7 +61,7 @@ func (s *server) checkRegistrationRoster(c *gin.Context, req registerRequest, do
 	switch {
 	case cerr == nil:
 		settings, err = rules.ParseSettings(campaign.Settings)
-	case !errors.Is(cerr, store.ErrNotFound):
+	case !errors.Is(cerr, contest.ErrNotFound):
 		return rosterStanding{}, cerr
 	}
 	if err != nil {
@@ -111,8 +112,8 @@ func notOnRoster(c *gin.Context, s *server, agencyID int64) error {
 	name := "cơ quan, đơn vị đã chọn"
 	if a, err := s.Store.AgencyByID(c.Request.Context(), agencyID); err == nil {
 		name = a.Name
-	} else if errors.Is(err, store.ErrNotFound) {
-		return store.ErrUnknownAgency
+	} else if errors.Is(err, contest.ErrNotFound) {
+		return contest.ErrUnknownAgency
 	}
 	return newError(http.StatusForbidden, "not_on_roster", fmt.Sprintf(
 		"Không tìm thấy bạn trong danh sách cán bộ, công chức của %s. Hội thi này chỉ nhận đăng ký của người có tên trong danh sách cơ quan gửi Ban Tổ chức: hãy nhập họ tên, ngày sinh, số điện thoại (và số CCCD nếu có) đúng như cơ quan đã khai, hoặc liên hệ đầu mối của cơ quan.", name))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -43,8 +44,8 @@ var (
 
 // participationAndReportRoutes adds participation rates, headcounts, reports and exports.
 func (s *server) participationAndReportRoutes(authed *gin.RouterGroup) {
-	readers := requireRole(store.RoleCommittee, store.RoleAdmin, store.RoleAgency)
-	staff := requireRole(store.RoleCommittee, store.RoleAdmin)
+	readers := requireRole(contest.RoleCommittee, contest.RoleAdmin, contest.RoleAgency)
+	staff := requireRole(contest.RoleCommittee, contest.RoleAdmin)
 	authed.GET("/campaigns/:code/participation", readers, s.participation)
 	authed.GET("/campaigns/:code/reports/:file", readers, s.report)
 	s.peopleRoutes(authed, readers)
@@ -72,7 +73,7 @@ func (s *server) report(c *gin.Context) {
 	ctx := c.Request.Context()
 	var rep reports.Report
 	var err error
-	if u := currentUser(c); u.Role == store.RoleAgency {
+	if u := currentUser(c); u.Role == contest.RoleAgency {
 		if kind != reports.KindParticipation && kind != reports.KindParticipants {
 			fail(c, errForbidden)
 			return
@@ -198,7 +199,7 @@ func (s *server) loadExport(c *gin.Context) (store.ExportJob, bool) {
 		return store.ExportJob{}, false
 	}
 	e, err := s.Store.ExportByID(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("export"))
 		return e, false
 	}
@@ -236,13 +237,13 @@ func (s *server) exportFile(c *gin.Context) {
 	}
 	e, file, err := s.Store.ExportFile(c.Request.Context(), id)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, contest.ErrNotFound):
 		fail(c, notFound("export"))
 		return
-	case errors.Is(err, store.ErrExportNotReady) && e.Status == store.ExportFailed:
+	case errors.Is(err, contest.ErrExportNotReady) && e.Status == store.ExportFailed:
 		fail(c, errExportFailed)
 		return
-	case errors.Is(err, store.ErrExportNotReady):
+	case errors.Is(err, contest.ErrExportNotReady):
 		fail(c, errExportNotReady)
 		return
 	case err != nil:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -20,7 +21,7 @@ func (s *server) roundResults(c *gin.Context) {
 		return
 	}
 	p, err := s.Store.Publication(c.Request.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, errResultsNotPublished)
 		return
 	}
@@ -46,7 +47,7 @@ func (s *server) roundTop(c *gin.Context) {
 		}
 		return settings.PublicTopSize
 	})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, errResultsNotPublished)
 		return
 	}
@@ -64,7 +65,7 @@ func (s *server) resultsFeed(c *gin.Context) {
 	if code := c.Query("campaign"); code != "" {
 		campaign, err = s.Store.CampaignByCodeShort(c.Request.Context(), code)
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("campaign"))
 		return
 	}

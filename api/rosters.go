@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/seed"
@@ -32,9 +33,9 @@ const (
 // rosterRoutes let the secretariat and focal points import staff rosters and decide on
 // registrations their roster does not list.
 func (s *server) rosterRoutes(authed *gin.RouterGroup) {
-	importers := requireRole(store.RoleSecretariat, store.RoleAgency)
+	importers := requireRole(contest.RoleSecretariat, contest.RoleAgency)
 	authed.POST("/agencies/rosters", importers, s.importRoster)
-	authed.GET("/registrations/unconfirmed", requireRole(store.RoleAgency, store.RoleSecretariat, store.RoleCommittee, store.RoleAdmin), s.unconfirmedRegistrations)
+	authed.GET("/registrations/unconfirmed", requireRole(contest.RoleAgency, contest.RoleSecretariat, contest.RoleCommittee, contest.RoleAdmin), s.unconfirmedRegistrations)
 	authed.PUT("/participants/:id/roster-decision", importers, s.decideRegistration)
 }
 
@@ -68,7 +69,7 @@ func (s *server) scopeOf(c *gin.Context) (agencies []store.Agency, scope map[int
 		return nil, nil, false
 	}
 	u := currentUser(c)
-	if u.Role != store.RoleAgency {
+	if u.Role != contest.RoleAgency {
 		return agencies, nil, true
 	}
 	if u.AgencyID == nil {

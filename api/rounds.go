@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -33,7 +34,7 @@ func newRoundView(r store.RoundView) roundView {
 // status field says which.
 func (s *server) currentRound(c *gin.Context) {
 	r, err := s.Store.CurrentRound(c.Request.Context())
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, contest.ErrNotFound) {
 		fail(c, notFound("round"))
 		return
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/web"
@@ -94,14 +95,14 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/feed/results.json", s.resultsFeed)
 
 	authed := v1.Group("", s.authenticate, s.audit)
-	authed.GET("/audit", requireRole(store.RoleCommittee, store.RoleAdmin), s.auditLog)
-	authed.GET("/registrations/suspected-duplicates", requireRole(store.RoleCommittee, store.RoleAdmin), s.suspectedDuplicates)
-	authed.PUT("/participants/:id/tester", requireRole(store.RoleCommittee, store.RoleAdmin), s.setTester)
+	authed.GET("/audit", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.auditLog)
+	authed.GET("/registrations/suspected-duplicates", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.suspectedDuplicates)
+	authed.PUT("/participants/:id/tester", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.setTester)
 	authed.DELETE("/sessions/current", s.logout)
 	authed.GET("/me", s.me)
 	authed.PUT("/me/password", s.changePassword)
 	authed.DELETE("/me/sessions", s.logoutEverywhere)
-	authed.POST("/participants/:id/password-reset", requireRole(store.RoleAgency, store.RoleSecretariat), s.resetPassword)
+	authed.POST("/participants/:id/password-reset", requireRole(contest.RoleAgency, contest.RoleSecretariat), s.resetPassword)
 	authed.GET("/me/attempts", s.myAttempts)
 	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
 	answers := s.limitPerUser("answer", func(l Limits) Limit { return l.AnswersPerUser })
@@ -110,16 +111,16 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/attempts/:id/answers/:no", answers, s.saveAnswer)
 	authed.PUT("/attempts/:id/prediction", answers, s.savePrediction)
 	authed.POST("/attempts/:id/submit", s.submit)
-	authed.POST("/rounds/:id/accommodations", requireRole(store.RoleCommittee, store.RoleAdmin), s.grantAccommodation)
-	authed.GET("/rounds/:id/accommodations", requireRole(store.RoleCommittee, store.RoleAdmin), s.listAccommodations)
+	authed.POST("/rounds/:id/accommodations", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.grantAccommodation)
+	authed.GET("/rounds/:id/accommodations", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.listAccommodations)
 
 	s.participationAndReportRoutes(authed)
 	s.rosterRoutes(authed)
 	staff := authed.Group("/campaigns/:code")
-	staff.GET("", requireRole(store.RoleCommittee, store.RoleSecretariat, store.RoleJury, store.RoleAdmin), s.getCampaign)
-	staff.POST("/decisions", requireRole(store.RoleCommittee, store.RoleSecretariat), s.decide)
-	staff.GET("/rounds/:number/ranking", requireRole(store.RoleCommittee, store.RoleAdmin), s.roundRanking)
-	staff.POST("/rehearsals", requireRole(store.RoleCommittee, store.RoleAdmin), s.rehearse)
+	staff.GET("", requireRole(contest.RoleCommittee, contest.RoleSecretariat, contest.RoleJury, contest.RoleAdmin), s.getCampaign)
+	staff.POST("/decisions", requireRole(contest.RoleCommittee, contest.RoleSecretariat), s.decide)
+	staff.GET("/rounds/:number/ranking", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.roundRanking)
+	staff.POST("/rehearsals", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.rehearse)
 	s.videoRoutes(staff)
 	s.questionRoutes(staff)
 	return r

@@ -5,8 +5,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/hpcontest/contest/internal/store"
+	"github.com/hpcontest/contest"
 )
 
 type testerRequest struct {
@@ -31,9 +30,9 @@ func (s *server) setTester(c *gin.Context) {
 	}
 	t, err := s.Store.SetTester(c.Request.Context(), id, "", *req.Tester, nil)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, contest.ErrNotFound):
 		fail(c, notFound("participant"))
-	case errors.Is(err, store.ErrNotParticipant):
+	case errors.Is(err, contest.ErrNotParticipant):
 		fail(c, errTesterNotParticipant)
 	case err != nil:
 		fail(c, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -138,10 +139,10 @@ func (s *server) correctVideo(c *gin.Context) {
 			return next, checkVideoEntry(next, settings, now)
 		})
 	switch {
-	case errors.Is(err, store.ErrJuryClosed):
+	case errors.Is(err, contest.ErrJuryClosed):
 		fail(c, errCorrectClosed)
 		return
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, contest.ErrNotFound):
 		fail(c, notFound("video"))
 		return
 	case err != nil:

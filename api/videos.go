@@ -243,7 +243,7 @@ func (s *server) videoFile(c *gin.Context) {
 	}
 	auditRead(c, map[string]any{"read": "video_file", "campaign": v.Code, "video_entry": id})
 	e, err := s.Store.VideoEntry(c.Request.Context(), v.ID, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && e.FilePath == "") {
+	if errors.Is(err, contest.ErrNotFound) || (err == nil && e.FilePath == "") {
 		fail(c, notFound("video_file"))
 		return
 	}
@@ -305,13 +305,13 @@ func (s *server) scoreVideo(c *gin.Context) {
 	ctx := c.Request.Context()
 	err = s.Store.SaveScore(ctx, v.ID, id, currentUser(c).ID, points, total, req.Comment)
 	switch {
-	case errors.Is(err, store.ErrAlreadyScored):
+	case errors.Is(err, contest.ErrAlreadyScored):
 		fail(c, errScored)
 		return
-	case errors.Is(err, store.ErrJuryClosed):
+	case errors.Is(err, contest.ErrJuryClosed):
 		fail(c, errJuryClosed)
 		return
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, contest.ErrNotFound):
 		fail(c, notFound("video"))
 		return
 	case err != nil:

@@ -14,6 +14,7 @@ import (
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // The exam's hot SQL paths against real PostgreSQL (a fresh database per benchmark, the
@@ -164,7 +165,7 @@ func BenchmarkFinalizeAttempt(b *testing.B) {
 	acts := &activities.Activities{Store: st}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := acts.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: ids[i], Manual: true}); err != nil {
+		if _, err := acts.FinalizeAttempt(ctx, workflows.FinalizeRequest{AttemptID: ids[i], Manual: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

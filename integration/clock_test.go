@@ -10,10 +10,11 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/seed"
-	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // A worker whose clock runs ahead fires the exam timer early and asks for an automatic
@@ -42,10 +43,10 @@ func TestAutomaticCloseWaitsForTheDatabaseClock(t *testing.T) {
 	}
 	acts := &activities.Activities{Store: st}
 
-	_, err = acts.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: attempt.ID})
+	_, err = acts.FinalizeAttempt(ctx, workflows.FinalizeRequest{AttemptID: attempt.ID})
 	var appErr *temporal.ApplicationError
-	if !errors.As(err, &appErr) || appErr.Type() != activities.DeadlineNotReachedErrorType {
-		t.Fatalf("automatic close before the deadline: got %v, want a %s error", err, activities.DeadlineNotReachedErrorType)
+	if !errors.As(err, &appErr) || appErr.Type() != workflows.DeadlineNotReachedErrorType {
+		t.Fatalf("automatic close before the deadline: got %v, want a %s error", err, workflows.DeadlineNotReachedErrorType)
 	}
 	if appErr.NonRetryable() {
 		t.Fatal("an early automatic close must be retried, not given up")
@@ -57,15 +58,15 @@ func TestAutomaticCloseWaitsForTheDatabaseClock(t *testing.T) {
 	if err := st.Pool().QueryRow(ctx, `SELECT status FROM attempts WHERE id = $1`, attempt.ID).Scan(&status); err != nil {
 		t.Fatal(err)
 	}
-	if status != store.StatusInProgress {
-		t.Fatalf("attempt is %q after an early automatic close, want it still %q", status, store.StatusInProgress)
+	if status != contest.StatusInProgress {
+		t.Fatalf("attempt is %q after an early automatic close, want it still %q", status, contest.StatusInProgress)
 	}
 
-	res, err := acts.FinalizeAttempt(ctx, activities.FinalizeRequest{AttemptID: attempt.ID, Manual: true})
+	res, err := acts.FinalizeAttempt(ctx, workflows.FinalizeRequest{AttemptID: attempt.ID, Manual: true})
 	if err != nil {
 		t.Fatalf("participant's submit: %v", err)
 	}
-	if res.Status != store.StatusSubmitted {
-		t.Fatalf("after the participant's submit: status %q, want %q", res.Status, store.StatusSubmitted)
+	if res.Status != contest.StatusSubmitted {
+		t.Fatalf("after the participant's submit: status %q, want %q", res.Status, contest.StatusSubmitted)
 	}
 }

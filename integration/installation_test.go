@@ -14,8 +14,8 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/installation"
-	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
 	"github.com/hpcontest/contest/workflows"
 )
@@ -103,21 +103,21 @@ func TestWorkerRefusesAnotherInstallationsWorkflowsOnASharedQueue(t *testing.T) 
 	// exam workflow, which only A's worker polls.
 	var res result
 	pb.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/v1/attempts/%d/submit", id), nil).JSON(t, &res)
-	if res.Status != store.StatusSubmitted {
+	if res.Status != contest.StatusSubmitted {
 		t.Fatalf("B's submit: %+v", res)
 	}
 	foreignExam := workflows.ExamWorkflowID(b.Installation, id)
 	assertRefused(t, waitWorkflow(t, b, foreignExam), foreignExam)
 
 	// A's attempt with the same id is untouched: still open, no result.
-	if got := attemptStatus(t, a, id); got != store.StatusInProgress {
-		t.Fatalf("A's attempt %d is %q after B's exam %d ran on A's worker, want it still %q", id, got, id, store.StatusInProgress)
+	if got := attemptStatus(t, a, id); got != contest.StatusInProgress {
+		t.Fatalf("A's attempt %d is %q after B's exam %d ran on A's worker, want it still %q", id, got, id, contest.StatusInProgress)
 	}
 	if n := resultRows(t, a, id); n != 0 {
 		t.Fatalf("A's attempt %d has %d result rows written by B's exam", id, n)
 	}
-	if got := attemptStatus(t, b, id); got != store.StatusSubmitted {
-		t.Fatalf("B's attempt %d is %q, want %q (closed by B's own API)", id, got, store.StatusSubmitted)
+	if got := attemptStatus(t, b, id); got != contest.StatusSubmitted {
+		t.Fatalf("B's attempt %d is %q, want %q (closed by B's own API)", id, got, contest.StatusSubmitted)
 	}
 
 	// B's campaign workflow is refused at its first activity too.
@@ -153,7 +153,7 @@ func TestWorkerRefusesAnotherInstallationsWorkflowsOnASharedQueue(t *testing.T) 
 	if err := waitWorkflow(t, a, workflows.ExamWorkflowID(a.Installation, id)); err != nil {
 		t.Fatalf("A's own exam on the shared queue: %v", err)
 	}
-	if got := attemptStatus(t, a, id); got != store.StatusSubmitted {
+	if got := attemptStatus(t, a, id); got != contest.StatusSubmitted {
 		t.Fatalf("A's attempt after its own submit: %q", got)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
@@ -98,7 +99,7 @@ func roundIDByNumber(t *testing.T, s *testenv.Stack, number int) int64 {
 func insertParticipant(t *testing.T, s *testenv.Stack, agencyID int64, name string) int64 {
 	t.Helper()
 	id, err := s.Store.CreateUser(context.Background(), store.NewUser{FullName: name, Phone: testenv.UniquePhone(),
-		AgencyID: &agencyID, PasswordHash: "not-a-hash", Role: store.RoleParticipant})
+		AgencyID: &agencyID, PasswordHash: "not-a-hash", Role: contest.RoleParticipant})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func focalPoint(t *testing.T, s *testenv.Stack, agencyID int64) *testenv.Client 
 	}
 	phone := testenv.UniquePhone()
 	if _, err := s.Store.CreateUser(context.Background(), store.NewUser{FullName: "Đầu mối cơ quan", Phone: phone,
-		AgencyID: &agencyID, PasswordHash: hash, Role: store.RoleAgency}); err != nil {
+		AgencyID: &agencyID, PasswordHash: hash, Role: contest.RoleAgency}); err != nil {
 		t.Fatal(err)
 	}
 	c := s.NewClient(t)

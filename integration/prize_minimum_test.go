@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 type rankingAnswer struct {
@@ -69,9 +69,9 @@ func TestNoPrizeWithoutTheMinimumCorrectAnswers(t *testing.T) {
 	// The fastest: only the correct-count check keeps them from a prize.
 	insertResult(t, s, round1, zero, ag["bhxh-tp"], 0, 5*time.Second, finished)
 
-	rank := func() activities.RankSummary {
+	rank := func() workflows.RankSummary {
 		t.Helper()
-		sum, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
+		sum, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
 			Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}})
 		if err != nil {
 			t.Fatal(err)

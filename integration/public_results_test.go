@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 type publicTop struct {
@@ -43,7 +43,7 @@ type standingAttempt struct {
 func rankAndPublish(t *testing.T, s *testenv.Stack, roundID int64) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
+	if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestPublicTopOfPublishedRoundOnly(t *testing.T) {
 		}
 	}
 	notPublished("before the ranking")
-	if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: r.ID, Criteria: rules.DefaultRanking,
+	if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: r.ID, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 		t.Fatal(err)
 	}

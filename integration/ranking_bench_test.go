@@ -9,6 +9,7 @@ import (
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // BenchmarkRankRound100kAttempts ranks a round of 100,000 finished attempts end to end:
@@ -44,7 +45,7 @@ func BenchmarkRankRound100kAttempts(b *testing.B) {
 		b.Fatal(err)
 	}
 	acts := &activities.Activities{Store: st}
-	req := activities.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking, Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}
+	req := workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking, Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}
 	b.ResetTimer()
 	for b.Loop() {
 		sum, err := acts.RankRound(ctx, req)

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // openRehearsal copies the seeded campaign for a rehearsal, as POST …/rehearsals does but
@@ -179,7 +179,7 @@ func TestRehearsalStaysOutOfTheFeed(t *testing.T) {
 	}
 	const name = "Đỗ Thị Diễn Tập"
 	insertResult(t, s, roundID, insertParticipant(t, s, agencyID, name), agencyID, 10, 40*time.Second, time.Now())
-	if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
+	if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 		t.Fatal(err)
 	}

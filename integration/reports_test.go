@@ -20,6 +20,7 @@ import (
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 const (
@@ -90,7 +91,7 @@ func rankWeek2(t *testing.T, s *testenv.Stack) {
 		round2, ag["so-y-te"], bulkWeek2); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: round2, Criteria: rules.DefaultRanking,
+	sum, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: round2, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}})
 	if err != nil {
 		t.Fatal(err)

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 const rosterHeaderLine = "agency_code,full_name,date_of_birth,phone,cccd\n"
@@ -259,7 +259,7 @@ func TestUnmatchedRegistrationWaitsForTheFocalPoint(t *testing.T) {
 		return nil
 	}
 	rank := func() map[int64]string {
-		if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
+		if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
 			Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 			t.Fatal(err)
 		}
@@ -405,7 +405,7 @@ func TestPersonalDataMaskedExceptTheCommitteePrizeList(t *testing.T) {
 	register(t, s, other, nil)
 	round1 := roundIDByNumber(t, s, 1)
 	insertResult(t, s, round1, reg.ID, ag["so-tu-phap"], 9, 200*time.Second, s.Campaign.Rounds[0].OpensAt.Add(time.Hour))
-	if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
+	if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: round1, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 		t.Fatal(err)
 	}

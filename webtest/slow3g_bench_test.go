@@ -33,14 +33,15 @@ func identityProxy(tb testing.TB, target string, stripEncoding bool) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := httputil.NewSingleHostReverseProxy(u)
-	p.Transport = &http.Transport{DisableCompression: true, ForceAttemptHTTP2: false}
-	inner := p.Director
-	p.Director = func(r *http.Request) {
-		inner(r)
-		if stripEncoding {
-			r.Header.Del("Accept-Encoding")
-		}
+	p := &httputil.ReverseProxy{
+		Transport: &http.Transport{DisableCompression: true, ForceAttemptHTTP2: false},
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(u)
+			r.Out.Host = r.In.Host
+			if stripEncoding {
+				r.Out.Header.Del("Accept-Encoding")
+			}
+		},
 	}
 	srv := httptest.NewServer(p)
 	tb.Cleanup(srv.Close)

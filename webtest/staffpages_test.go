@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
@@ -110,7 +111,7 @@ func newJuror(t *testing.T, s *testenv.Stack, name string) *testenv.Client {
 		t.Fatal(err)
 	}
 	phone := testenv.UniquePhone()
-	if _, err := s.Store.CreateStaff(context.Background(), name, phone, hash, store.RoleJury); err != nil {
+	if _, err := s.Store.CreateStaff(context.Background(), name, phone, hash, contest.RoleJury); err != nil {
 		t.Fatal(err)
 	}
 	c := s.NewClient(t)
@@ -991,8 +992,8 @@ func TestStaffPagesShowTheAPIsRefusals(t *testing.T) {
 	var me struct{ ID int64 }
 	committee.Expect(http.StatusOK, "GET", "/api/v1/me", nil).JSON(t, &me)
 	campaignID := getCampaign(t, committee, code).ID
-	if _, err := s.Store.RecordDecision(ctx, store.DecisionRecord{CampaignID: campaignID, Kind: store.DecisionCloseJury,
-		Outcome: store.OutcomeDone, DecidedBy: me.ID, RequestID: "webtest-close-jury"}); err != nil {
+	if _, err := s.Store.RecordDecision(ctx, store.DecisionRecord{CampaignID: campaignID, Kind: contest.DecisionCloseJury,
+		Outcome: contest.OutcomeDone, DecidedBy: me.ID, RequestID: "webtest-close-jury"}); err != nil {
 		t.Fatal(err)
 	}
 	for c, v := range map[string]string{"noi_dung": "30", "sang_tao": "20", "ky_thuat": "15", "hinh_thuc": "8"} {

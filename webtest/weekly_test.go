@@ -11,9 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // publishedWeek has a participant sit the current week through the API (8 right,
@@ -67,7 +67,7 @@ func publishedWeek(t *testing.T, s *testenv.Stack) (*testenv.Client, int64, map[
 		FROM a JOIN u ON u.id = a.participant_id`, roundID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Activities().RankRound(ctx, activities.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
+	if _, err := s.Activities().RankRound(ctx, workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking,
 		Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
 		t.Fatal(err)
 	}

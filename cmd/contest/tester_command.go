@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"strings"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -39,9 +40,9 @@ func runTester(ctx context.Context, args []string) error {
 	return withStore(ctx, func(_ config.Config, st *store.Store) error {
 		t, err := st.SetTester(ctx, 0, normalized, !*off, &audit)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, contest.ErrNotFound):
 			return fmt.Errorf("no account has phone %s", normalized)
-		case errors.Is(err, store.ErrNotParticipant):
+		case errors.Is(err, contest.ErrNotParticipant):
 			return fmt.Errorf("%s is a staff account: staff sit rehearsals without a mark", normalized)
 		case err != nil:
 			return err

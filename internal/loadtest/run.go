@@ -22,6 +22,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -417,7 +418,7 @@ func (r *run) participant(ctx context.Context, p Participant, abandon bool, rng 
 		return
 	}
 	r.inFlight.Add(-1)
-	if result.Status == store.StatusSubmitted {
+	if result.Status == contest.StatusSubmitted {
 		r.submitted.Add(1)
 	} else {
 		r.submittedLate.Add(1)

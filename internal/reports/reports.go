@@ -12,7 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // campaign time zones whatever the host has
 
-	"github.com/hpcontest/contest/internal/labels"
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -132,12 +132,12 @@ var (
 
 // The names shared with the API and the notifications.
 var (
-	prizeLabels = labels.Prize
-	stageLabels = labels.Stage
-	roundStates = labels.RoundState
+	prizeLabels = contest.PrizeLabels
+	stageLabels = contest.StageLabels
+	roundStates = contest.RoundStateLabels
 )
 
-func labelOf(m map[string]string, key string) string { return labels.Of(m, key) }
+func labelOf(m map[string]string, key string) string { return contest.Label(m, key) }
 
 func yesNo(b bool, yes, no string) string {
 	if b {

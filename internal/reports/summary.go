@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hpcontest/contest/internal/labels"
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/store"
 )
 
@@ -14,7 +14,7 @@ import (
 // theirs); a kind not registered is skipped.
 var SummaryExtras = []string{"video_results", "collective_results"}
 
-var waitingLabels = labels.WaitingFor
+var waitingLabels = contest.WaitingLabels
 
 // FinalSummary is the report that closes the contest (plan VII.1): the campaign at a
 // glance, its stages and every decision, each round's counts, every prize winner, and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -22,7 +23,7 @@ func PublishedDemoAccounts(ctx context.Context, st *store.Store) ([]DemoAccount,
 	var found []DemoAccount
 	for _, d := range DemoStaff {
 		cred, err := st.CredentialsByPhone(ctx, d.Phone)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, contest.ErrNotFound) {
 			continue
 		}
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 	_ "time/tzdata" // the campaign calendar is in Asia/Ho_Chi_Minh whatever the host has
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -31,9 +32,9 @@ type Options struct {
 
 // DemoStaff are the accounts a demo seed creates, so the committee pages can be tried.
 var DemoStaff = []struct{ Name, Phone, Password, Role string }{
-	{"Ban Tổ chức (demo)", "0911000001", "btc-demo-2023", store.RoleCommittee},
-	{"Tổ Thư ký (demo)", "0911000002", "thuky-demo-2023", store.RoleSecretariat},
-	{"Ban Giám khảo (demo)", "0911000003", "giamkhao-demo-2023", store.RoleJury},
+	{"Ban Tổ chức (demo)", "0911000001", "btc-demo-2023", contest.RoleCommittee},
+	{"Tổ Thư ký (demo)", "0911000002", "thuky-demo-2023", contest.RoleSecretariat},
+	{"Ban Giám khảo (demo)", "0911000003", "giamkhao-demo-2023", contest.RoleJury},
 }
 
 // DefaultCampaign is plan 274/KH-UBND of 17/10/2023 as campaign data.
@@ -146,18 +147,18 @@ func approveForDemo(ctx context.Context, st *store.Store, campaignID int64, camp
 		if err != nil {
 			return err
 		}
-		if s.Role == store.RoleCommittee {
+		if s.Role == contest.RoleCommittee {
 			committee = id
 		}
 	}
 	const comment = "Phê duyệt tự động khi khởi tạo bản trình diễn (demo)."
 	decisions := make([]store.DecisionRecord, 0, len(campaign.Rounds)+1)
 	for _, r := range campaign.Rounds {
-		decisions = append(decisions, store.DecisionRecord{Kind: store.DecisionQuestionSet, RoundNumber: r.Number})
+		decisions = append(decisions, store.DecisionRecord{Kind: contest.DecisionQuestionSet, RoundNumber: r.Number})
 	}
-	decisions = append(decisions, store.DecisionRecord{Kind: store.DecisionGoLive})
+	decisions = append(decisions, store.DecisionRecord{Kind: contest.DecisionGoLive})
 	for _, d := range decisions {
-		d.CampaignID, d.Outcome, d.DecidedBy, d.Comment = campaignID, store.OutcomeApproved, committee, comment
+		d.CampaignID, d.Outcome, d.DecidedBy, d.Comment = campaignID, contest.OutcomeApproved, committee, comment
 		d.RequestID = fmt.Sprintf("demo-seed:%d:%s:%d", campaignID, d.Kind, d.RoundNumber)
 		if _, err := st.RecordDecision(ctx, d); err != nil {
 			return err

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // StaffRow is one line of a staff accounts CSV: a committee member, a secretary, a juror,
@@ -22,8 +22,8 @@ type StaffRow struct {
 
 var (
 	staffHeader = []string{"full_name", "phone", "role", "agency_code"}
-	staffRoles  = map[string]bool{store.RoleAgency: true, store.RoleSecretariat: true, store.RoleJury: true,
-		store.RoleCommittee: true, store.RoleAdmin: true}
+	staffRoles  = map[string]bool{contest.RoleAgency: true, contest.RoleSecretariat: true, contest.RoleJury: true,
+		contest.RoleCommittee: true, contest.RoleAdmin: true}
 )
 
 // maxNameRunes bounds a full name, as registration does.
@@ -60,9 +60,9 @@ func checkStaffRow(s StaffRow, rawPhone string) error {
 		return fmt.Errorf("phone %q is not a Vietnamese mobile number", rawPhone)
 	case !staffRoles[s.Role]:
 		return fmt.Errorf("role %q is not one of agency, secretariat, jury, committee, admin", s.Role)
-	case s.Role == store.RoleAgency && s.AgencyCode == "":
+	case s.Role == contest.RoleAgency && s.AgencyCode == "":
 		return errors.New("an agency focal point needs its agency_code")
-	case s.Role != store.RoleAgency && s.AgencyCode != "":
+	case s.Role != contest.RoleAgency && s.AgencyCode != "":
 		return fmt.Errorf("agency_code is only for role agency, not %s", s.Role)
 	}
 	return nil
