@@ -9,7 +9,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
@@ -21,20 +20,6 @@ type Activities struct {
 	// Tasks enqueues asynq tasks (publication, notifications, reminders) on Redis.
 	Tasks *TaskQueue
 }
-
-// FinalizeRequest asks to close an attempt.
-//
-// Deprecated: use workflows.FinalizeRequest.
-type FinalizeRequest = workflows.FinalizeRequest
-
-// Deprecated: use contest.StatusAbandoned.
-const StatusAbandoned = contest.StatusAbandoned
-
-// Deprecated: use workflows.DeadlineNotReachedErrorType.
-const DeadlineNotReachedErrorType = workflows.DeadlineNotReachedErrorType
-
-// Deprecated: use workflows.ActivityFinalizeAttempt.
-const FinalizeAttemptName = workflows.ActivityFinalizeAttempt
 
 // FinalizeAttempt grades and closes an attempt, or returns the result it already has,
 // through the attempts service; it only turns an early close into an error Temporal
@@ -60,11 +45,4 @@ func retryableError(err error) error {
 func examResult(r store.Result) workflows.ExamResult {
 	return workflows.ExamResult{AttemptID: r.AttemptID, Status: r.Status, CorrectCount: r.CorrectCount,
 		QuestionCount: r.QuestionCount, TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
-}
-
-// DecideClosing applies the grading rules to an attempt's stored state.
-//
-// Deprecated: use attempts.DecideClosing.
-func DecideClosing(in store.ClosingInput, manual bool) store.Closing {
-	return attempts.DecideClosing(in, manual)
 }

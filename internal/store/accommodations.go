@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -52,7 +53,7 @@ func (s *Store) GrantAccommodation(ctx context.Context, g AccommodationGrant) (A
 			SELECT c.practice_of IS NOT NULL FROM rounds r JOIN campaigns c ON c.id = r.campaign_id
 			WHERE r.id = $1`, g.RoundID).Scan(&practice)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("load round: %w", err)
@@ -62,7 +63,7 @@ func (s *Store) GrantAccommodation(ctx context.Context, g AccommodationGrant) (A
 		}
 		err = tx.QueryRow(ctx, `SELECT id FROM users WHERE phone = $1 AND role = 'participant'`, g.Phone).Scan(&a.ParticipantID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("find participant: %w", err)

@@ -13,14 +13,7 @@ import (
 )
 
 // Attempt statuses, kept for callers written before the domain package.
-const (
-	// Deprecated: use contest.StatusInProgress.
-	StatusInProgress = contest.StatusInProgress
-	// Deprecated: use contest.StatusSubmitted.
-	StatusSubmitted = contest.StatusSubmitted
-	// Deprecated: use contest.StatusAutoSubmitted.
-	StatusAutoSubmitted = contest.StatusAutoSubmitted
-)
+const ()
 
 // DrawFunc chooses an attempt's questions from a round's set: ids[i] is question no i+1,
 // shown with its options in orders[i].
@@ -109,28 +102,28 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 			FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).
 			Scan(&open, &perAttempt, &allowed, &limitSeconds, &a.PredictionQuestion, &a.RoundClosesAt, &rehearsal, &practice)
 		switch {
-		case errors.Is(err, pgx.ErrNoRows) && role != RoleParticipant:
-			return ErrNotParticipant
+		case errors.Is(err, pgx.ErrNoRows) && role != contest.RoleParticipant:
+			return contest.ErrNotParticipant
 		case errors.Is(err, pgx.ErrNoRows):
-			return ErrNotFound
+			return contest.ErrNotFound
 		case err != nil:
 			return fmt.Errorf("load round: %w", err)
 		}
 		// A rehearsal runs on the real sets: only staff and marked testers sit it. A real
 		// round is for participants only (plan II.1).
 		if rehearsal && !MayRehearse(role, tester) {
-			return ErrRehearsalOnly
+			return contest.ErrRehearsalOnly
 		}
-		if !rehearsal && role != RoleParticipant {
-			return ErrNotParticipant
+		if !rehearsal && role != contest.RoleParticipant {
+			return contest.ErrNotParticipant
 		}
 		// Practice shows no real set, so a tester may practise like anyone else.
 		if !rehearsal && !practice && tester {
-			return ErrTesterAccount
+			return contest.ErrTesterAccount
 		}
 		a.Rehearsal, a.Practice = rehearsal, practice
 		if !open {
-			return ErrRoundNotOpen
+			return contest.ErrRoundNotOpen
 		}
 		var taken int
 		var hasOpen bool
@@ -140,7 +133,7 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 			return fmt.Errorf("count attempts: %w", err)
 		}
 		if hasOpen {
-			return ErrAttemptInProgress
+			return contest.ErrAttemptInProgress
 		}
 		extraAttempts, extraMinutes, err := accommodationOf(ctx, tx, roundID, participantID)
 		if err != nil {
@@ -149,7 +142,7 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 		// Practice is unlimited; a real round allows the campaign's attempts plus any the
 		// committee granted this participant in this round.
 		if !practice && taken >= allowed+extraAttempts {
-			return ErrAttemptLimit
+			return contest.ErrAttemptLimit
 		}
 		limitSeconds += extraMinutes * 60
 		pool, err := questionSet(ctx, tx, roundID)
@@ -166,7 +159,7 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 			RETURNING id, started_at, deadline, now()`,
 			roundID, participantID, taken+1, limitSeconds).Scan(&a.ID, &a.StartedAt, &a.Deadline, &a.Now)
 		if isUniqueViolation(err, "") {
-			return ErrAttemptInProgress
+			return contest.ErrAttemptInProgress
 		}
 		if err != nil {
 			return fmt.Errorf("insert attempt: %w", err)
@@ -190,7 +183,7 @@ func (s *Store) StartAttempt(ctx context.Context, roundID, participantID int64, 
 	if err != nil {
 		return Attempt{}, err
 	}
-	a.RoundID, a.ParticipantID, a.Status = roundID, participantID, StatusInProgress
+	a.RoundID, a.ParticipantID, a.Status = roundID, participantID, contest.StatusInProgress
 	return a, nil
 }
 
@@ -265,7 +258,7 @@ func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 			&a.FinishedAt, &a.Prediction, &a.PredictionQuestion, &a.Now,
 			&a.Rehearsal, &a.Practice, &a.RoundState, &limitSeconds, &a.Settings, &a.LatestDeadline)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return a, ErrNotFound
+		return a, contest.ErrNotFound
 	}
 	if err != nil {
 		return a, fmt.Errorf("load attempt %d: %w", id, err)
@@ -274,7 +267,7 @@ func (s *Store) GetAttempt(ctx context.Context, id int64) (Attempt, error) {
 	if a.Questions, err = attemptQuestions(ctx, s.pool, id); err != nil {
 		return a, err
 	}
-	if a.Status != StatusInProgress {
+	if a.Status != contest.StatusInProgress {
 		r, err := resultOf(ctx, s.pool, id)
 		if err != nil {
 			return a, err
@@ -343,15 +336,15 @@ func (s *Store) explainRefusal(ctx context.Context, attemptID, participantID int
 		FROM attempts WHERE id = $1`, attemptID).Scan(&owner, &writable, &allowed, &questions)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows) || (err == nil && owner != participantID):
-		return ErrNotFound
+		return contest.ErrNotFound
 	case err != nil:
 		return fmt.Errorf("explain refused write: %w", err)
 	case !allowed:
-		return ErrRehearsalOnly
+		return contest.ErrRehearsalOnly
 	case !writable:
-		return ErrAttemptClosed
+		return contest.ErrAttemptClosed
 	case no < 1 || no > questions:
-		return ErrQuestionOutOfRange
+		return contest.ErrQuestionOutOfRange
 	default:
 		return fmt.Errorf("answer to attempt %d question %d was not saved for an unknown reason", attemptID, no)
 	}

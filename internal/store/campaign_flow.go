@@ -13,30 +13,7 @@ import (
 )
 
 // Decision kinds and outcomes, kept for callers written before the domain package.
-const (
-	// Deprecated: use contest.DecisionQuestionSet.
-	DecisionQuestionSet = contest.DecisionQuestionSet
-	// Deprecated: use contest.DecisionQuestionSetReady.
-	DecisionQuestionSetReady = contest.DecisionQuestionSetReady
-	// Deprecated: use contest.DecisionGoLive.
-	DecisionGoLive = contest.DecisionGoLive
-	// Deprecated: use contest.DecisionWeeklyResults.
-	DecisionWeeklyResults = contest.DecisionWeeklyResults
-	// Deprecated: use contest.DecisionCloseJury.
-	DecisionCloseJury = contest.DecisionCloseJury
-	// Deprecated: use contest.DecisionJointMeeting.
-	DecisionJointMeeting = contest.DecisionJointMeeting
-	// Deprecated: use contest.DecisionFinalResults.
-	DecisionFinalResults = contest.DecisionFinalResults
-	// Deprecated: use contest.DecisionCeremonyHeld.
-	DecisionCeremonyHeld = contest.DecisionCeremonyHeld
-	// Deprecated: use contest.OutcomeApproved.
-	OutcomeApproved = contest.OutcomeApproved
-	// Deprecated: use contest.OutcomeSentBack.
-	OutcomeSentBack = contest.OutcomeSentBack
-	// Deprecated: use contest.OutcomeDone.
-	OutcomeDone = contest.OutcomeDone
-)
+const ()
 
 // Round states, only ever moving forward.
 var roundStates = []string{"scheduled", "open", "closed", "ranked", "approved", "published"}
@@ -67,7 +44,7 @@ func (s *Store) LoadCampaignPlan(ctx context.Context, campaignID int64) (Campaig
 	err := s.pool.QueryRow(ctx, `SELECT code, time_limit_seconds, live_at IS NOT NULL, settings FROM campaigns WHERE id = $1`, campaignID).
 		Scan(&p.Code, &seconds, &p.Live, &p.Settings)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	}
 	if err != nil {
 		return p, fmt.Errorf("load campaign %d: %w", campaignID, err)
@@ -134,13 +111,13 @@ func (s *Store) RecordDecision(ctx context.Context, d DecisionRecord) (time.Time
 func applyDecision(ctx context.Context, tx pgx.Tx, d DecisionRecord) error {
 	var err error
 	switch {
-	case d.Kind == DecisionQuestionSet && d.Outcome == OutcomeApproved:
+	case d.Kind == contest.DecisionQuestionSet && d.Outcome == contest.OutcomeApproved:
 		_, err = tx.Exec(ctx, `UPDATE rounds SET question_set_status = 'approved' WHERE campaign_id = $1 AND number = $2`, d.CampaignID, d.RoundNumber)
-	case d.Kind == DecisionQuestionSet && d.Outcome == OutcomeSentBack:
+	case d.Kind == contest.DecisionQuestionSet && d.Outcome == contest.OutcomeSentBack:
 		_, err = tx.Exec(ctx, `UPDATE rounds SET question_set_status = 'sent_back' WHERE campaign_id = $1 AND number = $2`, d.CampaignID, d.RoundNumber)
-	case d.Kind == DecisionQuestionSetReady:
+	case d.Kind == contest.DecisionQuestionSetReady:
 		_, err = tx.Exec(ctx, `UPDATE rounds SET question_set_status = 'ready' WHERE campaign_id = $1 AND number = $2`, d.CampaignID, d.RoundNumber)
-	case d.Kind == DecisionGoLive && d.Outcome == OutcomeApproved:
+	case d.Kind == contest.DecisionGoLive && d.Outcome == contest.OutcomeApproved:
 		_, err = tx.Exec(ctx, `UPDATE campaigns SET live_at = now() WHERE id = $1 AND live_at IS NULL`, d.CampaignID)
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -66,7 +67,7 @@ func (s *Store) CampaignByCode(ctx context.Context, code string) (CampaignView, 
 	err := s.pool.QueryRow(ctx, `SELECT id, code, name, stage, waiting_for, live_at, rehearsal_of FROM campaigns WHERE code = $1`, code).
 		Scan(&v.ID, &v.Code, &v.Name, &v.Stage, &v.WaitingFor, &v.LiveAt, &v.RehearsalOf)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return v, ErrNotFound
+		return v, contest.ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("load campaign %s: %w", code, err)

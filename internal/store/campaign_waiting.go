@@ -1,5 +1,7 @@
 package store
 
+import "github.com/hpcontest/contest"
+
 // WaitingItem is one thing a campaign waits for: a decision someone must take, or the
 // calendar. The staff pages show these and nothing else as "what is waiting", so that the
 // header and the list of decisions can never disagree.
@@ -30,9 +32,9 @@ func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
 		for _, r := range rounds {
 			switch r.QuestionSetStatus {
 			case "draft", "ready":
-				out = append(out, WaitingItem{Kind: DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
+				out = append(out, WaitingItem{Kind: contest.DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
 			case "sent_back":
-				out = append(out, WaitingItem{Kind: DecisionQuestionSetReady, Round: r.Number, Actor: WaitingOnSecretariat})
+				out = append(out, WaitingItem{Kind: contest.DecisionQuestionSetReady, Round: r.Number, Actor: WaitingOnSecretariat})
 			}
 		}
 	case "video_deadline":
@@ -44,13 +46,13 @@ func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
 		// A set an import revised after the question bank stage is back with the committee.
 		for _, r := range rounds {
 			if r.QuestionSetStatus == "ready" && r.QuestionSetRevision > 1 {
-				out = append(out, WaitingItem{Kind: DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
+				out = append(out, WaitingItem{Kind: contest.DecisionQuestionSet, Round: r.Number, Actor: WaitingOnCommittee})
 			}
 		}
 	}
 	for _, r := range rounds {
 		if r.State == "ranked" {
-			out = append(out, WaitingItem{Kind: DecisionWeeklyResults, Round: r.Number, Actor: WaitingOnCommittee})
+			out = append(out, WaitingItem{Kind: contest.DecisionWeeklyResults, Round: r.Number, Actor: WaitingOnCommittee})
 		}
 	}
 	return out

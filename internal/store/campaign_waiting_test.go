@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"testing"
+
+	"github.com/hpcontest/contest"
 )
 
 func TestWaitingItems(t *testing.T) {
@@ -20,14 +22,14 @@ func TestWaitingItems(t *testing.T) {
 			waitingFor: "question_set_approvals",
 			rounds: []RoundStatus{round(1, "scheduled", "approved"), round(2, "scheduled", "draft"),
 				round(3, "scheduled", "sent_back"), round(4, "scheduled", "ready")},
-			want: []WaitingItem{{DecisionQuestionSet, 2, WaitingOnCommittee}, {DecisionQuestionSetReady, 3, WaitingOnSecretariat},
-				{DecisionQuestionSet, 4, WaitingOnCommittee}},
+			want: []WaitingItem{{contest.DecisionQuestionSet, 2, WaitingOnCommittee}, {contest.DecisionQuestionSetReady, 3, WaitingOnSecretariat},
+				{contest.DecisionQuestionSet, 4, WaitingOnCommittee}},
 		},
 		{
 			name:       "rounds stage with a week ranked: the week waits, though the stage waits for nothing",
 			waitingFor: "",
 			rounds:     []RoundStatus{round(1, "published", "approved"), round(2, "ranked", "approved"), round(3, "open", "approved")},
-			want:       []WaitingItem{{DecisionWeeklyResults, 2, WaitingOnCommittee}},
+			want:       []WaitingItem{{contest.DecisionWeeklyResults, 2, WaitingOnCommittee}},
 		},
 		{
 			name:       "rounds stage with no week ranked: nothing",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -80,7 +81,7 @@ func scanCampaign(row pgx.Row) (Campaign, error) {
 func (s *Store) DefaultCampaign(ctx context.Context) (Campaign, error) {
 	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE is_default AND rehearsal_of IS NULL`))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
+		return c, contest.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("load default campaign: %w", err)
@@ -113,7 +114,7 @@ func (s *Store) CurrentRound(ctx context.Context) (RoundView, error) {
 		         r.closes_at DESC
 		LIMIT 1`))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return v, ErrNotFound
+		return v, contest.ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("load current round: %w", err)
@@ -125,7 +126,7 @@ func (s *Store) CurrentRound(ctx context.Context) (RoundView, error) {
 func (s *Store) RoundByID(ctx context.Context, id int64) (RoundView, error) {
 	v, err := scanRoundView(s.pool.QueryRow(ctx, roundViewQuery+` WHERE r.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return v, ErrNotFound
+		return v, contest.ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("load round %d: %w", id, err)
@@ -137,7 +138,7 @@ func (s *Store) RoundByID(ctx context.Context, id int64) (RoundView, error) {
 func (s *Store) CampaignByCodeShort(ctx context.Context, code string) (Campaign, error) {
 	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE code = $1`, code))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
+		return c, contest.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("load campaign %s: %w", code, err)

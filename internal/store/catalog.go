@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -72,7 +73,7 @@ func (s *Store) UpsertAgencies(ctx context.Context, rows []AgencyInput, sample b
 				return fmt.Errorf("link agency %s: %w", a.Code, err)
 			}
 			if tag.RowsAffected() == 0 {
-				return fmt.Errorf("agency %s: parent %q: %w", a.Code, a.ParentCode, ErrUnknownAgency)
+				return fmt.Errorf("agency %s: parent %q: %w", a.Code, a.ParentCode, contest.ErrUnknownAgency)
 			}
 		}
 		return nil
@@ -122,7 +123,7 @@ func (s *Store) CampaignIDByCode(ctx context.Context, code string) (int64, error
 	var id int64
 	err := s.pool.QueryRow(ctx, `SELECT id FROM campaigns WHERE code = $1`, code).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
+		return 0, contest.ErrNotFound
 	}
 	if err != nil {
 		return 0, fmt.Errorf("find campaign %s: %w", code, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -67,12 +68,12 @@ func (s *Store) FinalizeAttempt(ctx context.Context, id int64, decide func(Closi
 			WHERE a.id = $1 FOR UPDATE OF a`, id).
 			Scan(&status, &in.StartedAt, &in.Deadline, &in.Now, &roundID, &participantID, &agencyID, &prediction)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("lock attempt %d: %w", id, err)
 		}
-		if status != StatusInProgress {
+		if status != contest.StatusInProgress {
 			res, err = resultOf(ctx, tx, id)
 			return err
 		}
@@ -96,9 +97,9 @@ func (s *Store) FinalizeAttempt(ctx context.Context, id int64, decide func(Closi
 			WHERE aq.attempt_id = $1 AND aq.no = m.no`, id, nos, c.Marks); err != nil {
 			return fmt.Errorf("mark answers: %w", err)
 		}
-		newStatus := StatusSubmitted
+		newStatus := contest.StatusSubmitted
 		if c.Auto {
-			newStatus = StatusAutoSubmitted
+			newStatus = contest.StatusAutoSubmitted
 		}
 		if _, err := tx.Exec(ctx, `UPDATE attempts SET status = $2, finished_at = $3 WHERE id = $1`,
 			id, newStatus, c.FinishedAt); err != nil {
@@ -131,9 +132,9 @@ func resultOf(ctx context.Context, q querier, attemptID int64) (Result, error) {
 	if err != nil {
 		return r, fmt.Errorf("load result of attempt %d: %w", attemptID, err)
 	}
-	r.Status = StatusSubmitted
+	r.Status = contest.StatusSubmitted
 	if auto {
-		r.Status = StatusAutoSubmitted
+		r.Status = contest.StatusAutoSubmitted
 	}
 	return r, nil
 }

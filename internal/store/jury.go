@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -107,13 +108,13 @@ func (s *Store) CorrectVideoEntry(ctx context.Context, campaignID, entryID int64
 			FROM video_entries v WHERE v.id = $2 AND v.campaign_id = $1 FOR UPDATE`, campaignID, entryID).
 			Scan(&before.AgencyID, &before.Title, &before.Author, &before.Format, &before.DurationSeconds, &before.ReceivedAt, &now, &closed)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("load clip: %w", err)
 		}
 		if closed {
-			return ErrJuryClosed
+			return contest.ErrJuryClosed
 		}
 		if after, err = correct(before, now); err != nil {
 			return err
@@ -127,7 +128,7 @@ func (s *Store) CorrectVideoEntry(ctx context.Context, campaignID, entryID int64
 			return fmt.Errorf("correct clip: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrUnknownAgency
+			return contest.ErrUnknownAgency
 		}
 		audit.Details, err = json.Marshal(map[string]any{"action": "correct_video_entry", "entry_id": entryID, "before": before, "after": after, "reason": reason})
 		if err != nil {

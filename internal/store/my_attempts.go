@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/hpcontest/contest"
 )
 
 // AttemptSummary is one line of a participant's own history: enough to find an attempt
@@ -67,10 +69,10 @@ func (s *Store) ParticipantAttempts(ctx context.Context, participantID int64, li
 		}
 		a.TimeLimit = time.Duration(seconds) * time.Second
 		if correct != nil {
-			a.Result = &Result{AttemptID: a.ID, Status: StatusSubmitted, CorrectCount: *correct,
+			a.Result = &Result{AttemptID: a.ID, Status: contest.StatusSubmitted, CorrectCount: *correct,
 				QuestionCount: *questions, TimeUsedMS: *usedMS, FinishedAt: *finished}
 			if *auto {
-				a.Result.Status = StatusAutoSubmitted
+				a.Result.Status = contest.StatusAutoSubmitted
 			}
 		}
 		out = append(out, a)

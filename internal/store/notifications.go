@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -62,7 +63,7 @@ func (s *Store) ClaimNotification(ctx context.Context, id int64, send func(Notif
 			SELECT id, kind, recipient, subject, body, sent_at FROM notifications WHERE id = $1 FOR UPDATE`, id).
 			Scan(&n.ID, &n.Kind, &n.Recipient, &n.Subject, &n.Body, &n.SentAt)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("lock notification %d: %w", id, err)

@@ -72,7 +72,7 @@ func (s *Store) ParticipationCounts(ctx context.Context, campaignID int64) (Part
 func (s *Store) ReportCampaign(ctx context.Context, id int64) (Campaign, error) {
 	c, err := scanCampaign(s.pool.QueryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
+		return c, contest.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("load campaign %d: %w", id, err)
@@ -139,7 +139,7 @@ func agencyByID(ctx context.Context, q querier, id int64, lock bool) (Agency, er
 	}
 	err := q.QueryRow(ctx, sql, id).Scan(&a.ID, &a.Code, &a.Name, &a.Category, &a.ParentID, &a.Headcount, &a.HeadcountIsSample)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return a, ErrNotFound
+		return a, contest.ErrNotFound
 	}
 	if err != nil {
 		return a, fmt.Errorf("load agency %d: %w", id, err)
@@ -376,11 +376,6 @@ const (
 	ExportFailed  = "failed"
 )
 
-// ErrExportNotReady means an export has no file (yet, or ever: it failed).
-//
-// Deprecated: use contest.ErrExportNotReady.
-var ErrExportNotReady = contest.ErrExportNotReady
-
 // ExportJob is a report built in the background.
 type ExportJob struct {
 	ID           int64      `json:"id"`
@@ -411,7 +406,7 @@ func scanExport(row pgx.Row) (ExportJob, error) {
 	err := row.Scan(&e.ID, &e.CampaignID, &e.CampaignCode, &e.Kind, &e.Format, &e.RequestedBy, &e.Status, &e.Progress,
 		&e.FileName, &e.Size, &e.Error, &e.CreatedAt, &e.StartedAt, &e.FinishedAt, &e.Stale)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return e, ErrNotFound
+		return e, contest.ErrNotFound
 	}
 	return e, err
 }
@@ -430,7 +425,7 @@ func (s *Store) CreateExport(ctx context.Context, campaignID int64, kind, format
 // ExportByID loads an export's status (not its file).
 func (s *Store) ExportByID(ctx context.Context, id int64) (ExportJob, error) {
 	e, err := scanExport(s.pool.QueryRow(ctx, `SELECT `+exportColumns+` FROM exports e JOIN campaigns c ON c.id = e.campaign_id WHERE e.id = $1`, id))
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	if err != nil && !errors.Is(err, contest.ErrNotFound) {
 		return e, fmt.Errorf("load export %d: %w", id, err)
 	}
 	return e, err
@@ -451,7 +446,7 @@ func (s *Store) ExportFile(ctx context.Context, id int64) (ExportJob, []byte, er
 		return e, nil, err
 	}
 	if e.Status != ExportDone {
-		return e, nil, ErrExportNotReady
+		return e, nil, contest.ErrExportNotReady
 	}
 	var file []byte
 	if err := s.pool.QueryRow(ctx, `SELECT file FROM exports WHERE id = $1`, id).Scan(&file); err != nil {
@@ -496,7 +491,7 @@ func (s *Store) FinishExport(ctx context.Context, id int64, fileName string, fil
 		return fmt.Errorf("finish export %d: %w", id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("finish export %d: %w", id, ErrNotFound)
+		return fmt.Errorf("finish export %d: %w", id, contest.ErrNotFound)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -24,7 +25,7 @@ func (s *Store) PasswordOwner(ctx context.Context, userID int64) (PasswordOwner,
 	err := s.pool.QueryRow(ctx, `SELECT id, phone, full_name, role, agency_id, password_hash FROM users WHERE id = $1`, userID).
 		Scan(&o.UserID, &o.Phone, &o.FullName, &o.Role, &o.AgencyID, &o.PasswordHash)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return o, ErrNotFound
+		return o, contest.ErrNotFound
 	}
 	if err != nil {
 		return o, fmt.Errorf("load password owner: %w", err)
@@ -52,7 +53,7 @@ func (s *Store) setPassword(ctx context.Context, userID int64, hash string, must
 			return fmt.Errorf("set password: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = now()
 			WHERE user_id = $1 AND revoked_at IS NULL AND ($2::bytea IS NULL OR token_hash <> $2)`, userID, keepSession); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -38,7 +39,7 @@ func (s *Store) EnsurePractice(ctx context.Context, campaignID int64) (int64, er
 			FROM campaigns WHERE id = $1 AND rehearsal_of IS NULL AND practice_of IS NULL
 			RETURNING id`, campaignID, PracticeCodeSuffix).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("create practice campaign: %w", err)
@@ -74,7 +75,7 @@ func (s *Store) CurrentPractice(ctx context.Context) (PracticeView, error) {
 		Scan(&p.ID, &p.CampaignID, &p.Number, &p.OpensAt, &p.ClosesAt, &p.QuestionsPerAttempt,
 			&seconds, &p.Now, &p.CampaignCode, &p.QuestionCount)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	}
 	if err != nil {
 		return p, fmt.Errorf("load practice round: %w", err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -50,7 +51,7 @@ func (s *Store) PublishRound(ctx context.Context, roundID int64, message func(Wi
 			return fmt.Errorf("lock round %d: %w", roundID, err)
 		}
 		if state != "approved" && state != "published" {
-			return fmt.Errorf("round %d is %s, not approved: %w", roundID, state, ErrNotApproved)
+			return fmt.Errorf("round %d is %s, not approved: %w", roundID, state, contest.ErrNotApproved)
 		}
 		rows, err := tx.Query(ctx, `
 			SELECT rr.prize, rr.rank, u.full_name, coalesce(a.name, ''), rr.correct_count, rr.time_used_ms,
@@ -117,7 +118,7 @@ func (s *Store) PublishRound(ctx context.Context, roundID int64, message func(Wi
 }
 
 // Publication returns a round's published results. A rehearsal round's are never public:
-// asking for them is ErrRehearsalOnly, published or not.
+// asking for them is contest.ErrRehearsalOnly, published or not.
 func (s *Store) Publication(ctx context.Context, roundID int64) (Publication, error) {
 	var p Publication
 	var raw []byte
@@ -128,15 +129,15 @@ func (s *Store) Publication(ctx context.Context, roundID int64) (Publication, er
 		WHERE r.id = $1`, roundID).Scan(&raw, &rehearsal, &practice)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	case err != nil:
 		return p, fmt.Errorf("load publication: %w", err)
 	case rehearsal:
-		return p, ErrRehearsalOnly
+		return p, contest.ErrRehearsalOnly
 	case practice:
 		return p, ErrPracticeRound
 	case raw == nil:
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	}
 	return p, json.Unmarshal(raw, &p)
 }

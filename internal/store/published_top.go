@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -39,8 +40,8 @@ type published struct {
 	settings     []byte
 }
 
-// publishedRound is how the public reads find a round: ErrRehearsalOnly for a rehearsal
-// round (nothing of it is public, published or not), ErrNotFound for one not published.
+// publishedRound is how the public reads find a round: contest.ErrRehearsalOnly for a rehearsal
+// round (nothing of it is public, published or not), contest.ErrNotFound for one not published.
 func publishedRound(ctx context.Context, q querier, roundID int64) (published, error) {
 	var (
 		p            published
@@ -55,15 +56,15 @@ func publishedRound(ctx context.Context, q querier, roundID int64) (published, e
 		WHERE r.id = $1`, roundID).Scan(&p.code, &p.number, &at, &participants, &rehearsal, &practice, &p.settings)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	case err != nil:
 		return p, fmt.Errorf("load round %d: %w", roundID, err)
 	case rehearsal:
-		return p, ErrRehearsalOnly
+		return p, contest.ErrRehearsalOnly
 	case practice:
 		return p, ErrPracticeRound
 	case at == nil:
-		return p, ErrNotFound
+		return p, contest.ErrNotFound
 	}
 	p.at = *at
 	if participants != nil {
@@ -112,7 +113,7 @@ type Standing struct {
 // ok is false before that, for a rehearsal, or when the participant was not ranked.
 func (s *Store) PublishedStanding(ctx context.Context, roundID, participantID int64) (st Standing, ok bool, err error) {
 	p, err := publishedRound(ctx, s.pool, roundID)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrRehearsalOnly) {
+	if errors.Is(err, contest.ErrNotFound) || errors.Is(err, contest.ErrRehearsalOnly) {
 		return st, false, nil
 	}
 	if err != nil {

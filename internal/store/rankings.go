@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -50,7 +51,7 @@ func (s *Store) RoundCampaignSettings(ctx context.Context, roundID int64) ([]byt
 	err := s.pool.QueryRow(ctx, `
 		SELECT c.settings FROM rounds r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = $1`, roundID).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, contest.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load settings of round %d: %w", roundID, err)
@@ -135,7 +136,7 @@ func (s *Store) RoundRanking(ctx context.Context, campaignID int64, number, limi
 		FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2`, campaignID, number).
 		Scan(&v.RoundID, &v.Number, &v.State, &v.PerfectCount, &v.Participants, &v.Ranked, &v.Submitted)
 	if err == pgx.ErrNoRows {
-		return v, ErrNotFound
+		return v, contest.ErrNotFound
 	}
 	if err != nil {
 		return v, fmt.Errorf("load round %d: %w", number, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/rules"
 )
 
@@ -68,7 +69,7 @@ func (s *Store) ImportRoster(ctx context.Context, in RosterImport) ([]RosterAgen
 			return fmt.Errorf("scan agencies: %w", err)
 		}
 		if len(out) != len(in.AgencyIDs) {
-			return ErrUnknownAgency
+			return contest.ErrUnknownAgency
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM roster_members WHERE agency_id = ANY($1)`, in.AgencyIDs); err != nil {
 			return fmt.Errorf("clear rosters: %w", err)
@@ -236,7 +237,7 @@ func (s *Store) RosterAccountByID(ctx context.Context, id int64) (RosterAccount,
 	}
 	acc, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[RosterAccount])
 	if errors.Is(err, pgx.ErrNoRows) {
-		return acc, ErrNotFound
+		return acc, contest.ErrNotFound
 	}
 	return acc, wrapErr("scan account", err)
 }

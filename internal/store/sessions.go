@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -42,7 +43,7 @@ func (s *Store) UserBySession(ctx context.Context, tokenHash []byte) (SessionUse
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`, tokenHash).
 		Scan(&u.ID, &u.Role, &u.AgencyID, &u.FullName, &u.IsTester, &u.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, ErrNotFound
+		return u, contest.ErrNotFound
 	}
 	if err != nil {
 		return u, fmt.Errorf("load session: %w", err)

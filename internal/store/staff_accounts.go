@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -30,7 +31,7 @@ func (s *Store) CreateStaffAccounts(ctx context.Context, accounts []NewStaff, ha
 				var id int64
 				err := tx.QueryRow(ctx, `SELECT id FROM agencies WHERE code = $1`, a.AgencyCode).Scan(&id)
 				if errors.Is(err, pgx.ErrNoRows) {
-					return fmt.Errorf("%s: agency code %q: %w", a.Phone, a.AgencyCode, ErrUnknownAgency)
+					return fmt.Errorf("%s: agency code %q: %w", a.Phone, a.AgencyCode, contest.ErrUnknownAgency)
 				}
 				if err != nil {
 					return fmt.Errorf("look up agency %q: %w", a.AgencyCode, err)
@@ -42,7 +43,7 @@ func (s *Store) CreateStaffAccounts(ctx context.Context, accounts []NewStaff, ha
 				VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 				a.FullName, a.Phone, agencyID, a.PasswordHash, a.Role).Scan(&ids[i])
 			if isUniqueViolation(err, "users_phone_key") {
-				return fmt.Errorf("%s: %w", a.Phone, ErrDuplicatePhone)
+				return fmt.Errorf("%s: %w", a.Phone, contest.ErrDuplicatePhone)
 			}
 			if err != nil {
 				return fmt.Errorf("insert staff account %s: %w", a.Phone, err)

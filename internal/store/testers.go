@@ -5,17 +5,18 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hpcontest/contest"
 	"github.com/jackc/pgx/v5"
 )
 
 // StaffRoles may sit a rehearsal without being marked: they run it. They never sit a real
 // round (plan II.1).
-var StaffRoles = []string{RoleCommittee, RoleSecretariat, RoleJury, RoleAdmin}
+var StaffRoles = []string{contest.RoleCommittee, contest.RoleSecretariat, contest.RoleJury, contest.RoleAdmin}
 
 // MayRehearse says whether an account may sit (and see) rehearsal rounds: staff, and
 // participants the committee marked as testers.
 func MayRehearse(role string, isTester bool) bool {
-	if role == RoleParticipant {
+	if role == contest.RoleParticipant {
 		return isTester
 	}
 	for _, r := range StaffRoles {
@@ -35,7 +36,7 @@ type Tester struct {
 }
 
 // SetTester marks or unmarks a participant account as a rehearsal tester, by id or (when
-// id is 0) by phone. A staff account is refused with ErrNotParticipant: it needs no mark.
+// id is 0) by phone. A staff account is refused with contest.ErrNotParticipant: it needs no mark.
 // A change made outside the API (the command line) passes the audit entry to record in
 // the same transaction; the API's audit middleware records its own.
 func (s *Store) SetTester(ctx context.Context, id int64, phone string, tester bool, audit *AuditEntry) (Tester, error) {
@@ -53,9 +54,9 @@ func (s *Store) SetTester(ctx context.Context, id int64, phone string, tester bo
 				return fmt.Errorf("find account: %w", err)
 			}
 			if exists {
-				return ErrNotParticipant
+				return contest.ErrNotParticipant
 			}
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("mark tester: %w", err)

@@ -12,20 +12,7 @@ import (
 )
 
 // Roles, kept for callers written before the domain package.
-const (
-	// Deprecated: use contest.RoleParticipant.
-	RoleParticipant = contest.RoleParticipant
-	// Deprecated: use contest.RoleAgency.
-	RoleAgency = contest.RoleAgency
-	// Deprecated: use contest.RoleSecretariat.
-	RoleSecretariat = contest.RoleSecretariat
-	// Deprecated: use contest.RoleJury.
-	RoleJury = contest.RoleJury
-	// Deprecated: use contest.RoleCommittee.
-	RoleCommittee = contest.RoleCommittee
-	// Deprecated: use contest.RoleAdmin.
-	RoleAdmin = contest.RoleAdmin
-)
+const ()
 
 // NewUser is what registration stores.
 type NewUser struct {
@@ -64,11 +51,11 @@ func (s *Store) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 		u.FullName, u.DateOfBirth, u.Phone, u.Email, u.AgencyID, u.Position, u.PasswordHash, u.Role, u.CCCD, u.RosterStatus).Scan(&id)
 	switch {
 	case isUniqueViolation(err, "users_phone_key"):
-		return 0, ErrDuplicatePhone
+		return 0, contest.ErrDuplicatePhone
 	case isUniqueViolation(err, "users_cccd_key"):
-		return 0, ErrDuplicateCCCD
+		return 0, contest.ErrDuplicateCCCD
 	case errors.Is(err, pgx.ErrNoRows):
-		return 0, ErrUnknownAgency
+		return 0, contest.ErrUnknownAgency
 	case err != nil:
 		return 0, fmt.Errorf("insert user: %w", err)
 	}
@@ -81,7 +68,7 @@ func (s *Store) CredentialsByPhone(ctx context.Context, phone string) (Credentia
 	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, role, must_change_password FROM users WHERE phone = $1`, phone).
 		Scan(&c.UserID, &c.PasswordHash, &c.Role, &c.MustChangePassword)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
+		return c, contest.ErrNotFound
 	}
 	if err != nil {
 		return c, fmt.Errorf("load credentials: %w", err)
@@ -98,7 +85,7 @@ func (s *Store) ReplacePassword(ctx context.Context, userID int64, hash string) 
 			return fmt.Errorf("replace password: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 			return fmt.Errorf("end sessions: %w", err)

@@ -12,12 +12,6 @@ import (
 )
 
 // Video errors the API maps to answers.
-var (
-	// Deprecated: use contest.ErrAlreadyScored.
-	ErrAlreadyScored = contest.ErrAlreadyScored
-	// Deprecated: use contest.ErrJuryClosed.
-	ErrJuryClosed = contest.ErrJuryClosed
-)
 
 // NewVideoEntry is a clip the secretariat records.
 type NewVideoEntry struct {
@@ -66,7 +60,7 @@ func (s *Store) CreateVideoEntry(ctx context.Context, e NewVideoEntry) (int64, e
 		e.CampaignID, e.AgencyID, e.Title, e.Format, e.DurationSeconds, e.ReceivedAt,
 		e.FileName, e.FilePath, e.FileSize, e.FileSHA256, e.RecordedBy, e.Author).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrUnknownAgency
+		return 0, contest.ErrUnknownAgency
 	}
 	if err != nil {
 		return 0, fmt.Errorf("insert video entry: %w", err)
@@ -106,7 +100,7 @@ func (s *Store) VideoEntry(ctx context.Context, campaignID, id int64) (VideoEntr
 		return VideoEntry{}, err
 	}
 	if len(entries) == 0 {
-		return VideoEntry{}, ErrNotFound
+		return VideoEntry{}, contest.ErrNotFound
 	}
 	return entries[0], nil
 }
@@ -135,16 +129,16 @@ func (s *Store) SaveScore(ctx context.Context, campaignID, entryID, jurorID int6
 			return fmt.Errorf("check clip: %w", err)
 		}
 		if !exists {
-			return ErrNotFound
+			return contest.ErrNotFound
 		}
 		if closed {
-			return ErrJuryClosed
+			return contest.ErrJuryClosed
 		}
 		_, err := tx.Exec(ctx, `
 			INSERT INTO jury_scores (entry_id, juror_id, points, total, comment) VALUES ($1, $2, $3, $4, $5)`,
 			entryID, jurorID, points, total, comment)
 		if isUniqueViolation(err, "") {
-			return ErrAlreadyScored
+			return contest.ErrAlreadyScored
 		}
 		if err != nil {
 			return fmt.Errorf("insert score: %w", err)
