@@ -111,6 +111,7 @@ func NewRouter(d Deps) *gin.Engine {
 	staff.POST("/rehearsals", requireRole(store.RoleCommittee, store.RoleAdmin), s.rehearse)
 	s.videoRoutes(staff)
 	s.questionRoutes(staff)
+	s.itemAnalysisRoutes(staff)
 	return r
 }
 

@@ -52,6 +52,7 @@ func ItemGroupSize(n int) int {
 type ItemQuestion struct {
 	ID            int64
 	Code          string
+	Text          string
 	CorrectOption int // index in the bank, 0 (A) … 3 (D)
 }
 
@@ -80,6 +81,7 @@ type OptionStats struct {
 type ItemStats struct {
 	QuestionID    int64  `json:"question_id"`
 	Code          string `json:"code"`
+	Text          string `json:"text"`
 	CorrectOption int    `json:"correct_option"`
 	Attempts      int    `json:"attempts"` // attempts that drew it
 	Correct       int    `json:"correct"`
@@ -111,7 +113,7 @@ func ItemAnalysis(questions []ItemQuestion, cells []ItemCell) []ItemStats {
 	acc := make([]sums, len(questions))
 	for i, q := range questions {
 		at[q.ID] = i
-		out[i] = ItemStats{QuestionID: q.ID, Code: q.Code, CorrectOption: q.CorrectOption, Flags: []string{}}
+		out[i] = ItemStats{QuestionID: q.ID, Code: q.Code, Text: q.Text, CorrectOption: q.CorrectOption, Flags: []string{}}
 		if q.CorrectOption >= 0 && q.CorrectOption < 4 {
 			out[i].Options[q.CorrectOption].IsKey = true
 		}

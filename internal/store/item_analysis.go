@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hpcontest/contest/internal/rules"
+)
+
+// ItemRound is a round as the item analysis needs it.
+type ItemRound struct {
+	ID       int64
+	Number   int
+	State    string
+	Ranked   bool
+	Attempts int // in the ranking
+}
+
+// ItemAnalysisRound finds a round of a campaign by number and says whether it is ranked.
+func (s *Store) ItemAnalysisRound(ctx context.Context, campaignID int64, number int) (ItemRound, error) {
+	var r ItemRound
+	err := s.pool.QueryRow(ctx, `
+		SELECT r.id, r.number, r.state, r.ranked_at IS NOT NULL, (SELECT count(*) FROM round_rankings WHERE round_id = r.id)
+		FROM rounds r WHERE r.campaign_id = $1 AND r.number = $2`, campaignID, number).
+		Scan(&r.ID, &r.Number, &r.State, &r.Ranked, &r.Attempts)
+	if err == pgx.ErrNoRows {
+		return r, ErrNotFound
+	}
+	if err != nil {
+		return r, fmt.Errorf("load round %d: %w", number, err)
+	}
+	r.Ranked = r.Ranked && RoundRanked(r.State)
+	return r, nil
+}
+
+// ItemAnalysisQuestions lists what the item analysis of a round reports on: the round's
+// set, plus any earlier revision of a question that ranked attempts drew before it was
+// revised (each revision is its own question, with its own key), ordered by code.
+func (s *Store) ItemAnalysisQuestions(ctx context.Context, roundID int64) ([]rules.ItemQuestion, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT q.id, q.code, q.text, q.correct_option FROM questions q
+		WHERE q.id IN (SELECT question_id FROM round_questions WHERE round_id = $1
+		               UNION
+		               SELECT DISTINCT aq.question_id FROM round_rankings rr JOIN attempt_questions aq ON aq.attempt_id = rr.attempt_id
+		               WHERE rr.round_id = $1)
+		ORDER BY q.code, q.id`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("load item analysis questions: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rules.ItemQuestion, error) {
+		var q rules.ItemQuestion
+		var key int16
+		err := r.Scan(&q.ID, &q.Code, &q.Text, &key)
+		q.CorrectOption = int(key)
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan item analysis questions: %w", err)
+	}
+	return out, nil
+}
+
+// ItemAnalysisCells aggregates a ranked round's answers: each ranked attempt is placed in
+// the upper or lower group (rules.ItemGroupSize of them each, by ranking order, so ties
+// on the score are broken as the ranking broke them) or in the middle, then its answers
+// are counted per question, group and option, the option mapped back through the
+// attempt's shuffle (option_order) to its place in the bank. A few rows per question
+// come back, however many attempts there are. The count and the aggregate read one
+// snapshot, so a ranking rewritten in between cannot skew the groups.
+func (s *Store) ItemAnalysisCells(ctx context.Context, roundID int64) ([]rules.ItemCell, error) {
+	var out []rules.ItemCell
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM round_rankings WHERE round_id = $1`, roundID).Scan(&n); err != nil {
+			return fmt.Errorf("count ranked attempts: %w", err)
+		}
+		rows, err := tx.Query(ctx, `
+			WITH ranked AS (
+				SELECT attempt_id, correct_count AS total, row_number() OVER (ORDER BY rank, attempt_id) AS pos
+				FROM round_rankings WHERE round_id = $1
+			), grouped AS (
+				SELECT attempt_id, total,
+				       CASE WHEN pos <= $2::bigint THEN 1 WHEN pos > $3::bigint - $2::bigint THEN -1 ELSE 0 END AS grp
+				FROM ranked
+			)
+			SELECT aq.question_id, g.grp::int, coalesce(aq.option_order[aq.choice + 1], -1)::int,
+			       count(*), sum(g.total)::bigint, sum(g.total::bigint * g.total)::bigint
+			FROM grouped g JOIN attempt_questions aq ON aq.attempt_id = g.attempt_id
+			GROUP BY 1, 2, 3`, roundID, rules.ItemGroupSize(n), n)
+		if err != nil {
+			return fmt.Errorf("aggregate answers: %w", err)
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (rules.ItemCell, error) {
+			var c rules.ItemCell
+			var count int64
+			err := r.Scan(&c.QuestionID, &c.Group, &c.Option, &count, &c.SumTotal, &c.SumTotalSq)
+			c.Count = int(count)
+			return c, err
+		})
+		if err != nil {
+			return fmt.Errorf("scan answer aggregates: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
