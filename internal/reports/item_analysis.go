@@ -111,7 +111,7 @@ func itemAnalysisSheet(a ItemAnalysis) Sheet {
 			a.RoundNumber, a.Attempts, a.GroupSize)}
 	for _, it := range a.Items {
 		row := []any{it.Code, it.Text, string(optionLetters[it.CorrectOption]), it.Attempts,
-			percentOrNil(it.Difficulty), it.Discrimination, it.PointBiserial}
+			percentOrNil(it.Difficulty), ratioOrNil(it.Discrimination), ratioOrNil(it.PointBiserial)}
 		for _, o := range it.Options {
 			row = append(row, Percent(o.Share))
 		}
@@ -134,6 +134,13 @@ func percentOrNil(f *float64) any {
 		return nil
 	}
 	return Percent(*f)
+}
+
+func ratioOrNil(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return Ratio(*f)
 }
 
 func share(n, of int) float64 {

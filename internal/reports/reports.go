@@ -42,6 +42,9 @@ type Sheet struct {
 // format; JSON carries the fraction.
 type Percent float64
 
+// Ratio is a coefficient shown with two decimals (a discrimination index of -0.33).
+type Ratio float64
+
 // Builder builds a report of a campaign.
 type Builder func(ctx context.Context, st *store.Store, campaignID int64) (Report, error)
 

@@ -31,13 +31,13 @@ const (
 // Number formats of the workbook.
 const (
 	formatInteger  = 3 // built-in "#,##0"
-	formatDecimal  = 4 // built-in "#,##0.00"
+	formatRatio    = 2 // built-in "0.00"
 	formatPercent  = "0.0%"
 	formatDateTime = "dd/mm/yyyy hh:mm:ss"
 )
 
 type xlsxStyles struct {
-	title, header, text, integer, decimal, percent, dateTime int
+	title, header, text, integer, decimal, ratio, percent, dateTime int
 	// The totals row: bold, same formats.
 	totalText, totalInteger, totalDecimal, totalPercent int
 }
@@ -61,13 +61,14 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.integer, excelize.Style{Border: border, NumFmt: formatInteger}},
-		{&s.decimal, excelize.Style{Border: border, NumFmt: formatDecimal}},
+		{&s.decimal, excelize.Style{Border: border}},
+		{&s.ratio, excelize.Style{Border: border, NumFmt: formatRatio}},
 		{&s.percent, excelize.Style{Border: border, CustomNumFmt: &percent}},
 		{&s.dateTime, excelize.Style{Border: border, CustomNumFmt: &dateTime,
 			Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&s.totalText, excelize.Style{Border: border, Font: bold}},
 		{&s.totalInteger, excelize.Style{Border: border, Font: bold, NumFmt: formatInteger}},
-		{&s.totalDecimal, excelize.Style{Border: border, Font: bold, NumFmt: formatDecimal}},
+		{&s.totalDecimal, excelize.Style{Border: border, Font: bold}},
 		{&s.totalPercent, excelize.Style{Border: border, Font: bold, CustomNumFmt: &percent}},
 	} {
 		id, err := f.NewStyle(&def.style)
@@ -242,6 +243,8 @@ func xlsxCell(v any, st xlsxStyles) any {
 		return excelize.Cell{StyleID: st.text, Value: x}
 	case Percent:
 		return excelize.Cell{StyleID: st.percent, Value: float64(x)}
+	case Ratio:
+		return excelize.Cell{StyleID: st.ratio, Value: float64(x)}
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return excelize.Cell{StyleID: st.integer, Value: x}
 	case float32, float64:
@@ -280,6 +283,10 @@ func deref(v any) any {
 			return *p
 		}
 	case *Percent:
+		if p != nil {
+			return *p
+		}
+	case *Ratio:
 		if p != nil {
 			return *p
 		}
@@ -328,6 +335,8 @@ func displayWidth(v any) int {
 		return utf8.RuneCountInString(x)
 	case Percent:
 		return 7
+	case Ratio:
+		return 6
 	case int:
 		return len(strconv.Itoa(x)) * 4 / 3
 	case int64:
