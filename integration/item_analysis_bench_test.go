@@ -30,7 +30,7 @@ func BenchmarkItemAnalysis100kAttempts(b *testing.B) {
 		// chooses by a hash (one answer in 20 left blank).
 		`INSERT INTO attempt_questions (attempt_id, no, question_id, option_order, choice)
 		 SELECT a.id, no, q.id,
-		        (ARRAY[ARRAY[0,1,2,3], ARRAY[3,2,1,0], ARRAY[1,0,3,2], ARRAY[2,3,0,1]])[1 + a.id % 4]::smallint[],
+		        (CASE a.id % 4 WHEN 0 THEN '{0,1,2,3}' WHEN 1 THEN '{3,2,1,0}' WHEN 2 THEN '{1,0,3,2}' ELSE '{2,3,0,1}' END)::smallint[],
 		        CASE WHEN h % 20 = 0 THEN NULL ELSE h % 4 END
 		 FROM attempts a CROSS JOIN generate_series(1, 10) no
 		 CROSS JOIN LATERAL (SELECT (hashtext(a.id::text || ':' || no) & 2147483647) AS h) hh

@@ -39,11 +39,17 @@ func RoundItemAnalysis(ctx context.Context, st *store.Store, campaignID int64, n
 	if !r.Ranked {
 		return ItemAnalysis{RoundNumber: r.Number, State: r.State}, ErrRoundNotRanked
 	}
-	questions, err := st.ItemAnalysisQuestions(ctx, r.ID)
+	cells, err := st.ItemAnalysisCells(ctx, r.ID)
 	if err != nil {
 		return ItemAnalysis{}, err
 	}
-	cells, err := st.ItemAnalysisCells(ctx, r.ID)
+	var drawn []int64
+	for _, c := range cells {
+		if len(drawn) == 0 || drawn[len(drawn)-1] != c.QuestionID {
+			drawn = append(drawn, c.QuestionID)
+		}
+	}
+	questions, err := st.ItemAnalysisQuestions(ctx, r.ID, drawn)
 	if err != nil {
 		return ItemAnalysis{}, err
 	}

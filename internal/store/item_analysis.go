@@ -36,16 +36,15 @@ func (s *Store) ItemAnalysisRound(ctx context.Context, campaignID int64, number 
 }
 
 // ItemAnalysisQuestions lists what the item analysis of a round reports on: the round's
-// set, plus any earlier revision of a question that ranked attempts drew before it was
-// revised (each revision is its own question, with its own key), ordered by code.
-func (s *Store) ItemAnalysisQuestions(ctx context.Context, roundID int64) ([]rules.ItemQuestion, error) {
+// set, plus the questions in drawn (the ids the answer aggregates name: an earlier revision
+// of a question that attempts drew before it was revised is its own question, with its own
+// key), ordered by code. Taking the drawn ids from the aggregates spares a second pass
+// over the answers.
+func (s *Store) ItemAnalysisQuestions(ctx context.Context, roundID int64, drawn []int64) ([]rules.ItemQuestion, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT q.id, q.code, q.text, q.correct_option FROM questions q
-		WHERE q.id IN (SELECT question_id FROM round_questions WHERE round_id = $1
-		               UNION
-		               SELECT DISTINCT aq.question_id FROM round_rankings rr JOIN attempt_questions aq ON aq.attempt_id = rr.attempt_id
-		               WHERE rr.round_id = $1)
-		ORDER BY q.code, q.id`, roundID)
+		WHERE q.id IN (SELECT question_id FROM round_questions WHERE round_id = $1) OR q.id = ANY($2)
+		ORDER BY q.code, q.id`, roundID, drawn)
 	if err != nil {
 		return nil, fmt.Errorf("load item analysis questions: %w", err)
 	}
@@ -88,7 +87,7 @@ func (s *Store) ItemAnalysisCells(ctx context.Context, roundID int64) ([]rules.I
 			SELECT aq.question_id, g.grp::int, coalesce(aq.option_order[aq.choice + 1], -1)::int,
 			       count(*), sum(g.total)::bigint, sum(g.total::bigint * g.total)::bigint
 			FROM grouped g JOIN attempt_questions aq ON aq.attempt_id = g.attempt_id
-			GROUP BY 1, 2, 3`, roundID, rules.ItemGroupSize(n), n)
+			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, roundID, rules.ItemGroupSize(n), n)
 		if err != nil {
 			return fmt.Errorf("aggregate answers: %w", err)
 		}
