@@ -4,17 +4,13 @@ package integration
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"math"
 	"net/http"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/testenv"
@@ -46,61 +42,6 @@ type itemAnalysisAnswer struct {
 	} `json:"items"`
 }
 
-// craftItemRound gives round 3 a set of three questions (IA-1 keyed A, IA-2 keyed B but
-// answered D by the best, IA-3 never drawn) and ten participants whose totals are 10 down
-// to 1, so that the ranking, the 27 % groups (3 and 3) and every count are known. Options
-// are shown reversed to even participants: the analysis must count the bank's option, not
-// the key the participant pressed.
-func craftItemRound(t *testing.T, s *testenv.Stack) int64 {
-	t.Helper()
-	ctx := context.Background()
-	pool := s.Store.Pool()
-	round3 := roundIDByNumber(t, s, 3)
-	ag := agencyIDsByCode(t, s)
-	var ids [3]int64
-	for i, key := range []int{0, 1, 2} {
-		if err := pool.QueryRow(ctx, `
-			INSERT INTO questions (campaign_id, code, source_document, text, options, correct_option)
-			SELECT id, $2, 'Luật Cán bộ, công chức', 'Câu hỏi phân tích ' || $2, ARRAY['Một', 'Hai', 'Ba', 'Bốn'], $3
-			FROM campaigns WHERE code = $1 RETURNING id`, s.Campaign.Code, fmt.Sprintf("IA-%d", i+1), key).Scan(&ids[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := pool.Exec(ctx, `DELETE FROM round_questions WHERE round_id = $1`, round3); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range ids {
-		if _, err := pool.Exec(ctx, `INSERT INTO round_questions (round_id, question_id) VALUES ($1, $2)`, round3, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	const none = -1
-	// Bank options chosen by participants ranked 1…10 (totals 10…1).
-	q1 := []int{0, 0, 0, 0, 0, 1, 1, 2, 2, none}
-	q2 := []int{3, 3, 3, 1, 1, 1, 1, 1, 1, 1}
-	finished := time.Date(2023, 11, 14, 9, 0, 0, 0, time.UTC)
-	for i := range 10 {
-		p := insertParticipant(t, s, ag["so-noi-vu"], fmt.Sprintf("Người thi %d", i+1))
-		insertResult(t, s, round3, p, ag["so-noi-vu"], 10-i, time.Duration(100+i)*time.Second, finished)
-		order := []int16{0, 1, 2, 3}
-		if i%2 == 1 {
-			order = []int16{3, 2, 1, 0}
-		}
-		for no, q := range []struct {
-			id     int64
-			choice int
-		}{{ids[0], q1[i]}, {ids[1], q2[i]}} {
-			if _, err := pool.Exec(ctx, `
-				INSERT INTO attempt_questions (attempt_id, no, question_id, option_order, choice)
-				SELECT a.id, $3, $4, $5::smallint[], CASE WHEN $6::int < 0 THEN NULL ELSE array_position($5::smallint[], $6::smallint) - 1 END
-				FROM attempts a WHERE a.round_id = $1 AND a.participant_id = $2`, round3, p, no+1, q.id, order, q.choice); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return round3
-}
-
 // TestItemAnalysisOfRankedRound: the item analysis exists only once the round is ranked
 // (409 before, in Vietnamese), for the secretariat, committee and admin only; on a
 // crafted round its difficulty, discrimination, point-biserial, option counts (by the
@@ -109,11 +50,10 @@ func craftItemRound(t *testing.T, s *testenv.Stack) int64 {
 func TestItemAnalysisOfRankedRound(t *testing.T) {
 	s := testenv.New(t, testenv.Options{NoWorker: true})
 	code := s.Campaign.Code
-	round3 := craftItemRound(t, s)
+	round3 := s.CraftItemRound(t, false)
 	secretariat := s.Staff(t, "secretariat")
 	path := "/api/v1/campaigns/" + code + "/rounds/3/item-analysis"
 
-	setRound(t, s, round3, "state = 'closed'")
 	r := secretariat.Do("GET", path, nil)
 	if r.Status != http.StatusConflict || r.ErrorCode() != "round_not_ranked" {
 		t.Fatalf("before the ranking: %d %s", r.Status, r.Body)
@@ -129,11 +69,7 @@ func TestItemAnalysisOfRankedRound(t *testing.T) {
 		t.Fatalf("workbook before the ranking: %d", r.Status)
 	}
 
-	if _, err := s.Activities().RankRound(context.Background(), activities.RankRequest{RoundID: round3,
-		Criteria: rules.DefaultRanking, Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}); err != nil {
-		t.Fatal(err)
-	}
-	setRound(t, s, round3, "state = 'ranked'")
+	s.RankItemRound(t, round3)
 
 	var a itemAnalysisAnswer
 	secretariat.Expect(http.StatusOK, "GET", path, nil).JSON(t, &a)
