@@ -55,6 +55,8 @@ func TestSecretariatItemAnalysisTable(t *testing.T) {
 	}
 	b.assertAccessible("/thu-ky (item analysis)")
 	b.screenshot("secretariat-item-analysis-1280")
+	eval[chromedp.Void](b, `document.querySelector("#items-section").scrollIntoView()`)
+	b.screenshotViewport("secretariat-item-analysis-table-1280")
 
 	b.click("#items-download")
 	b.waitFor("item analysis downloaded", `document.querySelector("#items-download-status").textContent.startsWith("Đã tải về: ")`, time.Minute)
@@ -69,5 +71,7 @@ func TestSecretariatItemAnalysisTable(t *testing.T) {
 	phone.open("/thu-ky?campaign=" + s.Campaign.Code)
 	phone.waitVisible("#items-table")
 	phone.screenshot("secretariat-item-analysis-360")
+	eval[chromedp.Void](phone, `document.querySelector("#items-table").scrollIntoView()`)
+	phone.screenshotViewport("secretariat-item-analysis-table-360")
 	phone.assertNoProblems()
 }
