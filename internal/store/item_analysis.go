@@ -62,11 +62,13 @@ func (s *Store) ItemAnalysisQuestions(ctx context.Context, roundID int64, drawn 
 }
 
 // ItemAnalysisCells aggregates a ranked round's answers: each ranked attempt is placed in
-// the upper or lower group (rules.ItemGroupSize of them each, by ranking order, so ties
-// on the score are broken as the ranking broke them) or in the middle, then its answers
-// are counted per question, group and option, the option mapped back through the
-// attempt's shuffle (option_order) to its place in the bank. A few rows per question
-// come back, however many attempts there are. The count and the aggregate read one
+// the upper or lower group (rules.ItemGroupSize of them each, by ranking order, ties on
+// the score broken as the ranking broke them, then by attempt) or in the middle, then its
+// answers are counted per question, group and option, the option mapped back through
+// the attempt's shuffle (option_order) to its place in the bank. A few rows per question
+// come back, however many attempts there are. The groups are given by the two attempts
+// at their boundaries, found on the ranking's index, so the aggregate is one plain join
+// (no window over the ranking) that PostgreSQL may run in parallel. Everything reads one
 // snapshot, so a ranking rewritten in between cannot skew the groups.
 func (s *Store) ItemAnalysisCells(ctx context.Context, roundID int64) ([]rules.ItemCell, error) {
 	var out []rules.ItemCell
@@ -75,19 +77,29 @@ func (s *Store) ItemAnalysisCells(ctx context.Context, roundID int64) ([]rules.I
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM round_rankings WHERE round_id = $1`, roundID).Scan(&n); err != nil {
 			return fmt.Errorf("count ranked attempts: %w", err)
 		}
+		// Without groups (fewer than two attempts) the bounds sit outside every ranking.
+		upperRank, upperAttempt, lowerRank, lowerAttempt := int64(-1), int64(-1), int64(1<<62), int64(1<<62)
+		if g := rules.ItemGroupSize(n); g > 0 {
+			at := func(offset int, rank, attempt *int64) error {
+				return tx.QueryRow(ctx, `SELECT rank, attempt_id FROM round_rankings WHERE round_id = $1
+					ORDER BY rank, attempt_id OFFSET $2 LIMIT 1`, roundID, offset).Scan(rank, attempt)
+			}
+			if err := at(g-1, &upperRank, &upperAttempt); err != nil {
+				return fmt.Errorf("find the upper group's last attempt: %w", err)
+			}
+			if err := at(n-g, &lowerRank, &lowerAttempt); err != nil {
+				return fmt.Errorf("find the lower group's first attempt: %w", err)
+			}
+		}
 		rows, err := tx.Query(ctx, `
-			WITH ranked AS (
-				SELECT attempt_id, correct_count AS total, row_number() OVER (ORDER BY rank, attempt_id) AS pos
-				FROM round_rankings WHERE round_id = $1
-			), grouped AS (
-				SELECT attempt_id, total,
-				       CASE WHEN pos <= $2::bigint THEN 1 WHEN pos > $3::bigint - $2::bigint THEN -1 ELSE 0 END AS grp
-				FROM ranked
-			)
-			SELECT aq.question_id, g.grp::int, coalesce(aq.option_order[aq.choice + 1], -1)::int,
-			       count(*), sum(g.total)::bigint, sum(g.total::bigint * g.total)::bigint
-			FROM grouped g JOIN attempt_questions aq ON aq.attempt_id = g.attempt_id
-			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, roundID, rules.ItemGroupSize(n), n)
+			SELECT aq.question_id,
+			       CASE WHEN (rr.rank, rr.attempt_id) <= ($2::bigint, $3::bigint) THEN 1
+			            WHEN (rr.rank, rr.attempt_id) >= ($4::bigint, $5::bigint) THEN -1 ELSE 0 END,
+			       coalesce(aq.option_order[aq.choice + 1], -1)::int,
+			       count(*), sum(rr.correct_count)::bigint, sum(rr.correct_count::bigint * rr.correct_count)::bigint
+			FROM round_rankings rr JOIN attempt_questions aq ON aq.attempt_id = rr.attempt_id
+			WHERE rr.round_id = $1
+			GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, roundID, upperRank, upperAttempt, lowerRank, lowerAttempt)
 		if err != nil {
 			return fmt.Errorf("aggregate answers: %w", err)
 		}
