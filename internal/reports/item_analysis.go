@@ -44,8 +44,10 @@ func RoundItemAnalysis(ctx context.Context, st *store.Store, campaignID int64, n
 		return ItemAnalysis{}, err
 	}
 	var drawn []int64
+	seen := map[int64]bool{}
 	for _, c := range cells {
-		if len(drawn) == 0 || drawn[len(drawn)-1] != c.QuestionID {
+		if !seen[c.QuestionID] {
+			seen[c.QuestionID] = true
 			drawn = append(drawn, c.QuestionID)
 		}
 	}
