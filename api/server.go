@@ -123,6 +123,7 @@ func NewRouter(d Deps) *gin.Engine {
 	staff.POST("/rehearsals", requireRole(contest.RoleCommittee, contest.RoleAdmin), s.rehearse)
 	s.videoRoutes(staff)
 	s.questionRoutes(staff)
+	s.itemAnalysisRoutes(staff)
 	return r
 }
 

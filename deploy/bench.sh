@@ -283,7 +283,7 @@ if [[ $GO_BENCH == 1 ]]; then
   if [[ -x $RUN_DIR/integration.test ]]; then
     (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'SaveAnswer' -test.benchtime 1000x) >>"$GO_OUT" 2>&1 || true
     (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'StartAttempt|FinalizeAttempt' -test.benchtime 200x) >>"$GO_OUT" 2>&1 || true
-    (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'RankRound100kAttempts' -test.benchtime 1x) >>"$GO_OUT" 2>&1 || true
+    (cd integration && "$RUN_DIR/integration.test" -test.run '^$' -test.bench 'RankRound100kAttempts|ItemAnalysis100kAttempts' -test.benchtime 1x) >>"$GO_OUT" 2>&1 || true
     rm -f "$RUN_DIR/integration.test"
   fi
 fi
@@ -422,7 +422,8 @@ line_of() { local l; l=$(grep "^mode=$1 phase=$2 " "$SUMMARY" | tail -1 || true)
     echo
     echo "\`go test -run '^\$' -bench 'DrawQuestions|Grade' -benchtime 20000x ./internal/rules/\` and \`-bench 'RankRound100k\$' -benchtime 3x\`, then the"
     echo "integration benchmarks against real PostgreSQL (a fresh database each): \`-bench SaveAnswer -benchtime 1000x\`, \`-bench 'StartAttempt|FinalizeAttempt' -benchtime 200x\`"
-    echo "and \`-bench RankRound100kAttempts -benchtime 1x\` in ./integration/."
+    echo "and \`-bench 'RankRound100kAttempts|ItemAnalysis100kAttempts' -benchtime 1x\` in ./integration/ (the item analysis of that"
+    echo "round once ranked, 1,000,000 answers)."
     echo
     echo '```'
     grep -E '^(Benchmark|cpu:|ok|FAIL|---)' "$GO_OUT" || cat "$GO_OUT"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/rules"
+	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
 	"github.com/hpcontest/contest/workflows"
 )
@@ -17,9 +18,32 @@ import (
 // rows back with COPY. Run with: go test -run x -bench RankRound100k -benchtime 3x ./integration/
 func BenchmarkRankRound100kAttempts(b *testing.B) {
 	ctx := context.Background()
+	st, roundID := seedBenchRound(b)
+	const n = benchRoundAttempts
+	acts := &activities.Activities{Store: st}
+	req := workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking, Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}
+	b.ResetTimer()
+	for b.Loop() {
+		sum, err := acts.RankRound(ctx, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Participants != n {
+			b.Fatalf("ranked %d participants, want %d", sum.Participants, n)
+		}
+	}
+}
+
+// benchRoundAttempts is the size of the round seedBenchRound makes.
+const benchRoundAttempts = 100_000
+
+// seedBenchRound makes a fresh database holding one closed round of 100,000 participants,
+// each with one submitted attempt and its result (0 to 10 correct, spread by a hash).
+func seedBenchRound(b *testing.B) (*store.Store, int64) {
+	b.Helper()
+	ctx := context.Background()
 	st := testenv.NewDatabase(b)
 	pool := st.Pool()
-	const n = 100_000
 	setup := []string{
 		`INSERT INTO campaigns (code, name, prediction_question, is_default) VALUES ('bench', 'bench', '?', true)`,
 		`INSERT INTO rounds (campaign_id, number, opens_at, closes_at) SELECT id, 1, now() - interval '8 days', now() - interval '1 day' FROM campaigns`,
@@ -44,16 +68,5 @@ func BenchmarkRankRound100kAttempts(b *testing.B) {
 	if err := pool.QueryRow(ctx, `SELECT id FROM rounds`).Scan(&roundID); err != nil {
 		b.Fatal(err)
 	}
-	acts := &activities.Activities{Store: st}
-	req := workflows.RankRequest{RoundID: roundID, Criteria: rules.DefaultRanking, Prizes: rules.PrizeCounts{First: 1, Second: 2, Third: 3}}
-	b.ResetTimer()
-	for b.Loop() {
-		sum, err := acts.RankRound(ctx, req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if sum.Participants != n {
-			b.Fatalf("ranked %d participants, want %d", sum.Participants, n)
-		}
-	}
+	return st, roundID
 }

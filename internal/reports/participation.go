@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -215,7 +216,33 @@ func participationSheet(name, title string, rows []ParticipationRow, names map[i
 			yesNo(r.RolledUp, "Có", ""), yesNo(r.HeadcountIsSample, "Có", ""), overHeadcount(r),
 		})
 	}
+	s.Totals = participationTotals(rows)
 	return s
+}
+
+// participationTotals sums participants and headcount over the rows at the top of the
+// listed tree only: a district's row already includes its communes, so summing every row
+// would count them twice. The rate is the totals' (counted participants, so capped rows
+// stay capped).
+func participationTotals(rows []ParticipationRow) []any {
+	listed := map[int64]bool{}
+	for _, r := range rows {
+		listed[r.AgencyID] = true
+	}
+	participants, counted, headcount := 0, 0, 0
+	for _, r := range rows {
+		if r.ParentID != nil && listed[*r.ParentID] {
+			continue
+		}
+		participants += r.Participants
+		counted += r.CountedParticipants
+		headcount += r.Headcount
+	}
+	var rate any
+	if headcount > 0 {
+		rate = Percent(float64(counted) / float64(headcount))
+	}
+	return []any{nil, nil, "Tổng cộng", nil, nil, participants, headcount, rate}
 }
 
 // overHeadcount says, for a capped rate, what the uncapped one was, so that the committee
@@ -259,7 +286,8 @@ func (t ParticipationTable) Report(root int64) Report {
 		scope = " — " + names[root]
 	}
 	loc := campaignLocation(t.Campaign)
-	r := Report{Title: "Báo cáo tỷ lệ tham gia thi trắc nghiệm" + scope + " — " + t.Campaign.Name}
+	r := Report{Title: "Báo cáo tỷ lệ tham gia thi trắc nghiệm" + scope + " — " + t.Campaign.Name,
+		Campaign: t.Campaign.Name, Date: time.Now().In(loc)}
 	r.Sheets = append(r.Sheets, participationSheet("Toàn Hội thi",
 		"Tỷ lệ tham gia toàn Hội thi (số người dự thi ít nhất một tuần / biên chế)"+scope,
 		FilterRows(t.Overall, keep), names))

@@ -20,6 +20,10 @@ import (
 type Report struct {
 	Title  string  `json:"title"`
 	Sheets []Sheet `json:"sheets"`
+	// Campaign and Date go into the printed page header of every worksheet: whose report
+	// it is and as of when. A zero Date prints the day the workbook is written.
+	Campaign string    `json:"-"`
+	Date     time.Time `json:"-"`
 }
 
 // Sheet is one table: a worksheet in Excel. Rows hold plain values: string, the integer
@@ -29,11 +33,17 @@ type Sheet struct {
 	Title   string   `json:"title"` // the heading above the table
 	Headers []string `json:"headers"`
 	Rows    [][]any  `json:"rows"`
+	// Totals, when set, is a bold row under the data (outside the autofilter), for the
+	// columns whose sum means something; nil elsewhere.
+	Totals []any `json:"totals,omitempty"`
 }
 
 // Percent is a rate as a fraction (0.705 is 70.5 %). Excel shows it with a percentage
 // format; JSON carries the fraction.
 type Percent float64
+
+// Ratio is a coefficient shown with two decimals (a discrimination index of -0.33).
+type Ratio float64
 
 // Builder builds a report of a campaign.
 type Builder func(ctx context.Context, st *store.Store, campaignID int64) (Report, error)

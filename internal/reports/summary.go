@@ -37,7 +37,7 @@ func FinalSummary(ctx context.Context, st *store.Store, campaignID int64) (Repor
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Title: "Báo cáo tổng kết — " + c.Name}
+	r := Report{Title: "Báo cáo tổng kết — " + c.Name, Campaign: c.Name, Date: time.Now().In(loc)}
 
 	met, top := 0, 0
 	for _, row := range part.Overall {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/standings"
@@ -70,7 +71,8 @@ func VideoResults(ctx context.Context, st *store.Store, campaignID int64) (Repor
 	for _, r := range v.Rows {
 		s.Rows = append(s.Rows, []any{r.Rank, labelOf(prizeLabels, r.Prize), r.AgencyName, r.Title, r.Score, r.Jurors, yesNo(r.UnresolvedTie, "Có", "")})
 	}
-	return Report{Title: "Kết quả thi video clip" + statusSuffix[v.Status] + " — " + c.Name, Sheets: []Sheet{s}}, nil
+	return Report{Title: "Kết quả thi video clip" + statusSuffix[v.Status] + " — " + c.Name, Sheets: []Sheet{s},
+		Campaign: c.Name, Date: time.Now().In(campaignLocation(c))}, nil
 }
 
 // CollectiveResults is the collective prizes: the eligible agencies ranked, then every other
@@ -111,5 +113,6 @@ func CollectiveResults(ctx context.Context, st *store.Store, campaignID int64) (
 		}
 		excluded.Rows = append(excluded.Rows, []any{r.AgencyName, strings.Join(reasons, "; "), Percent(r.ParticipationRate), r.VideoScore})
 	}
-	return Report{Title: "Kết quả xét giải tập thể" + statusSuffix[status] + " — " + c.Name, Sheets: []Sheet{eligible, excluded}}, nil
+	return Report{Title: "Kết quả xét giải tập thể" + statusSuffix[status] + " — " + c.Name, Sheets: []Sheet{eligible, excluded},
+		Campaign: c.Name, Date: time.Now().In(campaignLocation(c))}, nil
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -25,7 +26,7 @@ func WeeklyResults(ctx context.Context, st *store.Store, campaignID int64) (Repo
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Title: "Kết quả thi trắc nghiệm hàng tuần — " + c.Name}
+	r := Report{Title: "Kết quả thi trắc nghiệm hàng tuần — " + c.Name, Campaign: c.Name, Date: time.Now().In(loc)}
 	for _, round := range rounds {
 		rows, err := st.RankingForReport(ctx, round.ID, false)
 		if err != nil {

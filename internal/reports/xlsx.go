@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strconv"
@@ -30,12 +31,15 @@ const (
 // Number formats of the workbook.
 const (
 	formatInteger  = 3 // built-in "#,##0"
+	formatRatio    = 2 // built-in "0.00"
 	formatPercent  = "0.0%"
 	formatDateTime = "dd/mm/yyyy hh:mm:ss"
 )
 
 type xlsxStyles struct {
-	title, header, text, integer, decimal, percent, dateTime int
+	title, header, text, integer, decimal, ratio, percent, dateTime int
+	// The totals row: bold, same formats.
+	totalText, totalInteger, totalDecimal, totalPercent int
 }
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
@@ -45,6 +49,7 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1},
 	}
 	percent, dateTime := formatPercent, formatDateTime
+	bold := &excelize.Font{Bold: true}
 	for _, def := range []struct {
 		dst   *int
 		style excelize.Style
@@ -57,9 +62,14 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 		{&s.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.integer, excelize.Style{Border: border, NumFmt: formatInteger}},
 		{&s.decimal, excelize.Style{Border: border}},
+		{&s.ratio, excelize.Style{Border: border, NumFmt: formatRatio}},
 		{&s.percent, excelize.Style{Border: border, CustomNumFmt: &percent}},
 		{&s.dateTime, excelize.Style{Border: border, CustomNumFmt: &dateTime,
 			Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&s.totalText, excelize.Style{Border: border, Font: bold}},
+		{&s.totalInteger, excelize.Style{Border: border, Font: bold, NumFmt: formatInteger}},
+		{&s.totalDecimal, excelize.Style{Border: border, Font: bold}},
+		{&s.totalPercent, excelize.Style{Border: border, Font: bold, CustomNumFmt: &percent}},
 	} {
 		id, err := f.NewStyle(&def.style)
 		if err != nil {
@@ -106,6 +116,9 @@ func WriteXLSX(w io.Writer, r Report, progress Progress) error {
 		if title == "" {
 			title = r.Title
 		}
+		if err := printSetup(f, names[i], tableColumns(s), len(s.Rows), cmp.Or(r.Campaign, r.Title), r.Date); err != nil {
+			return fmt.Errorf("set up printing of sheet %q: %w", names[i], err)
+		}
 		if err := writeSheet(f, names[i], title, s, styles, func(rows int) { progress(done+rows, total) }); err != nil {
 			return fmt.Errorf("write sheet %q: %w", names[i], err)
 		}
@@ -127,10 +140,7 @@ func writeSheet(f *excelize.File, name, title string, s Sheet, st xlsxStyles, ro
 	if err != nil {
 		return err
 	}
-	cols := len(s.Headers)
-	for _, row := range s.Rows {
-		cols = max(cols, len(row))
-	}
+	cols := tableColumns(s)
 	for c, width := range columnWidths(s, cols) {
 		if err := sw.SetColWidth(c+1, c+1, width); err != nil {
 			return err
@@ -147,27 +157,73 @@ func writeSheet(f *excelize.File, name, title string, s Sheet, st xlsxStyles, ro
 			return err
 		}
 	}
-	header := make([]any, len(s.Headers))
-	for i, h := range s.Headers {
-		header[i] = excelize.Cell{StyleID: st.header, Value: h}
+	// Every cell of the table has its border, empty ones included, so that the printed
+	// grid has no holes.
+	header := make([]any, cols)
+	for i := range header {
+		h := excelize.Cell{StyleID: st.header}
+		if i < len(s.Headers) {
+			h.Value = s.Headers[i]
+		}
+		header[i] = h
 	}
 	if err := sw.SetRow(cell(1, headerRow), header, excelize.RowOpts{Height: 32}); err != nil {
 		return err
 	}
 	values := make([]any, cols)
 	for i, row := range s.Rows {
-		clear(values)
-		for c, v := range row {
+		for c := range values {
+			var v any
+			if c < len(row) {
+				v = row[c]
+			}
 			values[c] = xlsxCell(v, st)
 		}
-		if err := sw.SetRow(cell(1, firstRow+i), values[:len(row)]); err != nil {
+		if err := sw.SetRow(cell(1, firstRow+i), values); err != nil {
 			return err
 		}
 		if (i+1)%ProgressEvery == 0 {
 			rowsDone(i + 1)
 		}
 	}
+	if s.Totals != nil {
+		for c := range values {
+			var v any
+			if c < len(s.Totals) {
+				v = s.Totals[c]
+			}
+			values[c] = totalCell(xlsxCell(v, st), st)
+		}
+		if err := sw.SetRow(cell(1, firstRow+len(s.Rows)), values); err != nil {
+			return err
+		}
+	}
 	return sw.Flush()
+}
+
+// tableColumns is how wide a sheet's table is: its header or its longest row.
+func tableColumns(s Sheet) int {
+	cols := len(s.Headers)
+	for _, row := range s.Rows {
+		cols = max(cols, len(row))
+	}
+	return max(cols, len(s.Totals))
+}
+
+// totalCell is a cell of the totals row: bold, in its column's format.
+func totalCell(v any, st xlsxStyles) any {
+	c := v.(excelize.Cell)
+	switch c.StyleID {
+	case st.integer:
+		c.StyleID = st.totalInteger
+	case st.decimal:
+		c.StyleID = st.totalDecimal
+	case st.percent:
+		c.StyleID = st.totalPercent
+	default:
+		c.StyleID = st.totalText
+	}
+	return c
 }
 
 func cell(col, row int) string {
@@ -182,11 +238,13 @@ func cell(col, row int) string {
 func xlsxCell(v any, st xlsxStyles) any {
 	switch x := deref(v).(type) {
 	case nil:
-		return nil
+		return excelize.Cell{StyleID: st.text}
 	case string:
 		return excelize.Cell{StyleID: st.text, Value: x}
 	case Percent:
 		return excelize.Cell{StyleID: st.percent, Value: float64(x)}
+	case Ratio:
+		return excelize.Cell{StyleID: st.ratio, Value: float64(x)}
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return excelize.Cell{StyleID: st.integer, Value: x}
 	case float32, float64:
@@ -195,7 +253,7 @@ func xlsxCell(v any, st xlsxStyles) any {
 		return excelize.Cell{StyleID: st.text, Value: yesNo(x, "Có", "Không")}
 	case time.Time:
 		if x.IsZero() {
-			return nil
+			return excelize.Cell{StyleID: st.text}
 		}
 		return excelize.Cell{StyleID: st.dateTime, Value: x}
 	case time.Duration:
@@ -225,6 +283,10 @@ func deref(v any) any {
 			return *p
 		}
 	case *Percent:
+		if p != nil {
+			return *p
+		}
+	case *Ratio:
 		if p != nil {
 			return *p
 		}
@@ -273,6 +335,8 @@ func displayWidth(v any) int {
 		return utf8.RuneCountInString(x)
 	case Percent:
 		return 7
+	case Ratio:
+		return 6
 	case int:
 		return len(strconv.Itoa(x)) * 4 / 3
 	case int64:

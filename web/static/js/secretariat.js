@@ -300,6 +300,7 @@
     if (!me) { return; }
     loadCampaign().then(function (c) {
       if (c && c.rounds.length) { showQuestions(c.rounds[0].number, false); } else { Staff.noData($("#questions")); }
+      window.ItemAnalysis.init(c);
     });
     bindImport();
     bindVideoForm();
