@@ -11,7 +11,7 @@ var StageLabels = map[string]string{
 	StageNotStarted:      "Chưa khởi động",
 	StageQuestionBank:    "Xây dựng và phê duyệt bộ câu hỏi",
 	StageTrialRun:        "Vận hành thử phần mềm",
-	StageRounds:          "Thi trắc nghiệm hàng tuần",
+	StageRounds:          "Thi trắc nghiệm hằng tuần",
 	StageVideoSubmission: "Nhận video clip dự thi",
 	StageJuryScoring:     "Chấm video clip",
 	StageJointMeeting:    "Họp Ban Tổ chức và Ban Giám khảo",

@@ -57,7 +57,7 @@ var storeErrors = []struct {
 }{
 	{contest.ErrDuplicatePhone, newError(http.StatusConflict, "phone_taken", "Số điện thoại này đã được đăng ký.")},
 	{contest.ErrUnknownAgency, newError(http.StatusUnprocessableEntity, "unknown_agency", "Cơ quan, đơn vị không có trong danh sách.")},
-	{contest.ErrRoundNotOpen, newError(http.StatusConflict, "round_closed", "Đợt thi này hiện không mở.")},
+	{contest.ErrRoundNotOpen, newError(http.StatusConflict, "round_closed", "Tuần thi này hiện không mở.")},
 	{contest.ErrAttemptInProgress, newError(http.StatusConflict, "attempt_in_progress", "Bạn đang có một bài thi chưa nộp. Hãy hoàn thành bài thi đó trước.")},
 	{contest.ErrAttemptLimit, newError(http.StatusConflict, "attempt_limit_reached", "Bạn đã dùng hết số lượt thi của đợt này.")},
 	{contest.ErrAttemptClosed, newError(http.StatusConflict, "attempt_closed", "Bài thi đã kết thúc, không thể thay đổi câu trả lời.")},

@@ -328,3 +328,24 @@ func TestPagesIncludeTheirPartials(t *testing.T) {
 		t.Fatalf("a missing partial: %v", err)
 	}
 }
+
+// One term for each thing: a week of the quiz is a "tuần thi" (not "đợt thi"), and what
+// happens every week happens "hằng tuần" (not "hàng tuần"), on every page.
+func TestOneTermForEachThing(t *testing.T) {
+	avoid := map[string]string{"đợt thi": "tuần thi", "hàng tuần": "hằng tuần"}
+	for key, text := range dictionary(t) {
+		lower := strings.ToLower(text)
+		for bad, good := range avoid {
+			if strings.Contains(lower, bad) {
+				t.Errorf("vi.js %s says %q: write %q", key, text, good)
+			}
+		}
+	}
+	for name, html := range readAll(t, "pages", ".html") {
+		for bad, good := range avoid {
+			if strings.Contains(strings.ToLower(html), bad) {
+				t.Errorf("%s says %q: write %q", name, bad, good)
+			}
+		}
+	}
+}

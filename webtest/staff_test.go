@@ -226,7 +226,7 @@ func TestCommitteeStepsARehearsalThroughThePage(t *testing.T) {
 	b.screenshot("committee-trial-run-360")
 	b.click(`#actions button[data-kind="go_live"][data-outcome="approved"]`)
 	b.waitStage(workflows.StageRounds)
-	if got := b.text("#stage-label"); got != "Thi trắc nghiệm hàng tuần" {
+	if got := b.text("#stage-label"); got != "Thi trắc nghiệm hằng tuần" {
 		t.Fatalf("stage after going live %q", got)
 	}
 	b.waitFor("no week waiting", `document.querySelector("#actions-note") && document.querySelector("#actions-note").textContent.includes("không có tuần thi nào chờ")`, step)

@@ -75,7 +75,7 @@ func PrizeWinnersReport(ctx context.Context, st *store.Store, campaignID int64) 
 	if err != nil {
 		return Report{}, err
 	}
-	s := Sheet{Name: "Người đạt giải", Title: "Danh sách người đạt giải hàng tuần (dùng để trao giải) — " + c.Name,
+	s := Sheet{Name: "Người đạt giải", Title: "Danh sách người đạt giải hằng tuần (dùng để trao giải) — " + c.Name,
 		Headers: []string{"Tuần", "Hạng", "Giải", "Họ và tên", "Ngày sinh", "Số CCCD", "Số điện thoại", "Cơ quan, đơn vị",
 			"Chức vụ", "Số câu trả lời đúng"},
 		Rows: [][]any{}}

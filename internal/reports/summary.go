@@ -62,7 +62,7 @@ func FinalSummary(ctx context.Context, st *store.Store, campaignID int64) (Repor
 		{"Số tài khoản thí sinh đã đăng ký", totals.Registered},
 		{"Số người đã dự thi (ít nhất một tuần)", totals.Participants},
 		{"Số lượt thi đã hoàn thành", totals.Results},
-		{"Số giải cá nhân hàng tuần đã trao", prizes},
+		{"Số giải cá nhân hằng tuần đã trao", prizes},
 		{"Số cơ quan, đơn vị (cấp trên) đạt chỉ tiêu tham gia", fmt.Sprintf("%d/%d", met, top)},
 		{"Thời điểm lập báo cáo", time.Now().In(loc)},
 	}})
@@ -81,7 +81,7 @@ func FinalSummary(ctx context.Context, st *store.Store, campaignID int64) (Repor
 	perRound := Sheet{Name: "Các tuần thi", Title: "Kết quả từng tuần thi",
 		Headers: []string{"Tuần", "Thời gian", "Trạng thái", "Số người dự thi", "Số lượt thi",
 			fmt.Sprintf("Số người đúng %d/%d câu", c.QuestionsPerAttempt, c.QuestionsPerAttempt), "Số người 0 điểm", "Số giải"}}
-	winners := Sheet{Name: "Người đạt giải", Title: "Danh sách cá nhân đạt giải hàng tuần",
+	winners := Sheet{Name: "Người đạt giải", Title: "Danh sách cá nhân đạt giải hằng tuần",
 		Headers: []string{"Tuần", "Giải", "Hạng", "Họ và tên", "Cơ quan, đơn vị", "Số câu trả lời đúng", "Thời gian làm bài (giây)"}}
 	for _, round := range rounds {
 		perRound.Rows = append(perRound.Rows, []any{round.Number, roundDates(round.OpensAt, round.ClosesAt, loc),

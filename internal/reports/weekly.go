@@ -26,7 +26,7 @@ func WeeklyResults(ctx context.Context, st *store.Store, campaignID int64) (Repo
 	if err != nil {
 		return Report{}, err
 	}
-	r := Report{Title: "Kết quả thi trắc nghiệm hàng tuần — " + c.Name, Campaign: c.Name, Date: time.Now().In(loc)}
+	r := Report{Title: "Kết quả thi trắc nghiệm hằng tuần — " + c.Name, Campaign: c.Name, Date: time.Now().In(loc)}
 	for _, round := range rounds {
 		rows, err := st.RankingForReport(ctx, round.ID, false)
 		if err != nil {

@@ -76,7 +76,7 @@ func defaultCampaign(offset time.Duration) store.CampaignSpec {
 		QuestionsPerAttempt: 10,
 		TimeLimit:           10*time.Minute + 30*time.Second,
 		AttemptsPerRound:    1,
-		PredictionQuestion:  "Theo bạn, đợt thi này sẽ có bao nhiêu người trả lời đúng cả 10 câu hỏi?",
+		PredictionQuestion:  "Theo bạn, tuần thi này sẽ có bao nhiêu người trả lời đúng cả 10 câu hỏi?",
 		Settings:            raw,
 		IsDefault:           true,
 		Rounds: []store.RoundSpec{
