@@ -1,15 +1,32 @@
-// The focal point's list of people on /don-vi (GET …/participation/people): everyone
-// registered in their agency and the agencies under it, who sat each week and who did not
+// The focal point's list of people on /don-vi (GET …/participation/people): every member
+// of their agency's staff roster (those not registered too) and everyone registered in
+// their agency and the agencies under it, who sat each week and who did not
 // (the correct count once a week's results are published), filterable to those who have
 // not sat, and downloadable as .xlsx: the names to remind to reach the target.
 (function () {
   "use strict";
   var App = window.App, Staff = window.Staff, t = App.t, $ = App.$, el = App.el;
 
-  function weekCell(w) {
+  function weekCell(p, w) {
+    if (p.registered === false) { return el("span", { "class": "badge badge-below", text: t("agency.people_not_registered") }); }
     if (!w.sat) { return el("span", { "class": "badge badge-below", text: t("agency.people_not_sat") }); }
     var text = w.correct === undefined || w.correct === null ? t("agency.people_sat") : t("agency.people_sat_correct", { n: w.correct });
     return el("span", { "class": "badge badge-open", text: text });
+  }
+
+  // standing says where a person stands against the roster; an agency without a roster
+  // has nothing to say ("—").
+  function standing(p) {
+    if (p.standing === "on_roster" || p.standing === "not_registered") { return t("agency.people_standing_" + p.standing); }
+    if (p.standing === "off_roster") { return t("agency.people_standing_" + (p.roster_status === "confirmed" || p.roster_status === "rejected" ? p.roster_status : "pending")); }
+    return "—";
+  }
+
+  function summary(d, sat) {
+    var unregistered = d.people.filter(function (p) { return p.registered === false; }).length;
+    var counts = { total: Staff.num(d.people.length), sat: Staff.num(sat), missing: Staff.num(d.people.length - sat), unregistered: Staff.num(unregistered) };
+    var roster = d.people.some(function (p) { return p.standing && p.standing !== "no_roster"; });
+    return t(roster ? "agency.people_summary_roster" : "agency.people_summary", counts);
   }
 
   function render(box, d, onlyMissing) {
@@ -17,15 +34,17 @@
     box.removeAttribute("aria-busy");
     var people = d.people.filter(function (p) { return !onlyMissing || p.weeks_sat === 0; });
     var sat = d.people.filter(function (p) { return p.weeks_sat > 0; }).length;
-    box.appendChild(el("p", { "class": "summary", id: "people-summary", text: t("agency.people_summary", { total: Staff.num(d.people.length), sat: Staff.num(sat), missing: Staff.num(d.people.length - sat) }) }));
+    box.appendChild(el("p", { "class": "summary", id: "people-summary", text: summary(d, sat) }));
     if (!people.length) { box.appendChild(el("p", { "class": "muted", id: "people-empty", text: t("agency.people_none") })); return; }
     var columns = [
       { label: t("agency.people_col_name"), cell: function (p) { return p.full_name; } },
       { label: t("agency.people_col_position"), cell: function (p) { return p.position || "—"; } },
-      { label: t("agency.people_col_agency"), cell: function (p) { return p.agency_name; } }
+      { label: t("agency.people_col_agency"), cell: function (p) { return p.agency_name; } },
+      { label: t("agency.people_col_birth"), cell: function (p) { return p.date_of_birth || "—"; } },
+      { label: t("agency.people_col_standing"), cell: standing }
     ];
     d.rounds.forEach(function (r, i) {
-      columns.push({ label: t("round.title", { n: r.number }), cell: function (p) { return weekCell(p.weeks[i]); } });
+      columns.push({ label: t("round.title", { n: r.number }), cell: function (p) { return weekCell(p, p.weeks[i]); } });
     });
     columns.push({ label: t("agency.people_col_weeks"), cls: "num", cell: function (p) { return String(p.weeks_sat); } });
     box.appendChild(Staff.table({ id: "people-table", caption: t("agency.people_title"), rowHeader: true, columns: columns, rows: people }));
