@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -87,6 +89,10 @@ func fail(c *gin.Context, err error) {
 		} else if apiErr == errInternal && connectionLost(err) {
 			apiErr = errStoreDown
 		}
+	}
+	if apiErr == errBusy {
+		// The hashing pool knows how large the crowd is and how fast it drains.
+		c.Header("Retry-After", strconv.Itoa(int(auth.DefaultPool().RetryAfter()/time.Second)))
 	}
 	if apiErr.Status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", retryAfterSeconds)

@@ -182,7 +182,7 @@
     });
   }
 
-  // apiRetryBusy is api() that, on a 503 (the server busy), waits Retry-After seconds (1–10,
+  // apiRetryBusy is api() that, on a 503 (the server busy), waits Retry-After seconds (1–30,
   // default 2, plus up to a second of jitter so a crowd does not come back in step) and tries
   // again for up to budgetMs (default 60 s: a login rush drains well within it);
   // onRetry(attempt) is called before each wait so the page can say it is retrying.
@@ -196,7 +196,7 @@
         if (res.status !== 503) { return res; }
         var wait = parseInt(res.retryAfter, 10);
         if (!(wait >= 1)) { wait = 2; }
-        if (wait > 10) { wait = 10; }
+        if (wait > 30) { wait = 30; }
         var waitMs = wait * 1000 + Math.floor(Math.random() * 1000);
         if (Date.now() + waitMs > deadline) { return res; }
         if (onRetry) { onRetry(n); }
