@@ -255,6 +255,7 @@ func TestTextsLiveInTheDictionary(t *testing.T) {
 		"collective.reason.":          {"no_video", "outside_top_video", "zero_score_in_week"},
 		"report.kind.":                {"weekly_results", "participation", "video_results", "collective_results", "final_summary", "participants", "prize_winners"},
 		"agency.roster_status_":       {"pending", "confirmed", "rejected"},
+		"agency.people_standing_":     {"on_roster", "not_registered", "pending", "confirmed", "rejected"},
 	}
 	for name, js := range readAll(t, "static/js", ".js") {
 		for _, m := range literal.FindAllStringSubmatch(js, -1) {
