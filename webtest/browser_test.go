@@ -398,10 +398,17 @@ func (b *browser) startQuiz() int64 {
 	return b.attemptID()
 }
 
-// answer picks an option by clicking its label, as a finger would.
+// answer picks an option by clicking its label, as a finger would. The label is first
+// brought to the middle of the screen, clear of the sticky timer bar, and the click waits
+// until it has stopped moving: on a busy machine the page may still lay itself out after
+// the questions appear, and a click computed before that lands beside the label.
 func (b *browser) answer(no int, key string) {
 	b.t.Helper()
-	b.click(fmt.Sprintf(`label[for="q%d-%s"]`, no, key))
+	label := fmt.Sprintf(`label[for="q%d-%s"]`, no, key)
+	b.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).scrollIntoView({block: "center"})`, js(label))))
+	b.waitFor("label "+label+" settled", fmt.Sprintf(`(() => { const r = document.querySelector(%s).getBoundingClientRect();
+		const k = [r.x, r.y, r.width, r.height].join(); const same = window.__answerRect === k; window.__answerRect = k; return same; })()`, js(label)), step)
+	b.click(label)
 }
 
 func (b *browser) waitSaveState(no int, state string) {
