@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -46,30 +45,8 @@ func (s *server) importQuestions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxQuestionImportBytes+64<<10)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		fail(c, errImportForm)
-		return
-	}
-	if fh.Size > maxQuestionImportBytes {
-		fail(c, errImportTooLarge)
-		return
-	}
-	dryRun, ok := dryRunFlag(c)
+	data, dryRun, ok := readImportUpload(c, maxQuestionImportBytes, errImportForm, errImportTooLarge)
 	if !ok {
-		fail(c, newError(http.StatusBadRequest, "invalid_field", "dry_run chỉ nhận true hoặc false."))
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	file := seed.ParseQuestionFile(data)

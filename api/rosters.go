@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -85,19 +84,8 @@ func (s *server) scopeOf(c *gin.Context) (agencies []store.Agency, scope map[int
 // agencies' headcount becomes its roster's size.
 func (s *server) importRoster(c *gin.Context) {
 	c.Set(auditAlwaysKey, true) // a focal point's import is evidence as much as the secretariat's
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxRosterBytes+64<<10)
-	fh, err := c.FormFile("file")
-	if err != nil {
-		fail(c, errRosterForm)
-		return
-	}
-	if fh.Size > maxRosterBytes {
-		fail(c, errRosterTooLarge)
-		return
-	}
-	dryRun, ok := dryRunFlag(c)
+	data, dryRun, ok := readImportUpload(c, maxRosterBytes, errRosterForm, errRosterTooLarge)
 	if !ok {
-		fail(c, newError(http.StatusBadRequest, "invalid_field", "dry_run chỉ nhận true hoặc false."))
 		return
 	}
 	setHeadcount, err := strconv.ParseBool(c.DefaultPostForm("set_headcount", c.DefaultQuery("set_headcount", "false")))
@@ -108,17 +96,6 @@ func (s *server) importRoster(c *gin.Context) {
 	}
 	agencies, scope, ok := s.scopeOf(c)
 	if !ok {
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	file := seed.ParseRosterFile(data)

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,7 +97,7 @@ func mapHeader(header, want []string) (map[string]int, []Problem) {
 		switch {
 		case name == "":
 			problems = append(problems, Problem{Line: 1, Message: fmt.Sprintf("cột thứ %d của tiêu đề không có tên", i+1)})
-		case !contains(want, name):
+		case !slices.Contains(want, name):
 			problems = append(problems, Problem{Line: 1, Message: fmt.Sprintf("cột “%s” không có trong mẫu (%s)", h, strings.Join(want, ","))})
 		default:
 			if _, dup := cols[name]; dup {
@@ -117,37 +118,17 @@ func mapHeader(header, want []string) (map[string]int, []Problem) {
 	return cols, problems
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// parseQuestionLine checks one line. A spreadsheet drops empty cells at the end of a row,
-// so a short .xlsx row is padded; a short CSV line is a misplaced delimiter and refused.
+// parseQuestionLine checks one line (see lineShapeProblem for its cell count).
 func parseQuestionLine(rec record, cols map[string]int, width int, padShort bool) QuestionLine {
 	l := QuestionLine{Line: rec.line}
 	add := func(column, format string, args ...any) {
 		l.Problems = append(l.Problems, Problem{Line: rec.line, Column: column, Message: fmt.Sprintf(format, args...)})
 	}
-	fields := rec.fields
-	switch {
-	case len(fields) > width && !blank(fields[width:]):
-		add("", "dòng có %d ô, tiêu đề có %d cột; nếu nội dung có dấu phân cách, hãy đặt ô đó trong ngoặc kép", len(fields), width)
-		return l
-	case len(fields) < width && !padShort:
-		add("", "dòng có %d ô, tiêu đề có %d cột", len(fields), width)
+	if problem := lineShapeProblem(rec.fields, width, padShort); problem != "" {
+		add("", "%s", problem)
 		return l
 	}
-	cell := func(name string) string {
-		if i := cols[name]; i < len(fields) {
-			return strings.TrimSpace(fields[i])
-		}
-		return ""
-	}
+	cell := cellsOf(rec.fields, cols)
 	q := QuestionRow{Code: cell("code"), Source: cell("source"), Text: cell("text")}
 	switch {
 	case q.Code == "":

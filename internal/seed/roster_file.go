@@ -86,21 +86,11 @@ func parseRosterLine(rec record, cols map[string]int, width int, padShort bool) 
 	add := func(column, format string, args ...any) {
 		l.Problems = append(l.Problems, Problem{Line: rec.line, Column: column, Message: fmt.Sprintf(format, args...)})
 	}
-	fields := rec.fields
-	switch {
-	case len(fields) > width && !blank(fields[width:]):
-		add("", "dòng có %d ô, tiêu đề có %d cột; nếu nội dung có dấu phân cách, hãy đặt ô đó trong ngoặc kép", len(fields), width)
-		return l
-	case len(fields) < width && !padShort:
-		add("", "dòng có %d ô, tiêu đề có %d cột", len(fields), width)
+	if problem := lineShapeProblem(rec.fields, width, padShort); problem != "" {
+		add("", "%s", problem)
 		return l
 	}
-	cell := func(name string) string {
-		if i := cols[name]; i < len(fields) {
-			return strings.TrimSpace(fields[i])
-		}
-		return ""
-	}
+	cell := cellsOf(rec.fields, cols)
 	r := RosterRow{AgencyCode: cell("agency_code"), FullName: strings.Join(strings.Fields(cell("full_name")), " ")}
 	if r.AgencyCode == "" {
 		add("agency_code", "thiếu mã cơ quan, đơn vị")
