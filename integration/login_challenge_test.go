@@ -61,7 +61,7 @@ func from(s *testenv.Stack, t *testing.T, addr string, solved http.Header) *test
 func expectChallenge(t *testing.T, r testenv.Response, code, what string) challenge.Challenge {
 	t.Helper()
 	var body struct {
-		Error struct{ Code, Message string }
+		Error     struct{ Code, Message string }
 		Challenge challenge.Challenge
 	}
 	r.JSON(t, &body)

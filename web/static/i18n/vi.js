@@ -137,6 +137,7 @@ window.I18N = {
     "login.show_password": "Hiện mật khẩu",
     "login.submit": "Đăng nhập",
     "login.submitting": "Đang đăng nhập…",
+    "login.checking": "Có nhiều lần đăng nhập sai gần đây, nên trang đang hoàn tất một bước kiểm tra bảo mật (vài giây) rồi sẽ tự đăng nhập lại. Vui lòng chờ…",
     "common.busy_retrying": "Hệ thống đang bận, đang thử lại…",
     "login.registered": "Đăng ký thành công. Mời bạn đăng nhập để vào thi.",
     "login.no_account": "Chưa có tài khoản?",
