@@ -87,6 +87,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/challenge", s.issueChallenge)
 	v1.POST("/participants", s.limitPerIP("register", func(l Limits) Limit { return l.RegisterPerIP }), s.requireChallenge, s.register)
 	v1.POST("/sessions", s.limitPerIP("login", func(l Limits) Limit { return l.LoginPerIP }), s.login)
+	v1.GET("/registration/requirements", s.getRegistrationRequirements)
 	v1.GET("/agencies", s.listAgencies)
 	v1.GET("/rounds/current", s.currentRound)
 	v1.GET("/practice", s.currentPractice)

@@ -30,6 +30,7 @@ var access = map[string][]string{
 	"GET /api/v1/rounds/:id/results":                                {public},
 	"GET /api/v1/rounds/:id/top":                                    {public},
 	"GET /api/v1/challenge":                                         {public},
+	"GET /api/v1/registration/requirements":                         {public},
 	"GET /api/v1/practice":                                          {public},
 	"POST /api/v1/rounds/:id/accommodations":                        {"committee", "admin"},
 	"GET /api/v1/rounds/:id/accommodations":                         {"committee", "admin"},
