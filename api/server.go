@@ -104,6 +104,7 @@ func NewRouter(d Deps) *gin.Engine {
 	authed.PUT("/me/password", s.changePassword)
 	authed.DELETE("/me/sessions", s.logoutEverywhere)
 	authed.POST("/participants/:id/password-reset", requireRole(contest.RoleAgency, contest.RoleSecretariat), s.resetPassword)
+	authed.GET("/participants", requireRole(contest.RoleSecretariat), s.lookupParticipant)
 	authed.GET("/me/attempts", s.myAttempts)
 	starts := s.limitPerUser("start", func(l Limits) Limit { return l.StartsPerUser })
 	answers := s.limitPerUser("answer", func(l Limits) Limit { return l.AnswersPerUser })

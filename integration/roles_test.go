@@ -45,6 +45,7 @@ var access = map[string][]string{
 	"PUT /api/v1/me/password":                                       {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"DELETE /api/v1/me/sessions":                                    {"participant", "agency", "secretariat", "jury", "committee", "admin"},
 	"POST /api/v1/participants/:id/password-reset":                  {"agency", "secretariat"},
+	"GET /api/v1/participants":                                      {"secretariat"},
 	"GET /api/v1/registrations/suspected-duplicates":                {"committee", "admin"},
 	"GET /api/v1/audit":                                             {"committee", "admin"},
 	"PUT /api/v1/participants/:id/tester":                           {"committee", "admin"},
