@@ -121,6 +121,10 @@ func (s *server) login(c *gin.Context) {
 	if throttled {
 		return
 	}
+	counts := loginCountKeys(c, phone)
+	if s.loginChallenged(c, &counts) {
+		return
+	}
 	if errors.Is(err, contest.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
@@ -129,6 +133,7 @@ func (s *server) login(c *gin.Context) {
 			return
 		}
 		s.loginFailed(c, key) // unknown numbers are throttled alike, revealing nothing
+		s.loginCountFailure(c, counts)
 		fail(c, errBadCredentials)
 		return
 	}
@@ -139,10 +144,12 @@ func (s *server) login(c *gin.Context) {
 	}
 	if !ok {
 		s.loginFailed(c, key)
+		s.loginCountFailure(c, counts)
 		fail(c, errBadCredentials)
 		return
 	}
 	s.loginSucceeded(c, key, failures)
+	s.loginCountSuccess(c, counts)
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		fail(c, err)

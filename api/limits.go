@@ -39,6 +39,7 @@ type Limit struct {
 // lock a participant out by typing wrong passwords for their phone number.
 type Limits struct {
 	LoginFailures  ratelimit.FailurePolicy
+	LoginChallenge LoginChallenge
 	LoginPerIP     Limit
 	RegisterPerIP  Limit
 	StartsPerUser  Limit
@@ -47,7 +48,10 @@ type Limits struct {
 
 // DefaultLimits are the limits used when Deps.Limits is zero.
 var DefaultLimits = Limits{
-	LoginFailures:  ratelimit.FailurePolicy{Free: 5, Window: 15 * time.Minute, Base: 30 * time.Second, Cap: 15 * time.Minute},
+	LoginFailures: ratelimit.FailurePolicy{Free: 5, Window: 15 * time.Minute, Base: 30 * time.Second, Cap: 15 * time.Minute},
+	// An office reaching the contest through one address shares its count: a few people
+	// mistyping there must not make everyone solve the puzzle.
+	LoginChallenge: LoginChallenge{PerAccount: 3, PerAddress: 20},
 	LoginPerIP:     Limit{600, time.Minute},
 	RegisterPerIP:  Limit{300, time.Hour},
 	StartsPerUser:  Limit{10, time.Minute},

@@ -56,14 +56,7 @@ type rosterStanding struct {
 // refuse is answered here and nothing is stored.
 func (s *server) checkRegistrationRoster(c *gin.Context, req registerRequest, dob time.Time) (rosterStanding, error) {
 	ctx := c.Request.Context()
-	settings, err := rules.ParseSettings(nil)
-	campaign, cerr := s.Store.DefaultCampaign(ctx)
-	switch {
-	case cerr == nil:
-		settings, err = rules.ParseSettings(campaign.Settings)
-	case !errors.Is(cerr, contest.ErrNotFound):
-		return rosterStanding{}, cerr
-	}
+	settings, err := s.registrationSettings(ctx)
 	if err != nil {
 		return rosterStanding{}, err
 	}
@@ -104,6 +97,19 @@ func (s *server) checkRegistrationRoster(c *gin.Context, req registerRequest, do
 	}
 	out.status = status
 	return out, nil
+}
+
+// registrationSettings are the default campaign's settings, or the defaults when there is
+// no campaign yet: registration opens before anything else is set up.
+func (s *server) registrationSettings(ctx context.Context) (rules.CampaignSettings, error) {
+	campaign, err := s.Store.DefaultCampaign(ctx)
+	if errors.Is(err, contest.ErrNotFound) {
+		return rules.ParseSettings(nil)
+	}
+	if err != nil {
+		return rules.CampaignSettings{}, err
+	}
+	return rules.ParseSettings(campaign.Settings)
 }
 
 // notOnRoster refuses a registration the agency's roster does not list, in a campaign

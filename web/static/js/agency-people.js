@@ -29,6 +29,22 @@
     return t(roster ? "agency.people_summary_roster" : "agency.people_summary", counts);
   }
 
+  var me = null;
+
+  // resetCell offers the password reset for an account of the focal point's own agency: the
+  // API lets a focal point reset no one else's (those of the agencies under it have their own).
+  function resetCell(p) {
+    if (!p.registered || !p.id || p.agency_id !== me.agency_id) { return "—"; }
+    var b = el("button", { type: "button", "class": "button button-secondary", "data-reset": String(p.id),
+      "aria-label": t("staff.reset_button_for", { name: p.full_name }), text: t("staff.reset_button") });
+    b.addEventListener("click", function () {
+      var out = $("#people-reset");
+      window.PasswordReset.offer(out, { id: p.id, full_name: p.full_name });
+      out.scrollIntoView({ block: "nearest" });
+    });
+    return b;
+  }
+
   function render(box, d, onlyMissing) {
     box.textContent = "";
     box.removeAttribute("aria-busy");
@@ -47,10 +63,12 @@
       columns.push({ label: t("round.title", { n: r.number }), cell: function (p) { return weekCell(p, p.weeks[i]); } });
     });
     columns.push({ label: t("agency.people_col_weeks"), cls: "num", cell: function (p) { return String(p.weeks_sat); } });
+    if (me && me.role === "agency") { columns.push({ label: t("staff.reset_column"), cell: resetCell }); }
     box.appendChild(Staff.table({ id: "people-table", caption: t("agency.people_title"), rowHeader: true, columns: columns, rows: people }));
   }
 
-  function load(me) {
+  function load(who) {
+    me = who;
     var box = $("#people");
     if (!box) { return; }
     App.api("GET", Staff.path("/participation/people")).then(function (res) {
@@ -68,7 +86,7 @@
         status.textContent = res.ok ? t("committee.report_done", { name: res.name }) : (res.error ? res.error.message : t("common.unexpected"));
       });
     });
-    return me;
+    return who;
   }
 
   window.AgencyPeople = { load: load };

@@ -38,15 +38,32 @@
     if (s && s.name) { App.showMessage($("#login-notice"), t("login.already", { name: s.name }), "info"); }
   }
 
+  // send posts the login; after repeated failures the server asks for the proof of work
+  // (challenge.js) and hands a puzzle with the refusal: it is solved here, said so, and the
+  // login sent again with the solution. A solution is good for one try, so a refused one
+  // (expired, already used) is replaced by the puzzle that came with the refusal, a few
+  // times at most.
+  function send(body, headers, solved) {
+    return App.apiRetryBusy("POST", "/sessions", body, { auth: false, headers: headers }, function () {
+      App.showMessage(errorBox, t("common.busy_retrying"), "info");
+    }).then(function (res) {
+      var ch = res.data && res.data.challenge;
+      if (res.ok || !res.error || !/^challenge_/.test(res.error.code) || !ch || solved >= 3) { return res; }
+      App.showMessage(errorBox, t("login.checking"), "info");
+      return App.challenge.solve(ch.nonce, ch.difficulty).then(function (r) {
+        App.showMessage(errorBox, "");
+        return send(body, { "X-Challenge-Token": ch.token, "X-Challenge-Counter": String(r.counter) }, solved + 1);
+      });
+    });
+  }
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     App.showMessage(errorBox, "");
     var body = { phone: $("#login-phone").value.trim(), password: $("#login-password").value };
     submit.disabled = true;
     submit.textContent = t("login.submitting");
-    App.apiRetryBusy("POST", "/sessions", body, { auth: false }, function () {
-      App.showMessage(errorBox, t("common.busy_retrying"), "info");
-    }).then(function (res) {
+    send(body, {}, 0).then(function (res) {
       if (!res.ok) {
         submit.disabled = false;
         submit.textContent = t("login.submit");

@@ -68,6 +68,11 @@
     if (v.email.trim() && !EMAIL.test(v.email.trim())) { bad("email", "register.err_email_invalid"); }
     if (!v.agency_id) { bad("agency", "register.agency_required"); }
     if (!v.position.trim()) { bad("position", "register.err_position_required"); } else if (/[<>]/.test(v.position)) { bad("position", "register.err_position_invalid"); }
+    // The CCCD and contest code are checked only as far as the campaign asks for them
+    // (GET /registration/requirements, v.required); a CCCD typed anyway must be 12 digits.
+    var req = v.required || {}, cccd = (v.cccd || "").replace(/[\s.\-]/g, "");
+    if (!cccd) { if (req.cccd_required) { bad("cccd", "register.err_cccd_required"); } } else if (!/^\d{12}$/.test(cccd)) { bad("cccd", "register.err_cccd_invalid"); }
+    if (req.contest_code_required && !(v.contest_code || "").trim()) { bad("contest_code", "register.err_contest_code_required"); }
     if (v.password.length < 8) { bad("password", "register.err_password_short"); }
     return out;
   }

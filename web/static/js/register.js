@@ -13,6 +13,27 @@
   // next is started at once (challenge.js).
   var proof = App.challenge.prepare();
   function nextProof() { proof = App.challenge.prepare(); }
+  // What the campaign asks for beyond the usual fields; until it is known (or if it cannot
+  // be had) both fields show as optional, and the API says at the field what it requires.
+  var required = {};
+  App.api("GET", "/registration/requirements", undefined, { auth: false }).then(function (res) {
+    if (res.ok && res.data) { required = res.data; }
+    showRequirements(res.ok && res.data ? res.data : null);
+  });
+  function showRequirements(r) {
+    var cccd = $("#cccd"), code = $("#contest_code");
+    $("#cccd-field").hidden = !!r && !r.cccd_required;
+    $("#contest_code-field").hidden = !!r && !r.contest_code_required;
+    cccd.required = !!(r && r.cccd_required);
+    code.required = !!(r && r.contest_code_required);
+    if (r && r.cccd_required) { $("#cccd-hint").textContent = t("register.cccd_hint_required"); }
+    if (r && r.contest_code_required) {
+      $("#contest_code-label").textContent = t("register.contest_code_required");
+      $("#contest_code-hint").textContent = t("register.contest_code_hint_required");
+    }
+    $("#register-roster-only").hidden = !(r && r.roster_only);
+    form.setAttribute("data-requirements", r ? "loaded" : "unknown");
+  }
   var FIELDS = ["full_name", "date_of_birth", "phone", "email", "agency", "position", "cccd", "contest_code", "password"];
   // Where the focus goes for a field's error: the agency's is the search box.
   function control(field) { return field === "agency" ? search : $("#" + field); }
@@ -50,7 +71,8 @@
   function values() {
     return {
       full_name: $("#full_name").value, date_of_birth: dob.value, phone: $("#phone").value, email: $("#email").value,
-      agency_id: picker.selected(), position: $("#position").value, password: $("#password").value
+      agency_id: picker.selected(), position: $("#position").value, password: $("#password").value,
+      cccd: $("#cccd").value, contest_code: $("#contest_code").value, required: required
     };
   }
 
@@ -79,7 +101,7 @@
       password: v.password
     };
     if (email) { body.email = email; }
-    // Both optional here: a campaign that requires them says so at the field (API error.field).
+    // Sent when typed; a requirement the page did not know of comes back at the field (API error.field).
     var cccd = $("#cccd").value.trim(), code = $("#contest_code").value.trim();
     if (cccd) { body.cccd = cccd; }
     if (code) { body.contest_code = code; }

@@ -305,6 +305,7 @@
     bindImport();
     bindVideoForm();
     loadVideos();
+    window.SecretariatReset.start(me);
     $("#questions-form").addEventListener("submit", function (e) {
       e.preventDefault();
       showQuestions(Number($("#questions-round").value) || 1, false);
