@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/hpcontest/contest/internal/auth"
@@ -30,19 +32,24 @@ func startHashing(cfg config.HashingConfig) (stop func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("find this binary to run its hashing process: %w", err)
 	}
-	h := auth.NewSubprocess(exe, []string{"hasher"}, cfg.Workers, slog.Default().With("component", "hashing"))
+	h := auth.NewSubprocess(exe, []string{"hasher", "--nice", strconv.Itoa(cfg.Nice)}, cfg.Workers, slog.Default().With("component", "hashing"))
 	if err := h.Start(); err != nil {
 		return nil, fmt.Errorf("start the hashing process (HASH_PROCESS=inline hashes in the API instead): %w", err)
 	}
 	auth.SetDefaultPool(pool.WithHasher(h))
-	slog.Info("password hashing in a low-priority child process", "workers", cfg.Workers)
+	slog.Info("password hashing in a low-priority child process", "workers", cfg.Workers, "nice", cfg.Nice)
 	return func() { _ = h.Close() }, nil
 }
 
 // runHasher is the child `contest serve` hashes in: requests on stdin, answers on stdout,
-// at the weakest CPU priority; it ends when its parent closes stdin or dies.
-func runHasher(context.Context, []string) error {
-	if err := auth.LowerPriority(); err != nil {
+// at a lower CPU priority; it ends when its parent closes stdin or dies.
+func runHasher(_ context.Context, args []string) error {
+	fs := flag.NewFlagSet("hasher", flag.ContinueOnError)
+	nice := fs.Int("nice", 10, "CPU priority to lower to (0-19)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := auth.LowerPriority(*nice); err != nil {
 		slog.Warn("hashing process keeps normal CPU priority", "error", err)
 	}
 	return auth.ServeHashes(os.Stdin, os.Stdout)

@@ -13,12 +13,13 @@ import (
 	"sync/atomic"
 )
 
-// Subprocess hashes in a child process (the binary's `hasher` command) that lowers itself
-// to the weakest CPU priority. A hash is 20–30 ms of pure CPU; inside the API, hashes
+// Subprocess hashes in a child process (the binary's `hasher` command) that lowers its own
+// CPU priority (nice). A hash is 20–30 ms of pure CPU; inside the API, hashes
 // compete with answer saves on the Go scheduler's equal terms, so hashing on every core
 // during a rush took answer-save p99 to 2.6 s, and keeping a core free halved the rate of
 // logins. In a niced child the kernel runs the API's threads first whenever they are
-// runnable, and the hashes take every cycle the API leaves.
+// runnable, and the hashes take the cycles the API leaves (and, at a moderate nice, a
+// share even when it leaves none, so logins never starve).
 //
 // A child that dies fails the calls it had (as ErrBusy, so clients retry) and is started
 // again by the next call.
