@@ -30,7 +30,7 @@ func hashingFromEnv() (HashingConfig, error) {
 	default:
 		return c, fmt.Errorf("HASH_PROCESS=%q: want subprocess or inline", v)
 	}
-	fallback := runtime.NumCPU()
+	fallback := runtime.GOMAXPROCS(0) // the cores this process may use: a container's CPU limit, not the node's cores
 	if !c.Subprocess {
 		fallback = max(1, fallback-1)
 	}
