@@ -125,10 +125,11 @@ func (s *server) login(c *gin.Context) {
 	if s.loginChallenged(c, &counts) {
 		return
 	}
+	queued := s.queued(c, phone)
 	if errors.Is(err, contest.ErrNotFound) {
 		// Hash anyway so that response time does not reveal which numbers are registered.
 		// A busy pool answers 503 here as for a known number, so that too reveals nothing.
-		if _, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, dummyHash); err != nil {
+		if _, err := auth.CheckPasswordCtx(queued, req.Password, dummyHash); err != nil {
 			fail(c, err)
 			return
 		}
@@ -137,7 +138,7 @@ func (s *server) login(c *gin.Context) {
 		fail(c, errBadCredentials)
 		return
 	}
-	ok, err := auth.CheckPasswordCtx(c.Request.Context(), req.Password, creds.PasswordHash)
+	ok, err := auth.CheckPasswordCtx(queued, req.Password, creds.PasswordHash)
 	if err != nil {
 		fail(c, err)
 		return

@@ -93,6 +93,7 @@ func fail(c *gin.Context, err error) {
 	if apiErr == errBusy {
 		// The hashing pool knows how large the crowd is and how fast it drains.
 		c.Header("Retry-After", strconv.Itoa(int(auth.DefaultPool().RetryAfter()/time.Second)))
+		handBackRetryTicket(c)
 	}
 	if apiErr.Status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
 		c.Header("Retry-After", retryAfterSeconds)

@@ -52,7 +52,7 @@ func (s *server) register(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	hash, err := auth.HashPasswordCtx(c.Request.Context(), req.Password)
+	hash, err := auth.HashPasswordCtx(s.queued(c, rules.NormalizePhone(req.Phone)), req.Password)
 	if err != nil {
 		fail(c, err)
 		return

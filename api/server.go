@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/hpcontest/contest"
+	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/web"
@@ -50,16 +51,23 @@ type Deps struct {
 	// Challenge is the proof of work registration asks for; nil turns it off (tests,
 	// benchmarks, CHALLENGE=off).
 	Challenge *Challenge
+	// RetryTickets keep a refused login's or registration's place in the hashing queue;
+	// replicas must share their key (a random one when nil).
+	RetryTickets *auth.Tickets
 }
 
 type server struct {
 	Deps
+	tickets *auth.Tickets
 }
 
 // NewRouter builds the Gin engine with every route.
 func NewRouter(d Deps) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
-	s := &server{Deps: d}
+	s := &server{Deps: d, tickets: d.RetryTickets}
+	if s.tickets == nil {
+		s.tickets = auth.NewTickets(nil)
+	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	// Gin believes forwarding headers from everyone unless told otherwise; every per-address

@@ -27,10 +27,12 @@ Commands:
   campaign rehearse copy a campaign with a compressed calendar and run it (--week 3m --auto-approve)
   loadtest          drive a local API with simulated participants and report latency (see deploy/bench.sh)
   rush              a login or registration rush through the real endpoints while participants sit (see deploy/bench.sh)
+  hasher            the password-hashing child process serve and dev start themselves (not run by hand)
 
 Configuration comes from the environment: DATABASE_URL, REDIS_ADDR, TEMPORAL_ADDRESS,
 TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE, HTTP_ADDR, METRICS_ADDR, LOG_FORMAT, LOG_LEVEL,
-TEMPORAL_TLS_*, TEMPORAL_API_KEY, OTEL_EXPORTER_OTLP_ENDPOINT (see README.md).
+TEMPORAL_TLS_*, TEMPORAL_API_KEY, OTEL_EXPORTER_OTLP_ENDPOINT, HASH_PROCESS, HASH_WORKERS
+(see README.md).
 `
 
 func main() {
@@ -54,6 +56,7 @@ func main() {
 		"campaign":         runCampaign,
 		"loadtest":         runLoadtest,
 		"rush":             runRush,
+		"hasher":           runHasher,
 	}
 	cmd, ok := commands[os.Args[1]]
 	if !ok {

@@ -150,6 +150,11 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		// Stop calling Temporal only once the HTTP server has drained.
 		defer func() { stopDispatch(); <-dispatched }()
 	}
+	stopHashing, err := startHashing(cfg.Hashing)
+	if err != nil {
+		return err
+	}
+	defer stopHashing()
 	if err := startPprof(ctx); err != nil {
 		return err
 	}
@@ -182,6 +187,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		Tracing:        process.tracing.Middleware(),
 		TrustedProxies: cfg.TrustedProxies,
 		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, activities.QueueName(run.Installation)),
+		RetryTickets:   retryTickets(cfg.Challenge.Secret),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,

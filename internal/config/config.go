@@ -62,6 +62,8 @@ type Config struct {
 	// MaxConnections caps the API listener's open connections (MAX_CONNECTIONS); 0 means
 	// no cap.
 	MaxConnections int
+	// Hashing is where and how many password hashes run (HASH_PROCESS, HASH_WORKERS).
+	Hashing HashingConfig
 }
 
 // ChallengeConfig is CHALLENGE (on, or off for tests and benchmarks), CHALLENGE_SECRET
@@ -124,6 +126,9 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	if c.MaxConnections, err = envInt("MAX_CONNECTIONS", DefaultMaxConnections); err != nil {
+		return c, err
+	}
+	if c.Hashing, err = hashingFromEnv(); err != nil {
 		return c, err
 	}
 	home, _ := os.UserHomeDir()

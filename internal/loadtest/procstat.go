@@ -56,7 +56,8 @@ func (w *procWatcher) groupsOf(pid int, comm string) []string {
 	case pid == w.self:
 		return []string{GroupSelf}
 	case comm == "contest":
-		if w.serverPID == 0 || pid == w.serverPID {
+		// The API's hashing process is its child and part of what the API costs.
+		if w.serverPID == 0 || pid == w.serverPID || parentOf(pid) == w.serverPID {
 			return []string{GroupContest}
 		}
 	case comm == "postgres":
@@ -132,6 +133,24 @@ func readProc(pid int) (procSample, error) {
 }
 
 // parseStatTicks sums utime, stime, cutime and cstime (fields 14–17 of /proc/<pid>/stat).
+// parentOf is pid's parent process id, 0 when it cannot be read.
+func parentOf(pid int) int {
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(stat[i+1:])) // f[0] is field 3 (state), f[1] field 4 (ppid)
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
+}
+
 func parseStatTicks(stat string) (uint64, error) {
 	i := strings.LastIndexByte(stat, ')')
 	if i < 0 {

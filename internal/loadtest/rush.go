@@ -249,8 +249,12 @@ func (f *frontDoor) rush(ctx context.Context) {
 // arrive tries until it succeeds or GiveUp has passed since its arrival.
 func (f *frontDoor) arrive(ctx context.Context, i int, arrived time.Time) bool {
 	path, body, want := f.request(i)
+	ticket := ""
 	for time.Since(arrived) < f.cfg.GiveUp {
-		status, retryAfter := f.send(ctx, path, body, i)
+		status, retryAfter, next := f.send(ctx, path, body, i, ticket)
+		if next != "" {
+			ticket = next // as the pages do: the retry keeps the first try's place in the queue
+		}
 		f.mu.Lock()
 		f.requests++
 		key := "error"
@@ -287,20 +291,23 @@ func (f *frontDoor) request(i int) (path string, body []byte, want int) {
 	return "/participants", b, http.StatusCreated
 }
 
-func (f *frontDoor) send(ctx context.Context, path string, body []byte, i int) (status int, retryAfter time.Duration) {
+func (f *frontDoor) send(ctx context.Context, path string, body []byte, i int, ticket string) (status int, retryAfter time.Duration, nextTicket string) {
 	rctx, cancel := context.WithTimeout(ctx, f.cfg.RequestTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodPost, f.base+path, bytes.NewReader(body))
 	if err != nil {
-		return 0, time.Second
+		return 0, time.Second, ""
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if ticket != "" {
+		req.Header.Set("X-Retry-Ticket", ticket)
+	}
 	if f.cfg.ForwardedFor {
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", (i>>16)&255, (i>>8)&255, i&255))
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return 0, time.Second
+		return 0, time.Second, ""
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
@@ -308,7 +315,7 @@ func (f *frontDoor) send(ctx context.Context, path string, body []byte, i int) (
 	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
 		retryAfter = time.Duration(s) * time.Second
 	}
-	return resp.StatusCode, retryAfter
+	return resp.StatusCode, retryAfter, resp.Header.Get("X-Retry-Ticket")
 }
 
 // sleepCtx waits d, or less if ctx ends first (then false).

@@ -163,7 +163,7 @@
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
         if (data && typeof data.server_time === "string") { syncClock(data.server_time, sentAt, receivedAt); }
         var out = { ok: res.ok, status: res.status, data: data, error: null, network: false,
-          retryAfter: res.headers.get("Retry-After") };
+          retryAfter: res.headers.get("Retry-After"), retryTicket: res.headers.get("X-Retry-Ticket") };
         if (!res.ok) {
           out.error = (data && data.error) || { code: "http_" + res.status, message: t("common.unexpected") };
           if (res.status === 401 && opts.auth !== false) { clearSession(); }
@@ -188,12 +188,16 @@
   // onRetry(attempt) is called before each wait so the page can say it is retrying.
   // opts.beforeEach(attempt), if given, returns a promise run before every attempt (the
   // registration page solves a fresh challenge there: a challenge is spent by each try).
+  // A busy answer's X-Retry-Ticket goes back with the retry: it keeps the place in the
+  // server's queue that the first try had, so those who came first get in first.
   function apiRetryBusy(method, path, body, opts, onRetry, budgetMs) {
     var deadline = Date.now() + (budgetMs || 60000);
+    var ticket = null;
     function attempt(n) {
       var ready = opts && opts.beforeEach ? opts.beforeEach(n) : Promise.resolve();
-      return ready.then(function () { return api(method, path, body, opts); }).then(function (res) {
+      return ready.then(function () { return api(method, path, body, withTicket(opts, ticket)); }).then(function (res) {
         if (res.status !== 503) { return res; }
+        if (res.retryTicket) { ticket = res.retryTicket; }
         var wait = parseInt(res.retryAfter, 10);
         if (!(wait >= 1)) { wait = 2; }
         if (wait > 30) { wait = 30; }
@@ -204,6 +208,16 @@
       });
     }
     return attempt(1);
+  }
+
+  function withTicket(opts, ticket) {
+    if (!ticket) { return opts; }
+    var out = {};
+    Object.keys(opts || {}).forEach(function (k) { out[k] = opts[k]; });
+    out.headers = {};
+    Object.keys((opts && opts.headers) || {}).forEach(function (k) { out.headers[k] = opts.headers[k]; });
+    out.headers["X-Retry-Ticket"] = ticket;
+    return out;
   }
 
   // download fetches a file with the session cookie and hands it to the browser as a

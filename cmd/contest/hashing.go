@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hpcontest/contest/internal/auth"
+	"github.com/hpcontest/contest/internal/config"
+)
+
+// hashWait is how long a login or registration waits for a hashing slot before the API
+// answers 503 with Retry-After (and a retry ticket that keeps its place).
+const hashWait = 2 * time.Second
+
+// startHashing sets the pool the API hashes passwords in, as cfg says; stop ends the
+// hashing process, if any.
+func startHashing(cfg config.HashingConfig) (stop func(), err error) {
+	pool := auth.NewPool(cfg.Workers, 4*cfg.Workers, hashWait)
+	if !cfg.Subprocess {
+		auth.SetDefaultPool(pool)
+		slog.Info("password hashing in the API process", "workers", cfg.Workers)
+		return func() {}, nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find this binary to run its hashing process: %w", err)
+	}
+	h := auth.NewSubprocess(exe, []string{"hasher", "--nice", strconv.Itoa(cfg.Nice)}, cfg.Workers, slog.Default().With("component", "hashing"))
+	if err := h.Start(); err != nil {
+		return nil, fmt.Errorf("start the hashing process (HASH_PROCESS=inline hashes in the API instead): %w", err)
+	}
+	auth.SetDefaultPool(pool.WithHasher(h))
+	slog.Info("password hashing in a low-priority child process", "workers", cfg.Workers, "nice", cfg.Nice)
+	return func() { _ = h.Close() }, nil
+}
+
+// runHasher is the child `contest serve` hashes in: requests on stdin, answers on stdout,
+// at a lower CPU priority; it ends when its parent closes stdin or dies.
+func runHasher(_ context.Context, args []string) error {
+	fs := flag.NewFlagSet("hasher", flag.ContinueOnError)
+	nice := fs.Int("nice", 10, "CPU priority to lower to (0-19)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := auth.LowerPriority(*nice); err != nil {
+		slog.Warn("hashing process keeps normal CPU priority", "error", err)
+	}
+	return auth.ServeHashes(os.Stdin, os.Stdout)
+}
+
+// retryTickets signs the hashing queue's retry tickets with a key derived from
+// CHALLENGE_SECRET, which every replica already shares; without it each process has its own.
+func retryTickets(secret string) *auth.Tickets {
+	if secret == "" {
+		return auth.NewTickets(nil)
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte("contest retry tickets"))
+	return auth.NewTickets(m.Sum(nil))
+}
