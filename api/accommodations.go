@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -83,6 +84,13 @@ func (s *server) grantAccommodation(c *gin.Context) {
 	case err != nil:
 		fail(c, err)
 		return
+	}
+	for _, m := range a.Moved {
+		// The grant is committed and the row's deadline is what the answers and the close
+		// obey; the exam's timer only follows it, so a failure here is logged, not answered.
+		if err := s.Exams.MoveDeadline(c.Request.Context(), m.AttemptID, m.Deadline); err != nil {
+			slog.WarnContext(c.Request.Context(), "exam not told of its moved deadline", "attempt_id", m.AttemptID, "error", err)
+		}
 	}
 	c.JSON(http.StatusCreated, a)
 }
