@@ -172,6 +172,7 @@ window.I18N = {
     "quiz.offline": "Mất kết nối mạng. Các câu trả lời chưa lưu sẽ được gửi lại tự động khi có mạng.",
     "quiz.unsaved_count": "{n} câu trả lời chưa lưu được.",
     "quiz.warn_minute": "Còn dưới 1 phút! Hãy kiểm tra lại bài làm.",
+    "quiz.time_extended": "Ban Tổ chức đã cộng thêm thời gian làm bài cho bạn. Thời gian còn lại: {time}.",
     "quiz.confirm_title": "Nộp bài?",
     "quiz.confirm_text": "Sau khi nộp, bạn không thể sửa câu trả lời.",
     "quiz.confirm_unanswered": "Bạn còn {n} câu chưa trả lời.",
