@@ -355,16 +355,26 @@ func TestPagesIncludeTheirPartials(t *testing.T) {
 	}
 }
 
-// One term for each thing: a week of the quiz is a "tuần thi" (not "đợt thi"), and what
-// happens every week happens "hằng tuần" (not "hàng tuần"), on every page.
+// One term for each thing: a week of the quiz is a "tuần thi" (not "đợt thi"), what
+// happens every week happens "hằng tuần" (not "hàng tuần"), the one who sits the quiz is
+// a "người dự thi" (not "thí sinh"), the agencies' entries are "video clip" (not bare
+// "video" after "thi", "điểm" or "phiếu chấm"), the entry's format is its "thể loại",
+// and percentages are written "100%", on every page.
 func TestOneTermForEachThing(t *testing.T) {
-	avoid := map[string]string{"đợt thi": "tuần thi", "hàng tuần": "hằng tuần"}
+	avoid := map[string]string{"đợt thi": "tuần thi", "hàng tuần": "hằng tuần", "thí sinh": "người dự thi", " %": "%", "huỷ": "hủy"}
+	bareVideo := regexp.MustCompile(`(thi|điểm|chấm|tệp|gửi) video($|[^ ]| [^c])`)
 	for key, text := range dictionary(t) {
 		lower := strings.ToLower(text)
 		for bad, good := range avoid {
 			if strings.Contains(lower, bad) {
 				t.Errorf("vi.js %s says %q: write %q", key, text, good)
 			}
+		}
+		if bareVideo.MatchString(lower) {
+			t.Errorf("vi.js %s says %q: write \"video clip\"", key, text)
+		}
+		if lower == "hình thức" {
+			t.Errorf("vi.js %s says %q: a clip's format is its \"thể loại\"", key, text)
 		}
 	}
 	for name, html := range readAll(t, "pages", ".html") {
