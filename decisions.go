@@ -21,6 +21,20 @@ const (
 	OutcomeDone     = "done" // acknowledgements
 )
 
+// DecisionOutcomes lists the outcomes a decision kind takes, the usual one first: an
+// approval is approved or sent back, every other kind acknowledges that something
+// happened.
+func DecisionOutcomes(kind string) []string {
+	switch kind {
+	case DecisionQuestionSet, DecisionGoLive, DecisionWeeklyResults, DecisionFinalResults:
+		return []string{OutcomeApproved, OutcomeSentBack}
+	}
+	return []string{OutcomeDone}
+}
+
+// IsApproval says whether a decision kind is approved or sent back rather than acknowledged.
+func IsApproval(kind string) bool { return DecisionOutcomes(kind)[0] == OutcomeApproved }
+
 // Decision is one decision taken by a logged-in person (or, in rehearsals, the system).
 type Decision struct {
 	Kind      string

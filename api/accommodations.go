@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -36,9 +37,9 @@ func (r *accommodationRequest) check() *Error {
 	r.Reason = strings.TrimSpace(r.Reason)
 	switch {
 	case !rules.IsVietnameseMobile(r.Phone):
-		return fieldError("phone", "Số điện thoại của thí sinh không đúng (cần số di động Việt Nam, ví dụ 0912345678).")
+		return fieldError("phone", "Số điện thoại của người dự thi không đúng (cần số di động Việt Nam, ví dụ 0912345678).")
 	case r.Reason == "":
-		return fieldError("reason", "Cần ghi rõ lý do điều chỉnh cho thí sinh: lý do được lưu lại cùng người cấp và thời điểm cấp.")
+		return fieldError("reason", "Cần ghi rõ lý do điều chỉnh cho người dự thi: lý do được lưu lại cùng người cấp và thời điểm cấp.")
 	case utf8.RuneCountInString(r.Reason) > 1000 || !isPlainText(r.Reason):
 		return fieldError("reason", "Lý do dài tối đa 1.000 ký tự và không được chứa ký tự < > hoặc ký tự điều khiển.")
 	case r.ExtraMinutes < 0 || r.ExtraMinutes > maxExtraMinutes:
@@ -49,7 +50,7 @@ func (r *accommodationRequest) check() *Error {
 	return nil
 }
 
-var errNoSuchParticipant = newError(http.StatusNotFound, "participant_not_found", "Không tìm thấy thí sinh có số điện thoại này.")
+var errNoSuchParticipant = newError(http.StatusNotFound, "participant_not_found", "Không tìm thấy người dự thi có số điện thoại này.")
 
 // grantAccommodation records extra minutes or one extra attempt for a participant in a
 // round. The audit middleware records the request; the row itself keeps who, when and why.
@@ -83,6 +84,13 @@ func (s *server) grantAccommodation(c *gin.Context) {
 	case err != nil:
 		fail(c, err)
 		return
+	}
+	for _, m := range a.Moved {
+		// The grant is committed and the row's deadline is what the answers and the close
+		// obey; the exam's timer only follows it, so a failure here is logged, not answered.
+		if err := s.Exams.MoveDeadline(c.Request.Context(), m.AttemptID, m.Deadline); err != nil {
+			slog.WarnContext(c.Request.Context(), "exam not told of its moved deadline", "attempt_id", m.AttemptID, "error", err)
+		}
 	}
 	c.JSON(http.StatusCreated, a)
 }

@@ -88,11 +88,6 @@ var roundDecisions = map[string]bool{
 	contest.DecisionQuestionSet: true, contest.DecisionQuestionSetReady: true, contest.DecisionWeeklyResults: true,
 }
 
-// approvals are approved or sent back; the other kinds acknowledge that something happened.
-var approvals = map[string]bool{
-	contest.DecisionQuestionSet: true, contest.DecisionGoLive: true, contest.DecisionWeeklyResults: true, contest.DecisionFinalResults: true,
-}
-
 var (
 	errRoundRequired   = newError(http.StatusBadRequest, "invalid_field", "Cần chọn tuần thi cho quyết định này.")
 	errApprovalOutcome = newError(http.StatusBadRequest, "invalid_field", "Quyết định này chỉ có thể là phê duyệt (approved) hoặc trả lại (sent_back).")
@@ -118,10 +113,10 @@ func (s *server) decide(c *gin.Context) {
 	case roundDecisions[req.Kind] && req.Round == 0:
 		fail(c, errRoundRequired)
 		return
-	case approvals[req.Kind] && req.Outcome == contest.OutcomeDone:
+	case contest.IsApproval(req.Kind) && req.Outcome == contest.OutcomeDone:
 		fail(c, errApprovalOutcome)
 		return
-	case !approvals[req.Kind] && req.Outcome != contest.OutcomeDone:
+	case !contest.IsApproval(req.Kind) && req.Outcome != contest.OutcomeDone:
 		fail(c, errAckOutcome)
 		return
 	}

@@ -14,4 +14,7 @@ type ExamRunner interface {
 	Start(ctx context.Context, attemptID int64, deadline time.Time) error
 	// Submit closes the attempt and returns its one result.
 	Submit(ctx context.Context, attemptID int64, deadline time.Time) (store.Result, error)
+	// MoveDeadline tells the exam of a running attempt that its deadline, already moved in
+	// PostgreSQL by a grant of extra time, is now deadline.
+	MoveDeadline(ctx context.Context, attemptID int64, deadline time.Time) error
 }

@@ -18,6 +18,9 @@ type DirectExams struct{ Store *store.Store }
 // Start does nothing: there is no timer to arm.
 func (DirectExams) Start(context.Context, int64, time.Time) error { return nil }
 
+// MoveDeadline does nothing: the sweeper reads the deadline from the row.
+func (DirectExams) MoveDeadline(context.Context, int64, time.Time) error { return nil }
+
 // Submit finalizes the attempt directly in PostgreSQL.
 func (d DirectExams) Submit(ctx context.Context, attemptID int64, _ time.Time) (store.Result, error) {
 	return attempts.Finalizer{Store: d.Store}.Finalize(ctx, attemptID, true)

@@ -26,9 +26,9 @@ var (
 	errPasswordChangeRequired = newError(http.StatusForbidden, "password_change_required",
 		"Mật khẩu của bạn vừa được đặt lại. Vui lòng đổi mật khẩu trước khi tiếp tục.")
 	errResetNotParticipant = newError(http.StatusForbidden, "reset_not_participant",
-		"Chỉ đặt lại được mật khẩu của tài khoản thí sinh.")
+		"Chỉ đặt lại được mật khẩu của tài khoản người dự thi.")
 	errResetOtherAgency = newError(http.StatusForbidden, "forbidden",
-		"Bạn chỉ được đặt lại mật khẩu cho thí sinh thuộc cơ quan, đơn vị của mình.")
+		"Bạn chỉ được đặt lại mật khẩu cho người dự thi thuộc cơ quan, đơn vị của mình.")
 )
 
 // changePassword sets the account's own new password (PUT /me/password). The current

@@ -13,7 +13,7 @@ type testerRequest struct {
 }
 
 var errTesterNotParticipant = newError(http.StatusUnprocessableEntity, "tester_not_participant",
-	"Chỉ tài khoản thí sinh mới được đánh dấu thử nghiệm; cán bộ tổ chức hội thi được làm bài diễn tập mà không cần đánh dấu.")
+	"Chỉ tài khoản người dự thi mới được đánh dấu thử nghiệm; cán bộ tổ chức hội thi được làm bài diễn tập mà không cần đánh dấu.")
 
 // setTester marks or unmarks a participant account as a rehearsal tester. Only a marked
 // account (or staff) may sit rehearsal rounds, which run on the real question sets. The

@@ -298,8 +298,10 @@ func TestControlsHaveLabels(t *testing.T) {
 	}
 }
 
-// Pages take their head lines and header from pages/partials/: what is served is whole,
-// staff pages get the staff navigation, and a page naming a missing partial fails to load.
+// Pages take their head lines, header, footer and (staff pages) sign-in gate and staff
+// script from pages/partials/: what is served is whole, staff pages get the staff
+// navigation, no page writes shared markup itself, and a page naming a missing partial
+// fails to load.
 func TestPagesIncludeTheirPartials(t *testing.T) {
 	staff := map[string]bool{"/ban-to-chuc": true, "/thu-ky": true, "/giam-khao": true, "/don-vi": true}
 	for path := range Pages {
@@ -323,6 +325,29 @@ func TestPagesIncludeTheirPartials(t *testing.T) {
 		if got := strings.Contains(body, "data-staff-link"); got != staff[path] {
 			t.Errorf("%s: staff navigation %v, want %v", path, got, staff[path])
 		}
+		if strings.Count(body, `<footer class="site-footer">`) != 1 {
+			t.Errorf("%s has no site footer or more than one", path)
+		}
+		gate := strings.Contains(body, `id="gate-link"`) && strings.Contains(body, `<script src="/static/js/staff.js?v=`)
+		if gate != staff[path] {
+			t.Errorf("%s: staff gate and script %v, want %v", path, gate, staff[path])
+		}
+	}
+	// The shared markup is written only in the partials, never again in a page.
+	pages, err := fs.Glob(files, "pages/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range pages {
+		src, err := files.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, shared := range []string{"<header", "<footer", `id="gate-link"`, `src="/static/js/staff.js"`, `src="/static/js/common.js"`, `<meta charset`, `id="campaign-switch"`} {
+			if strings.Contains(string(src), shared) {
+				t.Errorf("%s writes %s itself instead of including its partial", name, shared)
+			}
+		}
 	}
 	if _, err := withPartials("x.html", []byte("<head>\n  <!--#include nowhere -->\n</head>\n")); err == nil ||
 		!strings.Contains(err.Error(), "nowhere") {
@@ -330,16 +355,26 @@ func TestPagesIncludeTheirPartials(t *testing.T) {
 	}
 }
 
-// One term for each thing: a week of the quiz is a "tuần thi" (not "đợt thi"), and what
-// happens every week happens "hằng tuần" (not "hàng tuần"), on every page.
+// One term for each thing: a week of the quiz is a "tuần thi" (not "đợt thi"), what
+// happens every week happens "hằng tuần" (not "hàng tuần"), the one who sits the quiz is
+// a "người dự thi" (not "thí sinh"), the agencies' entries are "video clip" (not bare
+// "video" after "thi", "điểm" or "phiếu chấm"), the entry's format is its "thể loại",
+// and percentages are written "100%", on every page.
 func TestOneTermForEachThing(t *testing.T) {
-	avoid := map[string]string{"đợt thi": "tuần thi", "hàng tuần": "hằng tuần"}
+	avoid := map[string]string{"đợt thi": "tuần thi", "hàng tuần": "hằng tuần", "thí sinh": "người dự thi", " %": "%", "huỷ": "hủy"}
+	bareVideo := regexp.MustCompile(`(thi|điểm|chấm|tệp|gửi) video($|[^ ]| [^c])`)
 	for key, text := range dictionary(t) {
 		lower := strings.ToLower(text)
 		for bad, good := range avoid {
 			if strings.Contains(lower, bad) {
 				t.Errorf("vi.js %s says %q: write %q", key, text, good)
 			}
+		}
+		if bareVideo.MatchString(lower) {
+			t.Errorf("vi.js %s says %q: write \"video clip\"", key, text)
+		}
+		if lower == "hình thức" {
+			t.Errorf("vi.js %s says %q: a clip's format is its \"thể loại\"", key, text)
 		}
 	}
 	for name, html := range readAll(t, "pages", ".html") {

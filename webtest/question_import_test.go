@@ -92,7 +92,7 @@ func TestSecretariatSeesTheImportAnswerLineByLine(t *testing.T) {
 	b.waitFor("the import's answer", `document.querySelector("#import-result") && !document.querySelector("#import-result").hidden`, step)
 	rows = importRows(b)
 	wantRow := fmt.Sprintf("2|%s|Cập nhật|tạo phiên bản 2 của câu hỏi; bài thi đã bắt đầu vẫn giữ phiên bản 1\n"+
-		"bộ câu hỏi tuần 1 chuyển sang phiên bản 2 và chờ Ban Tổ chức phê duyệt lại; trong lúc chờ, thí sinh chưa thể bắt đầu bài thi mới của tuần này", q.Code)
+		"bộ câu hỏi tuần 1 chuyển sang phiên bản 2 và chờ Ban Tổ chức phê duyệt lại; trong lúc chờ, người dự thi chưa thể bắt đầu bài thi mới của tuần này", q.Code)
 	if len(rows) != 1 || rows[0] != wantRow {
 		t.Fatalf("import shown as %q, want %q", rows, wantRow)
 	}

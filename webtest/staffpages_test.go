@@ -790,8 +790,8 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		noiVu.Name:    "Có người dự thi đạt 0 điểm trong tuần 1",
-		outsider.Name: fmt.Sprintf("Không thuộc nhóm %d đơn vị có điểm video cao nhất", coll.TopByVideo),
-		yTe.Name:      "Không tham gia thi video",
+		outsider.Name: fmt.Sprintf("Không thuộc nhóm %d đơn vị có điểm video clip cao nhất", coll.TopByVideo),
+		yTe.Name:      "Không tham gia thi video clip",
 	} {
 		if got := b.rowWith("#ineligible-table", name); got != name+want {
 			t.Fatalf("%s is ineligible for %q, want %q", name, strings.TrimPrefix(got, name), want)

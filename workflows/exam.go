@@ -15,6 +15,23 @@ import (
 // instead of holding its timer to the deadline.
 const SubmittedSignal = "submitted"
 
+// DeadlineMovedSignal tells an exam that the committee granted its participant extra
+// time while the exam runs: the database already holds the new deadline (DeadlineMoved),
+// and the workflow moves its timer to it.
+const DeadlineMovedSignal = "deadline-moved"
+
+// DeadlineMoved is the payload of DeadlineMovedSignal.
+type DeadlineMoved struct {
+	Deadline time.Time
+}
+
+// movableDeadlineChange guards the handling of DeadlineMovedSignal. A worker of the
+// release before it left such a signal unread; replaying those histories, the marker is
+// absent and the signal is ignored again, so they replay as they ran. It is asked only
+// when a signal arrives, so an exam that is never extended pays no marker and no search
+// attribute write.
+const movableDeadlineChange = "movable-deadline"
+
 // SubmitUpdate is how API replicas of an earlier release submitted: they waited for the
 // workflow to grade. It stays registered so that those replicas keep working during a
 // rolling deployment.
@@ -49,6 +66,8 @@ func ExamWorkflowID(installation string, attemptID int64) string {
 // exam is the state of one exam workflow.
 type exam struct {
 	input           ExamInput
+	deadline        time.Time
+	deadlineMoved   bool
 	submitRequested bool
 	finalized       bool
 	outcome         ExamResult
@@ -74,7 +93,7 @@ func ExamWorkflowV1(ctx workflow.Context, input ExamInput) (ExamResult, error) {
 type finalizeFunc func(workflow.Context, FinalizeRequest) workflow.Future
 
 func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (ExamResult, error) {
-	e := &exam{input: input, finalize: finalize}
+	e := &exam{input: input, deadline: input.Deadline, finalize: finalize}
 	if err := workflow.SetUpdateHandler(ctx, SubmitUpdate, e.submit); err != nil {
 		return ExamResult{}, fmt.Errorf("register submit handler: %w", err)
 	}
@@ -87,13 +106,37 @@ func runExam(ctx workflow.Context, input ExamInput, finalize finalizeFunc) (Exam
 			}
 		}
 	})
+	moved := workflow.GetSignalChannel(ctx, DeadlineMovedSignal)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		var m DeadlineMoved
+		for moved.Receive(ctx, &m) {
+			if workflow.GetVersion(ctx, movableDeadlineChange, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+				continue
+			}
+			// Grants only add time, and a late duplicate must not pull the deadline back.
+			if !e.finalized && m.Deadline.After(e.deadline) {
+				e.deadline, e.deadlineMoved = m.Deadline, true
+			}
+		}
+	})
 	return e.run(ctx)
 }
 
 func (e *exam) run(ctx workflow.Context) (ExamResult, error) {
-	if remaining := e.input.Deadline.Sub(workflow.Now(ctx)); remaining > 0 {
-		if _, err := workflow.AwaitWithTimeout(ctx, remaining, func() bool { return e.submitRequested }); err != nil {
+	// Without a moved deadline this is one timer, exactly the commands of the histories
+	// recorded before deadlines could move.
+	for {
+		remaining := e.deadline.Sub(workflow.Now(ctx))
+		if remaining <= 0 {
+			break
+		}
+		e.deadlineMoved = false
+		waited, err := workflow.AwaitWithTimeout(ctx, remaining, func() bool { return e.submitRequested || e.deadlineMoved })
+		if err != nil {
 			return ExamResult{}, fmt.Errorf("wait for submission: %w", err)
+		}
+		if e.submitRequested || (!waited && !e.deadlineMoved) {
+			break
 		}
 	}
 	req := FinalizeRequest{AttemptID: e.input.AttemptID, Manual: e.submitRequested}

@@ -228,3 +228,24 @@ func TestExamSubmittedSignalTwiceOrAgainstTheTimerFinalizesOnce(t *testing.T) {
 		})
 	}
 }
+
+// Extra time granted while the exam runs moves its timer: the attempt closes at the new
+// deadline, and a later signal naming an earlier deadline does not pull it back.
+func TestExamDeadlineMovedBySignal(t *testing.T) {
+	env, f, in := newExamEnv(t)
+	moved := in.Deadline.Add(5 * time.Minute)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(DeadlineMovedSignal, DeadlineMoved{Deadline: moved})
+	}, 2*time.Minute)
+	env.RegisterDelayedCallback(func() {
+		env.SignalWorkflow(DeadlineMovedSignal, DeadlineMoved{Deadline: in.Deadline})
+	}, 4*time.Minute)
+	env.ExecuteWorkflow(ExamWorkflowV2, in)
+	res := workflowResult(t, env)
+	if res.Status != contest.StatusAutoSubmitted || f.calls.Load() != 1 {
+		t.Fatalf("status %q after %d finalizations, want one automatic submission", res.Status, f.calls.Load())
+	}
+	if !f.calledAt.Equal(moved) {
+		t.Fatalf("finalized at %v, want the moved deadline %v", f.calledAt, moved)
+	}
+}

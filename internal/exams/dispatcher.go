@@ -69,6 +69,7 @@ type jobKind int
 const (
 	startJob jobKind = iota
 	signalJob
+	moveJob
 )
 
 type job struct {
@@ -123,6 +124,14 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: trace.SpanContextFromContext(ctx)})
 	}
 	return res, nil
+}
+
+// MoveDeadline tells a running exam that its deadline, already moved in PostgreSQL, is
+// now deadline. Should the call be lost, the exam's timer still fires at the old deadline,
+// the automatic close is refused there by the database's clock and retried at the new one.
+func (d *Dispatcher) MoveDeadline(ctx context.Context, attemptID int64, deadline time.Time) error {
+	d.enqueue(job{kind: moveJob, attemptID: attemptID, deadline: deadline, trace: trace.SpanContextFromContext(ctx)})
+	return nil
 }
 
 func (d *Dispatcher) enqueueStart(attemptID int64, deadline time.Time, sc trace.SpanContext) {
@@ -189,9 +198,12 @@ func (d *Dispatcher) call(ctx context.Context) {
 			return
 		case j := <-d.jobs:
 			metrics.ExamDispatchQueued(-1)
-			if j.kind == startJob && !d.takeStart(j.attemptID) {
+			switch {
+			case j.kind == moveJob:
+				d.signalMoved(ctx, j)
+			case j.kind == startJob && !d.takeStart(j.attemptID):
 				d.startWorkflow(ctx, j)
-			} else {
+			default:
 				d.signalSubmitted(ctx, j)
 			}
 		}
@@ -275,6 +287,30 @@ func (d *Dispatcher) signalSubmitted(ctx context.Context, j job) {
 		d.forget(j.attemptID)
 		if ctx.Err() == nil {
 			d.log.Warn("submission not signalled; the exam ends at its timer instead", "attempt_id", j.attemptID, "error", err)
+		}
+	}
+}
+
+// signalMoved signals with start, so that an exam whose start is still queued begins with
+// the new deadline (the queued start then finds it started). An exam that has ended is
+// left alone: the reuse policy refuses to start it again.
+func (d *Dispatcher) signalMoved(ctx context.Context, j job) {
+	callCtx, cancel := callContext(ctx, j)
+	defer cancel()
+	_, err := d.client.SignalWithStartWorkflow(callCtx, workflows.ExamWorkflowID(d.installation, j.attemptID),
+		workflows.DeadlineMovedSignal, workflows.DeadlineMoved{Deadline: j.deadline}, d.options(j.attemptID),
+		workflows.ExamWorkflowType, workflows.ExamInput{AttemptID: j.attemptID, Deadline: j.deadline})
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case err == nil:
+		metrics.ExamDeadlineSignal("sent")
+		d.confirm(ctx, j.attemptID)
+	case errors.As(err, &already):
+		metrics.ExamDeadlineSignal("not_running")
+	default:
+		metrics.ExamDeadlineSignal("failed")
+		if ctx.Err() == nil {
+			d.log.Warn("moved deadline not signalled; the exam closes at the new deadline on its retry", "attempt_id", j.attemptID, "error", err)
 		}
 	}
 }

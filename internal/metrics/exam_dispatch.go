@@ -23,15 +23,20 @@ var (
 		Name: "contest_exam_submit_signals_total",
 		Help: "Submission signals to exam workflows, by outcome: sent, not_running, failed (the exam then ends at its timer).",
 	}, []string{"outcome"})
+	examDeadlineSignals = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "contest_exam_deadline_signals_total",
+		Help: "Moved-deadline signals to exam workflows (extra time granted during an exam), by outcome: sent, not_running, failed (the close is then retried at the new deadline).",
+	}, []string{"outcome"})
 )
 
 func init() {
-	Registry.MustRegister(examDispatchQueue, examDispatchDropped, examWorkflowStarts, examWorkflowRecovered, examSubmitSignals)
+	Registry.MustRegister(examDispatchQueue, examDispatchDropped, examWorkflowStarts, examWorkflowRecovered, examSubmitSignals, examDeadlineSignals)
 	for _, o := range []string{"started", "already_started", "failed"} {
 		examWorkflowStarts.WithLabelValues(o)
 	}
 	for _, o := range []string{"sent", "not_running", "failed"} {
 		examSubmitSignals.WithLabelValues(o)
+		examDeadlineSignals.WithLabelValues(o)
 	}
 }
 
@@ -49,3 +54,6 @@ func ExamWorkflowRecovered() { examWorkflowRecovered.Inc() }
 
 // ExamSubmitSignal counts a submission signal by outcome.
 func ExamSubmitSignal(outcome string) { examSubmitSignals.WithLabelValues(outcome).Inc() }
+
+// ExamDeadlineSignal counts a moved-deadline signal by outcome.
+func ExamDeadlineSignal(outcome string) { examDeadlineSignals.WithLabelValues(outcome).Inc() }

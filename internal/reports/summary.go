@@ -59,7 +59,7 @@ func FinalSummary(ctx context.Context, st *store.Store, campaignID int64) (Repor
 		{"Số tuần thi", len(rounds)},
 		{"Số câu hỏi mỗi lượt thi", c.QuestionsPerAttempt},
 		{"Thời gian làm bài (giây)", int(c.TimeLimit / time.Second)},
-		{"Số tài khoản thí sinh đã đăng ký", totals.Registered},
+		{"Số tài khoản người dự thi đã đăng ký", totals.Registered},
 		{"Số người đã dự thi (ít nhất một tuần)", totals.Participants},
 		{"Số lượt thi đã hoàn thành", totals.Results},
 		{"Số giải cá nhân hằng tuần đã trao", prizes},

@@ -38,7 +38,7 @@ var statusSuffix = map[string]string{
 
 var reasonLabels = map[string]string{
 	rules.ReasonNoVideo:         "Không tham gia thi video clip",
-	rules.ReasonOutsideTopVideo: "Không thuộc nhóm đơn vị có điểm video cao nhất",
+	rules.ReasonOutsideTopVideo: "Không thuộc nhóm đơn vị có điểm video clip cao nhất",
 	rules.ReasonZeroScore:       "Có người dự thi đạt 0 điểm trong tuần",
 }
 

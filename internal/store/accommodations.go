@@ -31,6 +31,15 @@ type Accommodation struct {
 	GrantedBy        int64     `json:"granted_by"`
 	GrantedByName    string    `json:"granted_by_name"`
 	GrantedAt        time.Time `json:"granted_at"`
+	// Moved lists the participant's running attempts whose deadline this grant moved; only
+	// the answer to the grant carries it.
+	Moved []MovedDeadline `json:"moved_attempts,omitempty"`
+}
+
+// MovedDeadline is a running attempt's new deadline after a grant of extra time.
+type MovedDeadline struct {
+	AttemptID int64     `json:"attempt_id"`
+	Deadline  time.Time `json:"deadline"`
 }
 
 // AccommodationGrant is what the committee asks for.
@@ -44,7 +53,9 @@ type AccommodationGrant struct {
 }
 
 // GrantAccommodation records a grant. Extra minutes apply to the attempts the participant
-// starts in the round from now on (a running exam keeps the deadline its workflow has).
+// starts in the round from now on and, in the same transaction, to an attempt of the round
+// still running: the answer path and the automatic close both read the row's deadline, so
+// the caller only has to tell the exam's timer (Moved).
 func (s *Store) GrantAccommodation(ctx context.Context, g AccommodationGrant) (Accommodation, error) {
 	var a Accommodation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -78,7 +89,8 @@ func (s *Store) GrantAccommodation(ctx context.Context, g AccommodationGrant) (A
 		if err != nil {
 			return fmt.Errorf("insert accommodation: %w", err)
 		}
-		return nil
+		a.Moved, err = moveRunningDeadlines(ctx, tx, g.RoundID, a.ParticipantID, g.ExtraMinutes)
+		return err
 	})
 	if err != nil {
 		return Accommodation{}, err
@@ -89,10 +101,35 @@ func (s *Store) GrantAccommodation(ctx context.Context, g AccommodationGrant) (A
 	}
 	for _, x := range list {
 		if x.ID == a.ID {
+			x.Moved = a.Moved
 			return x, nil
 		}
 	}
 	return Accommodation{}, fmt.Errorf("accommodation %d vanished", a.ID)
+}
+
+// moveRunningDeadlines adds extra minutes to the participant's attempts of the round that
+// the database's clock says are still running. One whose deadline has passed is closing
+// already: extending it would reopen an exam its participant was told had ended.
+func moveRunningDeadlines(ctx context.Context, tx pgx.Tx, roundID, participantID int64, minutes int) ([]MovedDeadline, error) {
+	if minutes == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `
+		UPDATE attempts SET deadline = deadline + make_interval(mins => $3)
+		WHERE round_id = $1 AND participant_id = $2 AND status = 'in_progress' AND now() < deadline
+		RETURNING id, deadline`, roundID, participantID, minutes)
+	if err != nil {
+		return nil, fmt.Errorf("move running deadlines: %w", err)
+	}
+	moved, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MovedDeadline, error) {
+		var m MovedDeadline
+		return m, r.Scan(&m.AttemptID, &m.Deadline)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan moved deadlines: %w", err)
+	}
+	return moved, nil
 }
 
 // Accommodations lists a round's grants, newest first.

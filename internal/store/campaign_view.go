@@ -59,6 +59,9 @@ type CampaignView struct {
 	// Waiting is everything the campaign waits for (WaitingItems): the one source of every
 	// "what is waiting" on the staff pages.
 	Waiting []WaitingItem `json:"waiting"`
+	// AllowedDecisions are the decisions among Waiting, with their outcomes: what the
+	// committee's and the secretariat's buttons offer.
+	AllowedDecisions []AllowedDecision `json:"allowed_decisions"`
 }
 
 // CampaignByCode loads a campaign's stage, history, decisions and rounds.
@@ -101,6 +104,7 @@ func (s *Store) CampaignByCode(ctx context.Context, code string) (CampaignView, 
 		return v, fmt.Errorf("scan rounds: %w", err)
 	}
 	v.Waiting = WaitingItems(v.WaitingFor, v.Rounds)
+	v.AllowedDecisions = AllowedDecisions(v.Waiting, v.Rounds)
 	return v, nil
 }
 

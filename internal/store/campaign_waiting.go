@@ -57,3 +57,36 @@ func WaitingItems(waitingFor string, rounds []RoundStatus) []WaitingItem {
 	}
 	return out
 }
+
+// AllowedDecision is a decision someone may take now, with the outcomes it takes (the
+// usual one first). The staff pages draw their buttons from these and nothing else.
+type AllowedDecision struct {
+	Kind     string   `json:"kind"`
+	Round    int      `json:"round"` // 0 when the decision is not about one round
+	Outcomes []string `json:"outcomes"`
+	By       string   `json:"by"` // the role that takes it: committee or secretariat
+	// QuestionSetRevision is the revision a decision on a round's question set is about,
+	// sent back with the decision so that one on a set revised since is refused.
+	QuestionSetRevision int `json:"question_set_revision,omitempty"`
+}
+
+// AllowedDecisions are the waiting items that are decisions, as the workflows that own
+// them will accept them: the calendar's items are waited for, not decided.
+func AllowedDecisions(waiting []WaitingItem, rounds []RoundStatus) []AllowedDecision {
+	out := []AllowedDecision{}
+	for _, w := range waiting {
+		if w.Actor == WaitingOnCalendar {
+			continue
+		}
+		d := AllowedDecision{Kind: w.Kind, Round: w.Round, Outcomes: contest.DecisionOutcomes(w.Kind), By: w.Actor}
+		if w.Kind == contest.DecisionQuestionSet || w.Kind == contest.DecisionQuestionSetReady {
+			for _, r := range rounds {
+				if r.Number == w.Round {
+					d.QuestionSetRevision = r.QuestionSetRevision
+				}
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}

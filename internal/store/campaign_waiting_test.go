@@ -57,3 +57,26 @@ func TestWaitingItems(t *testing.T) {
 		})
 	}
 }
+
+// The buttons of the staff pages come from AllowedDecisions: every waiting decision with
+// the outcomes its kind takes and who takes it, never the calendar.
+func TestAllowedDecisions(t *testing.T) {
+	rounds := []RoundStatus{{Number: 1, QuestionSetStatus: "ready", QuestionSetRevision: 3}, {Number: 2, QuestionSetStatus: "sent_back", QuestionSetRevision: 1}}
+	waiting := []WaitingItem{{contest.DecisionQuestionSet, 1, WaitingOnCommittee}, {contest.DecisionQuestionSetReady, 2, WaitingOnSecretariat},
+		{contest.WaitingVideoDeadline, 0, WaitingOnCalendar}, {contest.DecisionCloseJury, 0, WaitingOnCommittee}, {contest.DecisionWeeklyResults, 2, WaitingOnCommittee}}
+	want := []AllowedDecision{
+		{Kind: contest.DecisionQuestionSet, Round: 1, Outcomes: []string{contest.OutcomeApproved, contest.OutcomeSentBack}, By: WaitingOnCommittee, QuestionSetRevision: 3},
+		{Kind: contest.DecisionQuestionSetReady, Round: 2, Outcomes: []string{contest.OutcomeDone}, By: WaitingOnSecretariat, QuestionSetRevision: 1},
+		{Kind: contest.DecisionCloseJury, Outcomes: []string{contest.OutcomeDone}, By: WaitingOnCommittee},
+		{Kind: contest.DecisionWeeklyResults, Round: 2, Outcomes: []string{contest.OutcomeApproved, contest.OutcomeSentBack}, By: WaitingOnCommittee},
+	}
+	got := AllowedDecisions(waiting, rounds)
+	if !slices.EqualFunc(got, want, func(a, b AllowedDecision) bool {
+		return a.Kind == b.Kind && a.Round == b.Round && slices.Equal(a.Outcomes, b.Outcomes) && a.By == b.By && a.QuestionSetRevision == b.QuestionSetRevision
+	}) {
+		t.Fatalf("allowed decisions\n got %+v\nwant %+v", got, want)
+	}
+	if got := AllowedDecisions(nil, nil); got == nil || len(got) != 0 {
+		t.Fatalf("nothing waiting gives %#v, want an empty list", got)
+	}
+}

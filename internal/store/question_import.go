@@ -380,7 +380,7 @@ func (imp *importer) touch(rounds []*importRound, out *LineOutcome) []int {
 		revised = append(revised, r.number)
 		note := fmt.Sprintf("bộ câu hỏi tuần %d chuyển sang phiên bản %d và chờ Ban Tổ chức phê duyệt lại", r.number, imp.revised[i].Revision)
 		if r.running {
-			note += "; trong lúc chờ, thí sinh chưa thể bắt đầu bài thi mới của tuần này"
+			note += "; trong lúc chờ, người dự thi chưa thể bắt đầu bài thi mới của tuần này"
 		}
 		out.Notes = append(out.Notes, note)
 	}

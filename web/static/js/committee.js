@@ -8,14 +8,12 @@
   var REPORT_KINDS = ["weekly_results", "participation", "video_results", "collective_results", "final_summary", "participants", "prize_winners"];
   var FOLLOW_UP_MS = [600, 1200, 1500, 2000, 2500, 3000]; // re-reads after a decision, until the stage moves
   var PARTICIPATION_FIRST = 15; // rows shown before "show all"
-  // The button of each acknowledgement the committee records (outcome done).
-  var ACK_LABELS = { close_jury: "committee.action.close_jury", joint_meeting: "committee.action.joint_meeting", ceremony_held: "committee.action.ceremony_held" };
 
   var state = { campaign: null, signature: "", busy: false, participation: null, participationAll: false, rankingRound: null, followUp: 0 };
 
   // ------------------------------------------------------------------ campaign
   function signature(c) {
-    return JSON.stringify([c.stage, c.waiting_for, c.waiting, c.live_at, c.decisions.length, c.history.length,
+    return JSON.stringify([c.stage, c.waiting_for, c.waiting, c.allowed_decisions, c.live_at, c.decisions.length, c.history.length,
       c.rounds.map(function (r) { return [r.number, r.state, r.question_set_status, r.question_set_size, r.question_set_revision, r.perfect_count, r.submitted]; })]);
   }
 
@@ -79,66 +77,67 @@
     return li;
   }
 
-  // renderActions lists the decisions the campaign waits for. It reads c.waiting only (the
-  // items the API derives from the state the workflows record), as the header does, so
-  // the two cannot disagree; rounds and stages only add context around those items.
+  // The label of each button, by decision kind and outcome; the kinds and outcomes offered
+  // come from c.allowed_decisions, which the API derives from what the workflows record.
+  var BUTTON_LABELS = {
+    question_set: { approved: "committee.action.approve_set", sent_back: "committee.action.send_back_set" },
+    weekly_results: { approved: "committee.action.approve_week", sent_back: "committee.action.send_back_week" },
+    go_live: { approved: "committee.action.go_live", sent_back: "committee.action.go_live_send_back" },
+    final_results: { approved: "committee.action.final_results", sent_back: "committee.action.final_results_send_back" },
+    close_jury: { done: "committee.action.close_jury" },
+    joint_meeting: { done: "committee.action.joint_meeting" },
+    ceremony_held: { done: "committee.action.ceremony_held" }
+  };
+
+  // buttons offers each outcome of an allowed decision, the usual one first and primary.
+  function buttons(d) {
+    return d.outcomes.map(function (o, i) {
+      var body = { kind: d.kind, outcome: o };
+      if (d.round) { body.round = d.round; }
+      if (d.question_set_revision) { body.question_set_revision = d.question_set_revision; }
+      var label = (BUTTON_LABELS[d.kind] || {})[o];
+      return button(label ? t(label, { n: d.round }) : Staff.outcomeLabel(o), body, i === 0);
+    });
+  }
+
+  // renderActions lists the decisions the committee may take now: c.allowed_decisions, the
+  // decisions among c.waiting (the items the header names too), so the page never decides
+  // itself which stage allows what. Rounds and stages only add context around them.
   function renderActions(c) {
     var box = $("#actions");
     box.textContent = "";
     box.removeAttribute("aria-busy");
     var list = el("ul", { "class": "decision-list" });
-    var any = false;
+    var allowed = (c.allowed_decisions || []).filter(function (d) { return d.by === "committee"; });
+    var roundOf = function (n) { return c.rounds.filter(function (x) { return x.number === n; })[0] || {}; };
+    var setStatus = function (r) { return Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status); };
     var note = null;
-    var waits = function (kind, round) { return Staff.waits(c, kind, round); };
     if (c.stage === "question_bank") {
+      // Every round's set is listed while the bank is prepared, with buttons on those the
+      // committee can decide.
       c.rounds.forEach(function (r) {
-        var detail = t("secretariat.set_size", { n: r.question_set_size });
-        var status = Staff.badge(t("qset." + r.question_set_status), "qset-" + r.question_set_status);
-        var buttons = [];
-        if (waits("question_set", r.number)) {
-          buttons = [
-            button(t("committee.action.approve_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "approved", question_set_revision: r.question_set_revision }, true),
-            button(t("committee.action.send_back_set", { n: r.number }), { kind: "question_set", round: r.number, outcome: "sent_back", question_set_revision: r.question_set_revision })
-          ];
-          any = true;
-        }
-        list.appendChild(item(t("round.title", { n: r.number }), detail, buttons, "set-" + r.number, status));
+        var d = allowed.filter(function (x) { return x.kind === "question_set" && x.round === r.number; })[0];
+        list.appendChild(item(t("round.title", { n: r.number }), t("secretariat.set_size", { n: r.question_set_size }), d ? buttons(d) : [], "set-" + r.number, setStatus(r)));
       });
-      if (!any) { note = t("committee.sets_waiting_secretariat"); }
+      if (!allowed.length) { note = t("committee.sets_waiting_secretariat"); }
     }
-    (c.waiting || []).forEach(function (w) {
-      switch (w.kind) {
+    allowed.forEach(function (d) {
+      switch (d.kind) {
         case "question_set":
-          // After the question bank stage a set is back here only when an import revised it.
-          if (c.stage === "question_bank") { break; }
-          any = true;
-          var rs = c.rounds.filter(function (x) { return x.number === w.round; })[0] || {};
-          list.appendChild(item(t("round.title", { n: w.round }), t("committee.set_revised", { size: rs.question_set_size, revision: rs.question_set_revision }), [
-            button(t("committee.action.approve_set", { n: w.round }), { kind: "question_set", round: w.round, outcome: "approved", question_set_revision: rs.question_set_revision }, true),
-            button(t("committee.action.send_back_set", { n: w.round }), { kind: "question_set", round: w.round, outcome: "sent_back", question_set_revision: rs.question_set_revision })
-          ], "set-" + w.round, Staff.badge(t("qset." + rs.question_set_status), "qset-" + rs.question_set_status)));
+          if (c.stage === "question_bank") { break; } // listed with every round above
+          var rs = roundOf(d.round);
+          list.appendChild(item(t("round.title", { n: d.round }), t("committee.set_revised", { size: rs.question_set_size, revision: rs.question_set_revision }),
+            buttons(d), "set-" + d.round, setStatus(rs)));
           break;
         case "weekly_results":
-          any = true;
-          var r = c.rounds.filter(function (x) { return x.number === w.round; })[0] || { state: "ranked" };
-          var view = el("button", { type: "button", "class": "button button-secondary", text: t("committee.action.view_ranking", { n: w.round }) });
-          view.addEventListener("click", function () { showRanking(w.round, true); });
-          list.appendChild(item(t("round.title", { n: w.round }), "", [
-            view,
-            button(t("committee.action.approve_week", { n: w.round }), { kind: "weekly_results", round: w.round, outcome: "approved" }, true),
-            button(t("committee.action.send_back_week", { n: w.round }), { kind: "weekly_results", round: w.round, outcome: "sent_back" })
-          ], "week-" + w.round, Staff.badge(roundStateLabel(c, r.state), "state-" + r.state)));
-          break;
-        case "go_live":
-          any = true;
-          list.appendChild(item(t("decision.kind.go_live"), "", [
-            button(t("committee.action.go_live"), { kind: "go_live", outcome: "approved" }, true),
-            button(t("committee.action.go_live_send_back"), { kind: "go_live", outcome: "sent_back" })
-          ]));
+          var r = roundOf(d.round);
+          var view = el("button", { type: "button", "class": "button button-secondary", text: t("committee.action.view_ranking", { n: d.round }) });
+          view.addEventListener("click", function () { showRanking(d.round, true); });
+          list.appendChild(item(t("round.title", { n: d.round }), "", [view].concat(buttons(d)), "week-" + d.round,
+            Staff.badge(roundStateLabel(c, r.state || "ranked"), "state-" + (r.state || "ranked"))));
           break;
         case "close_jury":
-          any = true;
-          var closeItem = item(t("decision.kind.close_jury"), "", [button(t(ACK_LABELS.close_jury), { kind: "close_jury", outcome: "done" }, true)], "close-jury");
+          var closeItem = item(t("decision.kind.close_jury"), "", buttons(d), "close-jury");
           // Sheets missing: the API refuses the close unless the committee overrides, with a reason.
           closeItem.appendChild(el("div", { "class": "check" }, [
             el("input", { type: "checkbox", id: "close-jury-override" }),
@@ -146,27 +145,17 @@
           ]));
           list.appendChild(closeItem);
           break;
-        case "joint_meeting":
-        case "ceremony_held":
-          any = true;
-          list.appendChild(item(t("decision.kind." + w.kind), "", [button(t(ACK_LABELS[w.kind]), { kind: w.kind, outcome: "done" }, true)]));
-          break;
-        case "final_results":
-          any = true;
-          list.appendChild(item(t("decision.kind.final_results"), "", [
-            button(t("committee.action.final_results"), { kind: "final_results", outcome: "approved" }, true),
-            button(t("committee.action.final_results_send_back"), { kind: "final_results", outcome: "sent_back" })
-          ]));
-          break;
+        default:
+          list.appendChild(item(t("decision.kind." + d.kind), "", buttons(d)));
       }
     });
-    if (!any && !note) {
+    if (!allowed.length && !note) {
       note = ({ rounds: "committee.no_week_waiting", video_submission: "committee.no_action_video", completed: "committee.no_action_completed" })[c.stage] || "committee.no_action";
       note = t(note);
     }
     if (list.children.length) { box.appendChild(list); }
     if (note) { box.appendChild(el("p", { "class": "muted", id: "actions-note", text: note })); }
-    $("#comment-field").hidden = !any;
+    $("#comment-field").hidden = !allowed.length;
     if (state.busy) { setButtonsDisabled(true); } // a decision is on its way
   }
 

@@ -15,6 +15,7 @@
     gate: $("#gate"), gateLoading: $("#gate-loading"), gateMessage: $("#gate-message"), gateLogin: $("#gate-login"),
     startPanel: $("#start-panel"), startButton: $("#start-button"),
     quiz: $("#quiz"), bar: $("#quiz-bar"), timer: $("#timer"), warning: $("#timer-warning"), live: $("#timer-live"),
+    extended: $("#timer-extended"),
     progress: $("#progress"), offline: $("#offline-banner"), questions: $("#questions"), form: $("#quiz-form"),
     prediction: $("#prediction"), predictionQuestion: $("#prediction-question"),
     submit: $("#submit-button"), submitError: $("#submit-error"),
@@ -24,7 +25,8 @@
 
   var st = {
     id: null, deadline: 0, total: 0, keys: {}, // key "1".."n" or "prediction" → {desired, saved, inFlight, status, failedValue}
-    ended: false, announced: {}, tick: null, resync: null, retry: null, retryDelay: 1000, submitting: false
+    ended: false, announced: {}, tick: null, resync: null, retry: null, retryDelay: 1000, submitting: false,
+    confirming: false
   };
 
   // ---------------------------------------------------------------- gate (before the quiz)
@@ -198,9 +200,9 @@
     ui.form.querySelectorAll("input, button").forEach(function (n) { n.disabled = false; });
     ui.submit.disabled = false;
 
+    ui.extended.hidden = true;
     st.announced = {};
-    var secs = Math.ceil((st.deadline - App.serverNow()) / 1000);
-    THRESHOLDS.forEach(function (th) { if (th >= secs && th > 0) { st.announced[th] = true; } });
+    skipPassedThresholds();
     tick();
     clearInterval(st.tick);
     st.tick = setInterval(tick, 250);
@@ -364,7 +366,43 @@
     ui.bar.classList.toggle("is-warning", secs <= 60);
     ui.warning.hidden = !(secs <= 60 && secs > 0);
     announce(secs);
-    if (ms <= 0) { timeUp(); }
+    if (ms <= 0) { confirmTimeUp(); }
+  }
+
+  // Thresholds already behind when the clock (re)starts are not announced.
+  function skipPassedThresholds() {
+    var secs = Math.ceil((st.deadline - App.serverNow()) / 1000);
+    THRESHOLDS.forEach(function (th) { st.announced[th] = th >= secs && th > 0; });
+  }
+
+  // moveDeadline takes the deadline the server reports; a later one means the committee
+  // granted extra time during the exam, which the participant is told about.
+  function moveDeadline(deadline) {
+    var d = Date.parse(deadline);
+    if (!(d > st.deadline + 500)) { return false; }
+    st.deadline = d;
+    skipPassedThresholds();
+    ui.extended.textContent = t("quiz.time_extended", { time: App.formatClock(remainingMs()) });
+    ui.extended.hidden = false;
+    return true;
+  }
+
+  // confirmTimeUp asks the server before ending the exam on this device: extra time may
+  // have been granted since the last re-read. Offline, or without an answer soon, the
+  // page's own clock decides, as the server's will.
+  function confirmTimeUp() {
+    if (st.confirming) { return; }
+    if (!navigator.onLine) { timeUp(); return; }
+    st.confirming = true;
+    var fallback = setTimeout(function () { st.confirming = false; timeUp(); }, 3000);
+    App.api("GET", "/attempts/" + st.id).then(function (res) {
+      clearTimeout(fallback);
+      if (!st.confirming) { return; }
+      st.confirming = false;
+      if (st.ended) { return; }
+      if (res.ok && res.data && res.data.status === "in_progress" && moveDeadline(res.data.deadline)) { tick(); return; }
+      timeUp();
+    });
   }
 
   // announce speaks only when a threshold is crossed; after a sleep that crossed several,
@@ -392,7 +430,7 @@
     if (st.ended || !st.id) { return; }
     App.api("GET", "/attempts/" + st.id).then(function (res) {
       if (!res.ok || !res.data || st.ended) { return; }
-      st.deadline = Date.parse(res.data.deadline);
+      if (!moveDeadline(res.data.deadline)) { st.deadline = Date.parse(res.data.deadline); }
       if (res.data.status !== "in_progress") { closedElsewhere(res.data); return; }
       tick();
     });
@@ -438,6 +476,15 @@
           return;
         }
         if (res.status === 401) { needLogin(t("common.session_expired")); return; }
+        // Extra time granted while this page had lost the server: take the exam up again
+        // instead of closing it early.
+        if (res.ok && res.data && res.data.status === "in_progress" && Date.parse(res.data.deadline) > App.serverNow() + 1000) {
+          var before = st.deadline;
+          renderQuiz(res.data);
+          st.deadline = before;
+          moveDeadline(res.data.deadline);
+          return;
+        }
         if (res.ok && !askedToClose && Date.now() - started > SUBMIT_FALLBACK_MS) {
           askedToClose = true;
           App.api("POST", "/attempts/" + st.id + "/submit").then(function (r) {
