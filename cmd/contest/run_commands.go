@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/hibiken/asynq"
 	"go.temporal.io/sdk/client"
 
 	"github.com/hpcontest/contest/activities"
@@ -16,6 +15,7 @@ import (
 	"github.com/hpcontest/contest/internal/campaigns"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/exams"
+	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/notify"
 	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/store"
@@ -95,23 +95,22 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 	}
 	registerQueueDepth(cfg, st, run.Installation)
 	registerStoreMetrics(st)
-	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
-	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
+	tasks := jobs.NewQueue(cfg.RedisAddr, run.Installation)
 	acts := &activities.Activities{Store: st, Tasks: tasks}
 	w := worker.New(tc, cfg.TaskQueue, run.Installation, acts, slog.Default().With("component", "installation"))
 	if err := w.Start(); err != nil {
-		queue.Close()
+		tasks.Close()
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
 	var sender notify.Sender = notify.LogSender{Log: slog.Default().With("component", "notify")}
 	if cfg.SMTPAddr != "" {
 		sender = notify.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Fallback: sender}
 	}
-	taskServer, mux := worker.NewTaskServer(cfg.RedisAddr, run.Installation,
-		&activities.TaskHandlers{Store: st, Tasks: tasks, Sender: sender}, slog.Default().With("component", "asynq"))
-	if err := taskServer.Start(mux); err != nil {
+	taskServer := jobs.NewServer(cfg.RedisAddr, run.Installation,
+		&jobs.Handlers{Store: st, Tasks: tasks, Sender: sender}, slog.Default().With("component", "asynq"))
+	if err := taskServer.Start(); err != nil {
 		w.Stop()
-		queue.Close()
+		tasks.Close()
 		return nil, fmt.Errorf("start asynq server: %w", err)
 	}
 	if c, err := st.DefaultCampaign(ctx); err == nil {
@@ -120,7 +119,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 		}
 	}
 	sweepCtx, cancel := context.WithCancel(ctx)
-	sweeper := &worker.Sweeper{Activities: acts, Interval: cfg.SweepInterval, Grace: cfg.SweepGrace, Log: slog.Default()}
+	sweeper := &worker.Sweeper{Store: st, Tasks: tasks, Interval: cfg.SweepInterval, Grace: cfg.SweepGrace, Log: slog.Default()}
 	done := make(chan struct{})
 	go func() { defer close(done); sweeper.Run(sweepCtx) }()
 	slog.Info("worker started", "task_queue", cfg.TaskQueue, "installation", cfg.Installation, "temporal", cfg.TemporalAddress, "redis", cfg.RedisAddr)
@@ -129,7 +128,7 @@ func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc cli
 		<-done
 		taskServer.Shutdown()
 		w.Stop()
-		queue.Close()
+		tasks.Close()
 	}, nil
 }
 
@@ -162,8 +161,10 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 	defer stopMetrics()
 	registerQueueDepth(cfg, st, run.Installation)
 	registerStoreMetrics(st)
-	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
+	limiter := ratelimit.New(cfg.RedisAddr, jobs.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
 	defer limiter.Close()
+	exports := jobs.NewQueue(cfg.RedisAddr, run.Installation)
+	defer exports.Close()
 	router := api.NewRouter(api.Deps{
 		Limiter:       limiter,
 		LoginThrottle: limiter,
@@ -172,7 +173,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		Campaigns:     run,
 		VideoDir:      cfg.VideoDir,
 		VideoMaxBytes: cfg.VideoMaxBytes,
-		Exports:       &activities.TaskQueue{Client: asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr}), Installation: run.Installation},
+		Exports:       exports,
 		SessionTTL:    cfg.SessionTTL,
 		Ready:         readyUnlessDraining(nil),
 		Dependencies: map[string]func(context.Context) error{
@@ -181,7 +182,7 @@ func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc clien
 		},
 		Tracing:        process.tracing.Middleware(),
 		TrustedProxies: cfg.TrustedProxies,
-		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, activities.QueueName(run.Installation)),
+		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, jobs.QueueName(run.Installation)),
 	})
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,

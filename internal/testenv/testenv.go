@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -32,6 +31,7 @@ import (
 	"github.com/hpcontest/contest/internal/challenge"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/exams"
+	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
@@ -52,8 +52,8 @@ type Stack struct {
 	taskQueue    string
 	workerLog    *slog.Logger
 	worker       sdkworker.Worker
-	tasks        *activities.TaskQueue
-	taskServer   *asynq.Server
+	tasks        *jobs.Queue
+	taskServer   *jobs.Server
 }
 
 // Options shape the stack.
@@ -196,14 +196,14 @@ func New(t testing.TB, opts Options) *Stack {
 	t.Cleanup(tc.Close)
 	taskQueue := cfg.TaskQueue
 	t.Cleanup(func() { terminateLeftovers(tc, taskQueue) })
-	tasksQueue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
+	tasksQueue := jobs.NewQueue(RedisAddr(), installation)
 	t.Cleanup(func() { tasksQueue.Close() })
 	workerLog := opts.WorkerLog
 	if workerLog == nil {
 		workerLog = slog.Default()
 	}
 	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue, workerLog: workerLog,
-		tasks:     &activities.TaskQueue{Client: tasksQueue, Installation: installation},
+		tasks:     tasksQueue,
 		Notified:  &RecordingSender{},
 		Campaigns: campaigns.Runner{Client: tc, TaskQueue: taskQueue, Installation: installation, Store: st}}
 	if !opts.NoWorker {
@@ -214,7 +214,7 @@ func New(t testing.TB, opts Options) *Stack {
 	if limiterAddr == "" {
 		limiterAddr = RedisAddr()
 	}
-	limiter := ratelimit.New(limiterAddr, activities.QueueName(installation), slog.Default())
+	limiter := ratelimit.New(limiterAddr, jobs.QueueName(installation), slog.Default())
 	t.Cleanup(func() { _ = limiter.Close() })
 	examClient := tc
 	if opts.WrapExamClient != nil {
@@ -232,7 +232,7 @@ func New(t testing.TB, opts Options) *Stack {
 	if opts.ChallengeDifficulty > 0 {
 		gate = &api.Challenge{
 			Issuer: challenge.Issuer{Secret: []byte(randomName("secret-")), Difficulty: opts.ChallengeDifficulty, TTL: time.Minute},
-			Spent:  &challenge.Spent{Redis: limiter.Client, Prefix: activities.QueueName(installation)},
+			Spent:  &challenge.Spent{Redis: limiter.Client, Prefix: jobs.QueueName(installation)},
 		}
 	}
 	srv := httptest.NewUnstartedServer(api.NewRouter(api.Deps{
