@@ -5,16 +5,10 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"sync"
 	"sync/atomic"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/hpcontest/contest/internal/config"
-	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/logging"
-	"github.com/hpcontest/contest/internal/metrics"
-	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/tracing"
 )
 
@@ -67,30 +61,3 @@ func readyUnlessDraining(check func(ctx context.Context) error) func(ctx context
 }
 
 var errShuttingDown = errors.New("shutting down")
-
-// temporalReady is the readiness check of the Temporal connection.
-func temporalReady(tc client.Client) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-		return err
-	}
-}
-
-var queueDepthOnce sync.Once
-
-// registerQueueDepth adds the asynq and outbox backlog gauges to the process registry,
-// once per process (dev runs the API and the worker together).
-func registerQueueDepth(cfg config.Config, st *store.Store, installation string) {
-	queueDepthOnce.Do(func() {
-		sizes := jobs.NewSizes(cfg.RedisAddr, installation)
-		err := metrics.RegisterQueueDepth(metrics.Registry, metrics.QueueProbe{
-			Queue:       sizes.Queue(),
-			AsynqSizes:  sizes.Read,
-			UnsentCount: st.UnsentNotificationCount,
-			Log:         slog.Default().With("component", "metrics").Warn,
-		})
-		if err != nil {
-			slog.Warn("queue depth metrics not registered", "error", err)
-		}
-	})
-}

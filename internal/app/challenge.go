@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"crypto/rand"
@@ -12,11 +12,10 @@ import (
 )
 
 // registrationChallenge builds the proof-of-work gate from the configuration; nil when
-// CHALLENGE=off. Without CHALLENGE_SECRET a random secret is made: right for one process,
+// CHALLENGE=off (the binary warns about that). Without CHALLENGE_SECRET a random secret is made: right for one process,
 // wrong for several replicas (each would refuse the others' challenges), hence the warning.
 func registrationChallenge(cfg config.ChallengeConfig, rdb *redis.Client, prefix string) *api.Challenge {
 	if !cfg.Enabled {
-		slog.Warn("registration challenge off (CHALLENGE=off): registration asks for no proof of work")
 		return nil
 	}
 	secret := []byte(cfg.Secret)

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/hibiken/asynq"
@@ -22,12 +23,22 @@ func NewServer(redisAddr, installation string, h *Handlers, log *slog.Logger) *S
 		Logger:      asynqLogger{log},
 		LogLevel:    asynq.WarnLevel,
 	})
+	return &Server{srv: srv, mux: h.mux()}
+}
+
+func (h *Handlers) mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TaskPublishRound, h.PublishRound)
 	mux.HandleFunc(TaskSendNotification, h.SendNotification)
 	mux.HandleFunc(TaskRemindCommittee, h.RemindCommittee)
 	mux.HandleFunc(TaskRunExport, h.RunExport)
-	return &Server{srv: srv, mux: mux}
+	return mux
+}
+
+// Process runs the handler of a task as a delivery from the queue would, without the
+// queue's task-id check: what a duplicate delivery does.
+func (h *Handlers) Process(ctx context.Context, taskType string, payload []byte) error {
+	return h.mux().ProcessTask(ctx, asynq.NewTask(taskType, payload))
 }
 
 // Start starts processing tasks in the background.
