@@ -23,8 +23,9 @@ func goList(t *testing.T, args ...string) []string {
 }
 
 // The direction of dependencies (docs/architecture.md): the domain package depends on
-// nothing here, workflows on no driver, the API on neither workflows nor activities, and
-// only the worker and the composition roots wire the activities in.
+// nothing here, workflows on no driver, the API on neither workflows nor activities, only
+// the worker and the composition root (internal/app) wire the activities in, and only
+// internal/jobs speaks asynq.
 func TestDependenciesPointOneWay(t *testing.T) {
 	t.Run("domain imports nothing of the module", func(t *testing.T) {
 		for _, imp := range goList(t, "-f", `{{join .Imports " "}}`, ".") {
@@ -57,13 +58,29 @@ func TestDependenciesPointOneWay(t *testing.T) {
 			}
 		}
 	})
-	t.Run("only the worker and the composition roots import activities", func(t *testing.T) {
-		allowed := []string{module + "/worker", module + "/cmd/contest", module + "/internal/testenv"}
-		for _, line := range goList(t, "-f", `{{.ImportPath}}={{join .Imports ","}}`, "./...") {
-			pkg, imports, _ := strings.Cut(line, "=")
-			if slices.Contains(strings.Split(imports, ","), module+"/activities") && !slices.Contains(allowed, pkg) {
-				t.Errorf("%s imports activities", pkg)
+	t.Run("only the worker and the composition root import activities", func(t *testing.T) {
+		onlyImportedBy(t, module+"/activities", module+"/worker", module+"/internal/app")
+	})
+	t.Run("activities and api enqueue through interfaces, without asynq", func(t *testing.T) {
+		for _, dep := range goList(t, "-deps", "./activities", "./api") {
+			if strings.Contains(dep, "asynq") || dep == module+"/internal/jobs" {
+				t.Errorf("activities or api depend on %s", dep)
 			}
 		}
 	})
+	t.Run("only internal/jobs imports asynq", func(t *testing.T) {
+		onlyImportedBy(t, "github.com/hibiken/asynq", module+"/internal/jobs")
+	})
+}
+
+// onlyImportedBy fails for every package of the module, apart from allowed, that imports
+// dep (test files aside: tests may call an activity directly).
+func onlyImportedBy(t *testing.T, dep string, allowed ...string) {
+	t.Helper()
+	for _, line := range goList(t, "-f", `{{.ImportPath}}={{join .Imports ","}}`, "./...") {
+		pkg, imports, _ := strings.Cut(line, "=")
+		if slices.Contains(strings.Split(imports, ","), dep) && !slices.Contains(allowed, pkg) {
+			t.Errorf("%s imports %s", pkg, dep)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/workflows"
@@ -17,8 +18,15 @@ import (
 // Activities carries the dependencies every activity needs.
 type Activities struct {
 	Store *store.Store
-	// Tasks enqueues asynq tasks (publication, notifications, reminders) on Redis.
-	Tasks *TaskQueue
+	// Tasks enqueues the background tasks (publication, reminders) the workflows hand off.
+	Tasks Enqueuer
+}
+
+// Enqueuer hands work to the background task queue (internal/jobs.Queue on Redis). An
+// enqueue of work already queued is a no-op, so a retried activity enqueues nothing new.
+type Enqueuer interface {
+	PublishRound(ctx context.Context, roundID int64) error
+	RemindCommittee(ctx context.Context, r contest.Reminder) error
 }
 
 // FinalizeAttempt grades and closes an attempt, or returns the result it already has,

@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -67,15 +66,15 @@ func (a *Activities) RankRound(ctx context.Context, req workflows.RankRequest) (
 	return workflows.RankSummary(sum), nil
 }
 
-// PublishRound hands the approved round to the asynq publisher. The task id is the
+// PublishRound hands the approved round to the background publisher. The task id is the
 // round's, so a retried activity or a duplicate approval enqueues nothing new.
 func (a *Activities) PublishRound(ctx context.Context, roundID int64) error {
-	return a.Tasks.enqueue(ctx, TaskPublishRound, fmt.Sprintf("publish-round-%d", roundID), PublishRoundPayload{RoundID: roundID})
+	return a.Tasks.PublishRound(ctx, roundID)
 }
 
 // RemindCommittee queues a reminder that a stage has waited too long for the committee.
 func (a *Activities) RemindCommittee(ctx context.Context, r workflows.ReminderRequest) error {
-	return a.Tasks.enqueue(ctx, TaskRemindCommittee, fmt.Sprintf("remind-%d-%s-%d-%d", r.CampaignID, r.Stage, r.Round, r.Count), r)
+	return a.Tasks.RemindCommittee(ctx, contest.Reminder{CampaignID: r.CampaignID, Stage: r.Stage, Round: r.Round, Count: r.Count})
 }
 
 // JuryComplete reports whether every juror has scored every clip of the campaign.

@@ -50,7 +50,7 @@ func TestPublicationWaitsForRedisAndNotifiesOnce(t *testing.T) {
 	sweeperDone := make(chan struct{})
 	go func() {
 		defer close(sweeperDone)
-		(&worker.Sweeper{Activities: s.Activities(), Interval: time.Second, Grace: 2 * time.Second, Log: slog.Default()}).Run(sweepCtx)
+		(&worker.Sweeper{Store: s.Store, Tasks: s.Tasks, Interval: time.Second, Grace: 2 * time.Second, Log: slog.Default()}).Run(sweepCtx)
 	}()
 	t.Cleanup(func() { stopSweeper(); <-sweeperDone })
 

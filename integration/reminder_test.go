@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/testenv"
+	"github.com/hpcontest/contest/workflows"
 )
 
 // A workflow waiting for the committee enqueues a reminder; the asynq handler turns it
@@ -17,7 +17,7 @@ import (
 func TestCommitteeReminderReachesEveryMemberOnce(t *testing.T) {
 	s := testenv.New(t, testenv.Options{})
 	ctx := context.Background()
-	reminder := activities.ReminderPayload{CampaignID: 1, Stage: "trial_run", Count: 1}
+	reminder := workflows.ReminderRequest{CampaignID: 1, Stage: "trial_run", Count: 1}
 	for range 2 {
 		if err := s.Activities().RemindCommittee(ctx, reminder); err != nil {
 			t.Fatal(err)

@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hibiken/asynq"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/reports"
 	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/store"
@@ -403,9 +402,8 @@ func TestExportRunsThroughAsynqWithProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: testenv.RedisAddr()})
-	defer queue.Close()
-	tasks := &activities.TaskQueue{Client: queue, Installation: s.Installation}
+	tasks := jobs.NewQueue(testenv.RedisAddr(), s.Installation)
+	defer tasks.Close()
 	if err := tasks.EnqueueExport(ctx, gone); err != nil {
 		t.Fatal(err)
 	}

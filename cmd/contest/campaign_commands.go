@@ -7,12 +7,9 @@ import (
 	"log/slog"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
+	"github.com/hpcontest/contest/internal/app"
 	"github.com/hpcontest/contest/internal/campaigns"
-	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/seed"
-	"github.com/hpcontest/contest/internal/store"
 )
 
 // runCampaign handles `contest campaign start|rehearse`.
@@ -29,11 +26,8 @@ func runCampaign(ctx context.Context, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
-		run, err := runner(ctx, cfg, st, tc)
-		if err != nil {
-			return err
-		}
+	return withStack(ctx, func(stack *app.Stack) error {
+		st, run := stack.Store, stack.Campaigns
 		switch args[0] {
 		case "start":
 			id, err := st.CampaignIDByCode(ctx, *code)

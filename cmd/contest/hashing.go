@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -53,15 +51,4 @@ func runHasher(_ context.Context, args []string) error {
 		slog.Warn("hashing process keeps normal CPU priority", "error", err)
 	}
 	return auth.ServeHashes(os.Stdin, os.Stdout)
-}
-
-// retryTickets signs the hashing queue's retry tickets with a key derived from
-// CHALLENGE_SECRET, which every replica already shares; without it each process has its own.
-func retryTickets(secret string) *auth.Tickets {
-	if secret == "" {
-		return auth.NewTickets(nil)
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte("contest retry tickets"))
-	return auth.NewTickets(m.Sum(nil))
 }

@@ -5,19 +5,10 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"slices"
-	"sync"
 	"sync/atomic"
-	"time"
 
-	"github.com/hibiken/asynq"
-	"go.temporal.io/sdk/client"
-
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/logging"
-	"github.com/hpcontest/contest/internal/metrics"
-	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/tracing"
 )
 
@@ -70,62 +61,3 @@ func readyUnlessDraining(check func(ctx context.Context) error) func(ctx context
 }
 
 var errShuttingDown = errors.New("shutting down")
-
-// temporalReady is the readiness check of the Temporal connection.
-func temporalReady(tc client.Client) func(ctx context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-		return err
-	}
-}
-
-var queueDepthOnce sync.Once
-
-// registerQueueDepth adds the asynq and outbox backlog gauges to the process registry,
-// once per process (dev runs the API and the worker together).
-func registerQueueDepth(cfg config.Config, st *store.Store, installation string) {
-	queueDepthOnce.Do(func() {
-		queue := activities.QueueName(installation)
-		// Short Redis timeouts: a scrape must not hang on an unreachable Redis.
-		inspector := asynq.NewInspector(asynq.RedisClientOpt{Addr: cfg.RedisAddr,
-			DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
-		err := metrics.RegisterQueueDepth(metrics.Registry, metrics.QueueProbe{
-			Queue:       queue,
-			AsynqSizes:  func(ctx context.Context) (metrics.QueueSizes, error) { return asynqSizes(ctx, inspector, queue) },
-			UnsentCount: st.UnsentNotificationCount,
-			Log:         slog.Default().With("component", "metrics").Warn,
-		})
-		if err != nil {
-			slog.Warn("queue depth metrics not registered", "error", err)
-		}
-	})
-}
-
-// asynqSizes reads the queue's sizes; the inspector takes no context, so the wait for it
-// is bounded here. A queue that never held a task does not exist yet: it is empty.
-func asynqSizes(ctx context.Context, in *asynq.Inspector, queue string) (metrics.QueueSizes, error) {
-	type result struct {
-		info *asynq.QueueInfo
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		// GetQueueInfo's "not found" error is asynq-internal, so ask for the list first.
-		queues, err := in.Queues()
-		if err != nil || !slices.Contains(queues, queue) {
-			done <- result{&asynq.QueueInfo{}, err}
-			return
-		}
-		info, err := in.GetQueueInfo(queue)
-		done <- result{info, err}
-	}()
-	select {
-	case <-ctx.Done():
-		return metrics.QueueSizes{}, ctx.Err()
-	case r := <-done:
-		if r.err != nil {
-			return metrics.QueueSizes{}, r.err
-		}
-		return metrics.QueueSizes{Pending: r.info.Pending, Scheduled: r.info.Scheduled, Retry: r.info.Retry}, nil
-	}
-}

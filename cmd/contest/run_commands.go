@@ -8,18 +8,10 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/hibiken/asynq"
-	"go.temporal.io/sdk/client"
-
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
-	"github.com/hpcontest/contest/internal/campaigns"
-	"github.com/hpcontest/contest/internal/config"
+	"github.com/hpcontest/contest/internal/app"
 	"github.com/hpcontest/contest/internal/exams"
-	"github.com/hpcontest/contest/internal/notify"
-	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/store"
-	"github.com/hpcontest/contest/worker"
 )
 
 func runServe(ctx context.Context, args []string) error {
@@ -28,23 +20,23 @@ func runServe(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
-		if err := refuseDemoAccounts(ctx, st); err != nil {
+	return withStack(ctx, func(stack *app.Stack) error {
+		if err := refuseDemoAccounts(ctx, stack.Store); err != nil {
 			return err
 		}
-		return serveHTTP(ctx, cfg, st, tc, false, *bare)
+		return serveHTTP(ctx, stack, false, *bare)
 	})
 }
 
 func runWorker(ctx context.Context, _ []string) error {
-	return withStack(ctx, func(cfg config.Config, st *store.Store, tc client.Client) error {
+	return withStack(ctx, func(stack *app.Stack) error {
 		// Started first so that it is stopped last: scrapes see the worker wind down.
-		stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(temporalReady(tc)))
+		stopMetrics, err := serveMetrics(stack.Config.MetricsAddr, stack.Store, readyUnlessDraining(app.TemporalReady(stack.Temporal)))
 		if err != nil {
 			return err
 		}
 		defer stopMetrics()
-		stopWorker, err := startWorker(ctx, cfg, st, tc)
+		stopWorker, err := startWorker(ctx, stack)
 		if err != nil {
 			return err
 		}
@@ -64,132 +56,61 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	migrated := func(st *store.Store) error { return migrate(ctx, st) }
-	return withPreparedStack(ctx, migrated, func(cfg config.Config, st *store.Store, tc client.Client) error {
-		if err := seedDatabase(ctx, st, true, true, *timeLimit); err != nil {
+	return withPreparedStack(ctx, migrated, func(stack *app.Stack) error {
+		if err := seedDatabase(ctx, stack.Store, true, true, *timeLimit); err != nil {
 			return err
 		}
-		stopWorker, err := startWorker(ctx, cfg, st, tc)
+		stopWorker, err := startWorker(ctx, stack)
 		if err != nil {
 			return err
 		}
 		defer stopWorker()
-		return serveHTTP(ctx, cfg, st, tc, true, *bare)
+		return serveHTTP(ctx, stack, true, *bare)
 	})
 }
 
-// runner is the campaign side of this installation; withStack has already resolved its
-// id and task queue.
-func runner(_ context.Context, cfg config.Config, st *store.Store, tc client.Client) (campaigns.Runner, error) {
-	if cfg.Installation == "" || cfg.TaskQueue == "" {
-		return campaigns.Runner{}, fmt.Errorf("installation or task queue not resolved")
-	}
-	return campaigns.Runner{Client: tc, TaskQueue: cfg.TaskQueue, Installation: cfg.Installation, Store: st}, nil
+// startWorker starts the worker role of the stack (app.Stack.StartWorker) with the
+// process's metrics.
+func startWorker(ctx context.Context, stack *app.Stack) (stop func(), err error) {
+	stack.RegisterMetrics()
+	return stack.StartWorker(ctx)
 }
 
-// startWorker starts the Temporal worker, the asynq task server, the sweeper, and the
-// default campaign's workflow if it is not running yet.
-func startWorker(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client) (stop func(), err error) {
-	run, err := runner(ctx, cfg, st, tc)
-	if err != nil {
-		return nil, err
+// serveHTTP serves the stack's API on HTTP_ADDR until ctx ends, then drains it.
+func serveHTTP(ctx context.Context, stack *app.Stack, eager, bare bool) error {
+	cfg := stack.Config
+	if !cfg.Challenge.Enabled {
+		slog.Warn("registration challenge off (CHALLENGE=off): registration asks for no proof of work")
 	}
-	registerQueueDepth(cfg, st, run.Installation)
-	registerStoreMetrics(st)
-	queue := asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr})
-	tasks := &activities.TaskQueue{Client: queue, Installation: run.Installation}
-	acts := &activities.Activities{Store: st, Tasks: tasks}
-	w := worker.New(tc, cfg.TaskQueue, run.Installation, acts, slog.Default().With("component", "installation"))
-	if err := w.Start(); err != nil {
-		queue.Close()
-		return nil, fmt.Errorf("start worker: %w", err)
-	}
-	var sender notify.Sender = notify.LogSender{Log: slog.Default().With("component", "notify")}
-	if cfg.SMTPAddr != "" {
-		sender = notify.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, Fallback: sender}
-	}
-	taskServer, mux := worker.NewTaskServer(cfg.RedisAddr, run.Installation,
-		&activities.TaskHandlers{Store: st, Tasks: tasks, Sender: sender}, slog.Default().With("component", "asynq"))
-	if err := taskServer.Start(mux); err != nil {
-		w.Stop()
-		queue.Close()
-		return nil, fmt.Errorf("start asynq server: %w", err)
-	}
-	if c, err := st.DefaultCampaign(ctx); err == nil {
-		if err := run.Start(ctx, c.ID, false); err != nil {
-			slog.Warn("default campaign workflow not started", "campaign", c.Code, "error", err)
-		}
-	}
-	sweepCtx, cancel := context.WithCancel(ctx)
-	sweeper := &worker.Sweeper{Activities: acts, Interval: cfg.SweepInterval, Grace: cfg.SweepGrace, Log: slog.Default()}
-	done := make(chan struct{})
-	go func() { defer close(done); sweeper.Run(sweepCtx) }()
-	slog.Info("worker started", "task_queue", cfg.TaskQueue, "installation", cfg.Installation, "temporal", cfg.TemporalAddress, "redis", cfg.RedisAddr)
-	return func() {
-		cancel()
-		<-done
-		taskServer.Shutdown()
-		w.Stop()
-		queue.Close()
-	}, nil
-}
-
-func serveHTTP(ctx context.Context, cfg config.Config, st *store.Store, tc client.Client, eager, bare bool) error {
-	run, err := runner(ctx, cfg, st, tc)
-	if err != nil {
-		return err
-	}
-	var examRunner api.ExamRunner = api.DirectExams{Store: st}
 	if bare {
 		slog.Warn("bare mode: exams run without workflows (benchmark baseline)")
-	} else {
-		dispatcher := exams.New(tc, st, cfg.TaskQueue, run.Installation, exams.Options{EagerStart: eager}, slog.Default().With("component", "exams"))
-		examRunner = dispatcher
-		dispatchCtx, stopDispatch := context.WithCancel(context.WithoutCancel(ctx))
-		dispatched := make(chan struct{})
-		go func() { defer close(dispatched); dispatcher.Run(dispatchCtx) }()
-		// Stop calling Temporal only once the HTTP server has drained.
-		defer func() { stopDispatch(); <-dispatched }()
 	}
 	stopHashing, err := startHashing(cfg.Hashing)
 	if err != nil {
 		return err
 	}
 	defer stopHashing()
+	front := stack.NewAPI(app.APIOptions{
+		Bare:     bare,
+		Dispatch: exams.Options{EagerStart: eager},
+		Ready:    readyUnlessDraining(nil),
+		Tracing:  process.tracing.Middleware(),
+	})
+	// Stop calling Temporal only once the HTTP server has drained (defers run last-in
+	// first-out).
+	defer front.RunDispatcher(context.WithoutCancel(ctx))()
 	if err := startPprof(ctx); err != nil {
 		return err
 	}
-	// Stopped after the HTTP server drained (defers run last-in first-out): scrapes see the
-	// API wind down.
-	stopMetrics, err := serveMetrics(cfg.MetricsAddr, st, readyUnlessDraining(nil))
+	// Stopped after the HTTP server drained: scrapes see the API wind down.
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, stack.Store, readyUnlessDraining(nil))
 	if err != nil {
 		return err
 	}
 	defer stopMetrics()
-	registerQueueDepth(cfg, st, run.Installation)
-	registerStoreMetrics(st)
-	limiter := ratelimit.New(cfg.RedisAddr, activities.QueueName(run.Installation), slog.Default().With("component", "ratelimit"))
-	defer limiter.Close()
-	router := api.NewRouter(api.Deps{
-		Limiter:       limiter,
-		LoginThrottle: limiter,
-		Store:         st,
-		Exams:         examRunner,
-		Campaigns:     run,
-		VideoDir:      cfg.VideoDir,
-		VideoMaxBytes: cfg.VideoMaxBytes,
-		Exports:       &activities.TaskQueue{Client: asynq.NewClient(asynq.RedisClientOpt{Addr: cfg.RedisAddr}), Installation: run.Installation},
-		SessionTTL:    cfg.SessionTTL,
-		Ready:         readyUnlessDraining(nil),
-		Dependencies: map[string]func(context.Context) error{
-			"temporal": temporalReady(tc),
-			"redis":    func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
-		},
-		Tracing:        process.tracing.Middleware(),
-		TrustedProxies: cfg.TrustedProxies,
-		Challenge:      registrationChallenge(cfg.Challenge, limiter.Client, activities.QueueName(run.Installation)),
-		RetryTickets:   retryTickets(cfg.Challenge.Secret),
-	})
-	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: router,
+	stack.RegisterMetrics()
+	defer front.Close()
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: front.Handler,
 		ReadHeaderTimeout: api.ReadHeaderTimeout, ReadTimeout: api.ReadTimeout,
 		WriteTimeout: api.WriteTimeout, IdleTimeout: api.IdleTimeout}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)

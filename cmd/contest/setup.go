@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 
-	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/hpcontest/contest/internal/app"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
@@ -30,15 +30,16 @@ func withStore(ctx context.Context, fn func(config.Config, *store.Store) error) 
 }
 
 // withStack also resolves the installation (the database's id, and from it the default
-// task queue) and connects to Temporal, with the one set of client options (TLS, metrics,
-// tracing, the installation stamp) every command shares.
-func withStack(ctx context.Context, fn func(config.Config, *store.Store, client.Client) error) error {
+// task queue) and builds the installation's stack (internal/app): Temporal, with the one
+// set of client options (TLS, metrics, tracing, the installation stamp) every command
+// shares, and the task queue.
+func withStack(ctx context.Context, fn func(*app.Stack) error) error {
 	return withPreparedStack(ctx, nil, fn)
 }
 
 // withPreparedStack runs prepare on the database before the installation is read: the
 // dev command migrates a fresh database there, since the first migration creates the id.
-func withPreparedStack(ctx context.Context, prepare func(*store.Store) error, fn func(config.Config, *store.Store, client.Client) error) error {
+func withPreparedStack(ctx context.Context, prepare func(*store.Store) error, fn func(*app.Stack) error) error {
 	return withStore(ctx, func(cfg config.Config, st *store.Store) error {
 		if prepare != nil {
 			if err := prepare(st); err != nil {
@@ -64,19 +65,15 @@ func withPreparedStack(ctx context.Context, prepare func(*store.Store) error, fn
 		if err != nil {
 			return err
 		}
-		opts, err := temporalclient.Options(cfg, temporalclient.Extras{
+		stack, err := app.New(cfg, st, app.Options{Temporal: temporalclient.Extras{
 			Logger:       tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
 			Metrics:      metrics.NewTemporalHandler(metrics.Registry),
 			Interceptors: interceptors,
-		})
+		}})
 		if err != nil {
 			return err
 		}
-		tc, err := client.Dial(opts)
-		if err != nil {
-			return fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
-		}
-		defer tc.Close()
-		return fn(cfg, st, tc)
+		defer stack.Close()
+		return fn(stack)
 	})
 }

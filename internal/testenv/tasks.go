@@ -7,11 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hibiken/asynq"
-
-	"github.com/hpcontest/contest/activities"
+	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/notify"
-	"github.com/hpcontest/contest/worker"
 )
 
 // RecordingSender is the notification sender of a test stack: it keeps what it delivered.
@@ -38,27 +35,19 @@ func (r *RecordingSender) Sent() []notify.Message {
 // startTaskServer runs the stack's asynq server on its own queue in the shared Redis.
 func (s *Stack) startTaskServer(t testing.TB) {
 	t.Helper()
-	srv, mux := worker.NewTaskServer(RedisAddr(), s.Installation,
-		&activities.TaskHandlers{Store: s.Store, Tasks: s.tasks, Sender: s.Notified}, slog.Default())
-	if err := srv.Start(mux); err != nil {
+	srv := s.TaskServer(slog.Default())
+	if err := srv.Start(); err != nil {
 		t.Fatalf("start asynq server (is Redis at %s up?): %v", RedisAddr(), err)
 	}
-	s.taskServer = srv
 	t.Cleanup(srv.Shutdown)
 }
 
 // RunPublishTaskAgain runs the publication handler for a round once more, bypassing the
 // task-id check, as a duplicate delivery would.
 func (s *Stack) RunPublishTaskAgain(ctx context.Context, roundID int64) error {
-	h := &activities.TaskHandlers{Store: s.Store, Tasks: s.tasks, Sender: s.Notified}
-	payload, err := json.Marshal(activities.PublishRoundPayload{RoundID: roundID})
+	payload, err := json.Marshal(jobs.PublishRoundPayload{RoundID: roundID})
 	if err != nil {
 		return err
 	}
-	return h.PublishRound(ctx, asynq.NewTask(activities.TaskPublishRound, payload))
-}
-
-// Activities returns the activities the stack's worker runs, for tests that call one directly.
-func (s *Stack) Activities() *activities.Activities {
-	return &activities.Activities{Store: s.Store, Tasks: s.tasks}
+	return s.Handlers().Process(ctx, jobs.TaskPublishRound, payload)
 }

@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hibiken/asynq"
 	"github.com/jackc/pgx/v5"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -26,34 +25,27 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/hpcontest/contest/activities"
 	"github.com/hpcontest/contest/api"
-	"github.com/hpcontest/contest/internal/campaigns"
-	"github.com/hpcontest/contest/internal/challenge"
+	"github.com/hpcontest/contest/internal/app"
 	"github.com/hpcontest/contest/internal/config"
 	"github.com/hpcontest/contest/internal/exams"
-	"github.com/hpcontest/contest/internal/ratelimit"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/temporalclient"
-	"github.com/hpcontest/contest/worker"
 )
 
-// Stack is one isolated copy of the platform.
+// Stack is one isolated copy of the platform, wired as the binary wires it (internal/app):
+// the embedded app.Stack gives the store, the Temporal client, the installation, the task
+// queue, the campaign runner and the activities.
 type Stack struct {
-	URL          string
-	Store        *store.Store
-	Temporal     client.Client
-	Exams        *exams.Dispatcher
-	Installation string
-	Campaign     store.CampaignSpec
-	Campaigns    campaigns.Runner
-	Notified     *RecordingSender // what the notification sender delivered
-	taskQueue    string
-	workerLog    *slog.Logger
-	worker       sdkworker.Worker
-	tasks        *activities.TaskQueue
-	taskServer   *asynq.Server
+	*app.Stack
+	URL       string
+	Exams     *exams.Dispatcher
+	Campaign  store.CampaignSpec
+	Notified  *RecordingSender // what the notification sender delivered
+	taskQueue string
+	workerLog *slog.Logger
+	worker    sdkworker.Worker
 }
 
 // Options shape the stack.
@@ -182,80 +174,43 @@ func New(t testing.TB, opts Options) *Stack {
 	if queue == "" && !opts.DefaultTaskQueue {
 		queue = randomName("it-")
 	}
-	// Resolved as the commands resolve it, so the client stamps this installation on
-	// every workflow it starts.
-	cfg := config.Config{TemporalAddress: TemporalAddress(), TaskQueue: queue}.ForInstallation(installation)
-	clientOpts, err := temporalclient.Options(cfg, temporalclient.Extras{Logger: quietLogger{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tc, err := client.Dial(clientOpts)
-	if err != nil {
-		t.Fatalf("connect to Temporal at %s (run deploy/dev-services.sh up): %v", TemporalAddress(), err)
-	}
-	t.Cleanup(tc.Close)
-	taskQueue := cfg.TaskQueue
-	t.Cleanup(func() { terminateLeftovers(tc, taskQueue) })
-	tasksQueue := asynq.NewClient(asynq.RedisClientOpt{Addr: RedisAddr()})
-	t.Cleanup(func() { tasksQueue.Close() })
-	workerLog := opts.WorkerLog
-	if workerLog == nil {
-		workerLog = slog.Default()
-	}
-	s := &Stack{Store: st, Temporal: tc, Installation: installation, Campaign: campaign, taskQueue: taskQueue, workerLog: workerLog,
-		tasks:     &activities.TaskQueue{Client: tasksQueue, Installation: installation},
-		Notified:  &RecordingSender{},
-		Campaigns: campaigns.Runner{Client: tc, TaskQueue: taskQueue, Installation: installation, Store: st}}
-	if !opts.NoWorker {
-		s.StartWorker(t, taskQueue)
-		s.startTaskServer(t)
-	}
-	limiterAddr := opts.LimiterRedis
-	if limiterAddr == "" {
-		limiterAddr = RedisAddr()
-	}
-	limiter := ratelimit.New(limiterAddr, activities.QueueName(installation), slog.Default())
-	t.Cleanup(func() { _ = limiter.Close() })
-	examClient := tc
-	if opts.WrapExamClient != nil {
-		examClient = opts.WrapExamClient(tc)
-	}
-	s.Exams = exams.New(examClient, st, taskQueue, installation, dispatcherOptions, slog.Default())
-	if !opts.HoldExamStarts {
-		s.runDispatcher(t, s.Exams)
-	}
+	notified := &RecordingSender{}
 	videoDir := opts.VideoDir
 	if videoDir == "" {
 		videoDir = t.TempDir()
 	}
-	var gate *api.Challenge
-	if opts.ChallengeDifficulty > 0 {
-		gate = &api.Challenge{
-			Issuer: challenge.Issuer{Secret: []byte(randomName("secret-")), Difficulty: opts.ChallengeDifficulty, TTL: time.Minute},
-			Spent:  &challenge.Spent{Redis: limiter.Client, Prefix: activities.QueueName(installation)},
-		}
+	// Resolved as the commands resolve it, so the client stamps this installation on
+	// every workflow it starts.
+	cfg := config.Config{
+		TemporalAddress: TemporalAddress(), TaskQueue: queue, RedisAddr: RedisAddr(),
+		SessionTTL: time.Hour, VideoDir: videoDir, VideoMaxBytes: 5 << 20, TrustedProxies: opts.TrustedProxies,
+		Challenge: config.ChallengeConfig{Enabled: opts.ChallengeDifficulty > 0, Secret: randomName("secret-"),
+			Difficulty: opts.ChallengeDifficulty, TTL: time.Minute},
+	}.ForInstallation(installation)
+	stack, err := app.New(cfg, st, app.Options{Temporal: temporalclient.Extras{Logger: quietLogger{}}, Sender: notified})
+	if err != nil {
+		t.Fatalf("%v (run deploy/dev-services.sh up)", err)
 	}
-	srv := httptest.NewUnstartedServer(api.NewRouter(api.Deps{
-		Challenge:      gate,
-		Limiter:        limiter,
-		LoginThrottle:  limiter,
-		Limits:         opts.Limits,
-		TrustedProxies: opts.TrustedProxies,
-		Store:          st,
-		Exams:          s.Exams,
-		Campaigns:      s.Campaigns,
-		Exports:        s.tasks,
-		SessionTTL:     time.Hour,
-		VideoDir:       videoDir,
-		VideoMaxBytes:  5 << 20,
-		Dependencies: map[string]func(context.Context) error{
-			"redis": func(ctx context.Context) error { return limiter.Client.Ping(ctx).Err() },
-			"temporal": func(ctx context.Context) error {
-				_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
-				return err
-			},
-		},
-	}))
+	t.Cleanup(stack.Close)
+	taskQueue := cfg.TaskQueue
+	t.Cleanup(func() { terminateLeftovers(stack.Temporal, taskQueue) })
+	workerLog := opts.WorkerLog
+	if workerLog == nil {
+		workerLog = slog.Default()
+	}
+	s := &Stack{Stack: stack, Campaign: campaign, taskQueue: taskQueue, workerLog: workerLog, Notified: notified}
+	if !opts.NoWorker {
+		s.StartWorker(t, taskQueue)
+		s.startTaskServer(t)
+	}
+	front := stack.NewAPI(app.APIOptions{Dispatch: dispatcherOptions, WrapExamClient: opts.WrapExamClient,
+		LimiterRedis: opts.LimiterRedis, Limits: opts.Limits})
+	t.Cleanup(func() { _ = front.Close() })
+	s.Exams = front.Dispatcher
+	if !opts.HoldExamStarts {
+		s.runDispatcher(t, s.Exams)
+	}
+	srv := httptest.NewUnstartedServer(front.Handler)
 	if opts.MaxConnections > 0 {
 		srv.Listener = api.LimitListener(srv.Listener, opts.MaxConnections)
 	}
@@ -286,16 +241,13 @@ func terminateLeftovers(tc client.Client, taskQueue string) {
 var dispatcherOptions = exams.Options{RecoverAfter: 2 * time.Second, RecoverEvery: 500 * time.Millisecond}
 
 func (s *Stack) runDispatcher(t testing.TB, d *exams.Dispatcher) {
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); d.Run(ctx) }()
-	t.Cleanup(func() { stop(); <-done })
+	t.Cleanup(app.RunDispatcher(context.Background(), d))
 }
 
 // StartExamDispatcher runs a second dispatcher, as a replacement API process would: it
 // knows nothing of the first one's queue and finds the attempts left without a workflow.
 func (s *Stack) StartExamDispatcher(t testing.TB) {
-	s.runDispatcher(t, exams.New(s.Temporal, s.Store, s.taskQueue, s.Installation, dispatcherOptions, slog.Default()))
+	s.runDispatcher(t, s.NewDispatcher(s.Temporal, dispatcherOptions))
 }
 
 // ReleaseExamStarts runs the API's own dispatcher held by HoldExamStarts, with its queue.
@@ -310,7 +262,7 @@ func (s *Stack) TaskQueue() string { return s.taskQueue }
 // StartWorker runs a worker for the stack's task queue until the test ends or StopWorker.
 func (s *Stack) StartWorker(t testing.TB, taskQueue string) {
 	t.Helper()
-	w := worker.New(s.Temporal, taskQueue, s.Installation, &activities.Activities{Store: s.Store, Tasks: s.tasks}, s.workerLog)
+	w := s.TemporalWorker(taskQueue, s.workerLog)
 	if err := w.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}

@@ -1,4 +1,4 @@
-package activities
+package jobs
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"github.com/hibiken/asynq"
 )
 
-// TaskRunExport builds a report in the background (see TaskHandlers.RunExport).
+// TaskRunExport builds a report in the background (see Handlers.RunExport).
 const TaskRunExport = "report:export"
 
 // Exports are retried a few times only: a report that fails three times will fail again.
@@ -28,13 +28,13 @@ type ExportPayload struct {
 // EnqueueExport enqueues the task that builds an export. The task id is the export's, so
 // enqueuing it again (a retried request, a stale export re-enqueued) is a no-op while the
 // task is known to Redis.
-func (q *TaskQueue) EnqueueExport(ctx context.Context, exportID int64) error {
+func (q *Queue) EnqueueExport(ctx context.Context, exportID int64) error {
 	raw, err := json.Marshal(ExportPayload{ExportID: exportID})
 	if err != nil {
 		return err
 	}
-	_, err = q.Client.EnqueueContext(ctx, asynq.NewTask(TaskRunExport, raw),
-		asynq.Queue(QueueName(q.Installation)), asynq.TaskID(fmt.Sprintf("%s:export-%d", q.Installation, exportID)),
+	_, err = q.client.EnqueueContext(ctx, asynq.NewTask(TaskRunExport, raw),
+		asynq.Queue(QueueName(q.installation)), asynq.TaskID(fmt.Sprintf("%s:export-%d", q.installation, exportID)),
 		asynq.MaxRetry(exportMaxRetry), asynq.Timeout(exportTimeout), asynq.Retention(exportRetention))
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
 		return nil

@@ -1,4 +1,4 @@
-package activities
+package jobs
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 	"github.com/hpcontest/contest/internal/store"
 )
 
-// TaskHandlers are the asynq handlers: publication, notifications and reminders. Each is
+// Handlers are the asynq handlers: publication, notifications and reminders. Each is
 // safe to run twice: the database decides what has already happened.
-type TaskHandlers struct {
+type Handlers struct {
 	Store  *store.Store
-	Tasks  *TaskQueue
+	Tasks  *Queue
 	Sender notify.Sender
 }
 
@@ -32,7 +32,7 @@ func winnerMessage(w store.Winner, p store.Publication) (string, string) {
 
 // PublishRound freezes the approved results, queues the winners' notifications in the
 // same transaction, and enqueues one send task per notification.
-func (h *TaskHandlers) PublishRound(ctx context.Context, t *asynq.Task) error {
+func (h *Handlers) PublishRound(ctx context.Context, t *asynq.Task) error {
 	var p PublishRoundPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
@@ -48,7 +48,7 @@ func (h *TaskHandlers) PublishRound(ctx context.Context, t *asynq.Task) error {
 }
 
 // SendNotification delivers one outbox message unless it went out before.
-func (h *TaskHandlers) SendNotification(ctx context.Context, t *asynq.Task) error {
+func (h *Handlers) SendNotification(ctx context.Context, t *asynq.Task) error {
 	var p NotificationPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
@@ -63,7 +63,7 @@ func (h *TaskHandlers) SendNotification(ctx context.Context, t *asynq.Task) erro
 }
 
 // RemindCommittee queues a reminder to every committee member.
-func (h *TaskHandlers) RemindCommittee(ctx context.Context, t *asynq.Task) error {
+func (h *Handlers) RemindCommittee(ctx context.Context, t *asynq.Task) error {
 	var p ReminderPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)

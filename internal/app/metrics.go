@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -6,15 +6,39 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 )
 
-var storeMetricsOnce sync.Once
+var storeMetricsOnce, queueDepthOnce sync.Once
+
+// RegisterMetrics adds the stack's gauges to the process registry: the PostgreSQL pool,
+// the overdue attempts and the task backlog. The first stack of a process registers them
+// (dev runs the API and the worker together).
+func (s *Stack) RegisterMetrics() {
+	registerQueueDepth(s.Config.RedisAddr, s.Store, s.Installation)
+	registerStoreMetrics(s.Store)
+}
+
+// registerQueueDepth adds the asynq and outbox backlog gauges to the process registry.
+func registerQueueDepth(redisAddr string, st *store.Store, installation string) {
+	queueDepthOnce.Do(func() {
+		sizes := jobs.NewSizes(redisAddr, installation)
+		err := metrics.RegisterQueueDepth(metrics.Registry, metrics.QueueProbe{
+			Queue:       sizes.Queue(),
+			AsynqSizes:  sizes.Read,
+			UnsentCount: st.UnsentNotificationCount,
+			Log:         slog.Default().With("component", "metrics").Warn,
+		})
+		if err != nil {
+			slog.Warn("queue depth metrics not registered", "error", err)
+		}
+	})
+}
 
 // registerStoreMetrics adds the PostgreSQL pool gauges and the overdue-attempt gauges
-// (auto-close lateness as the database sees it) to the process registry, once per process
-// (dev runs the API and the worker together).
+// (auto-close lateness as the database sees it) to the process registry.
 func registerStoreMetrics(st *store.Store) {
 	storeMetricsOnce.Do(func() {
 		pool := st.Pool()

@@ -1,4 +1,4 @@
-package activities
+package jobs
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ const (
 // (moving the progress as sheets and rows are written) and stores the file, marking the
 // export done. A duplicate delivery of a finished or failed export does nothing; an error
 // is retried by asynq and recorded, and the last try marks the export failed.
-func (h *TaskHandlers) RunExport(ctx context.Context, t *asynq.Task) error {
+func (h *Handlers) RunExport(ctx context.Context, t *asynq.Task) error {
 	var p ExportPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil {
 		return fmt.Errorf("%w: %v", asynq.SkipRetry, err)
@@ -78,7 +78,7 @@ func (h *TaskHandlers) RunExport(ctx context.Context, t *asynq.Task) error {
 
 // failExport records the error; the export fails for good on its last try (or when
 // permanent), otherwise asynq retries it.
-func (h *TaskHandlers) failExport(ctx context.Context, job store.ExportJob, cause error, permanent bool) error {
+func (h *Handlers) failExport(ctx context.Context, job store.ExportJob, cause error, permanent bool) error {
 	retried, _ := asynq.GetRetryCount(ctx)
 	maxRetry, ok := asynq.GetMaxRetry(ctx)
 	final := permanent || !ok || retried >= maxRetry
