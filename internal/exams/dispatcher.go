@@ -112,6 +112,13 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 	if err != nil {
 		return res, err
 	}
+	d.tellSubmitted(attemptID, deadline, trace.SpanContextFromContext(ctx))
+	return res, nil
+}
+
+// tellSubmitted queues the signal of a closed attempt, or lets it ride on the attempt's
+// start when that is still queued.
+func (d *Dispatcher) tellSubmitted(attemptID int64, deadline time.Time, sc trace.SpanContext) {
 	d.mu.Lock()
 	p := d.pending[attemptID]
 	rides := p != nil && !p.dequeued
@@ -120,9 +127,8 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 	}
 	d.mu.Unlock()
 	if !rides {
-		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: trace.SpanContextFromContext(ctx)})
+		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: sc})
 	}
-	return res, nil
 }
 
 func (d *Dispatcher) enqueueStart(attemptID int64, deadline time.Time, sc trace.SpanContext) {
@@ -189,12 +195,16 @@ func (d *Dispatcher) call(ctx context.Context) {
 			return
 		case j := <-d.jobs:
 			metrics.ExamDispatchQueued(-1)
-			if j.kind == startJob && !d.takeStart(j.attemptID) {
-				d.startWorkflow(ctx, j)
-			} else {
-				d.signalSubmitted(ctx, j)
-			}
+			d.handle(ctx, j)
 		}
+	}
+}
+
+func (d *Dispatcher) handle(ctx context.Context, j job) {
+	if j.kind == startJob && !d.takeStart(j.attemptID) {
+		d.startWorkflow(ctx, j)
+	} else {
+		d.signalSubmitted(ctx, j)
 	}
 }
 
