@@ -404,7 +404,6 @@ type staffScenario struct {
 func (sc *staffScenario) secretariatQuestionBank() {
 	t := sc.t
 	b, lap, committee, secretariat, rehearsalCamp, dir := sc.b, sc.lap, sc.committee, sc.secretariat, sc.rehearsalCamp, sc.dir
-	const code = seed.DefaultCampaignCode
 	b.login(secretariat)
 	b.open("/thu-ky?campaign=" + rehearsalCamp.Code)
 	b.waitVisible("#questions .question-bank")
@@ -661,7 +660,6 @@ func (sc *staffScenario) juryScoring() {
 func (sc *staffScenario) committeeRehearsal() {
 	t := sc.t
 	s, b, lap, committee, tuPhap, noiVu, leChan, rehearsalCamp := sc.s, sc.b, sc.lap, sc.committee, sc.tuPhap, sc.noiVu, sc.leChan, sc.rehearsalCamp
-	const code = seed.DefaultCampaignCode
 	goLive(t, committee, rehearsalCamp)
 	rankedWeekFixture(t, s, rehearsalCamp, []int64{tuPhap.ID, leChan.ID, noiVu.ID})
 	b.login(committee)
