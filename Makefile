@@ -7,7 +7,7 @@ HTTP_ADDR  ?= 127.0.0.1:8080
 GO_TEST_FLAGS ?= -count=1 -timeout 12m
 
 .PHONY: run test services services-down browser build vet lint fmt-check unit clean bench bench-slow3g fuzz faults \
-	temporal-server temporal-server-down test-temporal-server rules-check chart-check
+	temporal-server temporal-server-down test-temporal-server rules-check chart-check unit-offline
 
 ## run: start PostgreSQL, Redis and Temporal if needed, then the API and worker with the demo campaign
 run: services build
@@ -21,6 +21,13 @@ test: services browser vet lint fmt-check rules-check
 ## unit: every test that needs no service (what `go test ./...` runs)
 unit:
 	go test -count=1 ./...
+
+## unit-offline: `make unit` with every service address pointed at a closed port, which
+## proves the untagged tests need no PostgreSQL, Redis or Temporal (the shared ones stay up)
+OFFLINE_ENV := TEST_DATABASE_URL=postgres://offline@127.0.0.1:1/offline DATABASE_URL=postgres://offline@127.0.0.1:1/offline \
+	REDIS_ADDR=127.0.0.1:1 TEMPORAL_ADDRESS=127.0.0.1:1 SMTP_ADDR= OTEL_EXPORTER_OTLP_ENDPOINT= OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=
+unit-offline:
+	$(OFFLINE_ENV) go test -count=1 ./...
 
 ## bench-slow3g: the pages on emulated slow 3G in headless Chromium, without and with compression
 ## (a benchmark: figures, no assertion; docs/performance.md)

@@ -72,30 +72,7 @@ func TestSubmitsSurviveAnAPIKill(t *testing.T) {
 	const attempts = 40
 	const timeLimit = 45 * time.Second
 	s := testenv.New(t, testenv.Options{TimeLimit: timeLimit})
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "contest")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/contest")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/contest: %v\n%s", err, out)
-	}
-	// contest serve refuses to open while the demo staff keep their published passwords.
-	if _, err := seed.ReplaceDemoPasswords(context.Background(), s.Store, func(seed.DemoAccount, string) error { return nil }); err != nil {
-		t.Fatal(err)
-	}
-	api := &apiProcess{bin: bin, log: filepath.Join(dir, "serve.log"), port: freePort(t)}
-	api.env = append(os.Environ(),
-		"DATABASE_URL="+s.Store.Pool().Config().ConnString(),
-		"REDIS_ADDR="+testenv.RedisAddr(),
-		"TEMPORAL_ADDRESS="+testenv.TemporalAddress(),
-		"TEMPORAL_TASK_QUEUE="+s.Campaigns.TaskQueue, // the stack's worker runs in this test process
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", api.port),
-		fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", freePort(t)),
-		"VIDEO_DIR="+filepath.Join(dir, "videos"),
-		"OTEL_SDK_DISABLED=true",
-	)
-	api.start(t)
-	t.Cleanup(api.kill)
+	api := startServeProcess(t, s)
 
 	type sitting struct {
 		token   string
@@ -223,4 +200,34 @@ func TestSubmitsSurviveAnAPIKill(t *testing.T) {
 	t.Logf("%d submits fired, API SIGKILLed %v in (%d attempts closed then): %d answered before the kill, %d cut off, %d attempts closed 2 s after the kill with no API running; "+
 		"final states right after the restart %v, after the deadlines %v; one result each",
 		attempts, killedAfter.Round(time.Millisecond), closedAtKill, answered, cutOff, closedWhileDown, after, later)
+}
+
+// startServeProcess builds the binary and runs `contest serve` as a child process on the
+// stack's database, Redis, Temporal and task queue, so that the test can SIGKILL it.
+func startServeProcess(t *testing.T, s *testenv.Stack) *apiProcess {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "contest")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/contest")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/contest: %v\n%s", err, out)
+	}
+	// contest serve refuses to open while the demo staff keep their published passwords.
+	if _, err := seed.ReplaceDemoPasswords(context.Background(), s.Store, func(seed.DemoAccount, string) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	api := &apiProcess{bin: bin, log: filepath.Join(dir, "serve.log"), port: freePort(t)}
+	api.env = append(os.Environ(),
+		"DATABASE_URL="+s.Store.Pool().Config().ConnString(),
+		"REDIS_ADDR="+testenv.RedisAddr(),
+		"TEMPORAL_ADDRESS="+testenv.TemporalAddress(),
+		"TEMPORAL_TASK_QUEUE="+s.Campaigns.TaskQueue, // the stack's worker runs in this test process
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", api.port),
+		fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", freePort(t)),
+		"VIDEO_DIR="+filepath.Join(dir, "videos"),
+		"OTEL_SDK_DISABLED=true",
+	)
+	api.start(t)
+	t.Cleanup(api.kill)
+	return api
 }

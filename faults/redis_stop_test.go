@@ -109,30 +109,7 @@ func TestPublicationWaitsForRedisAndNotifiesOnce(t *testing.T) {
 	redisDown := time.Now()
 	t.Logf("Redis stopped at go-live")
 
-	// The week is sat with Redis down: start, answers, prediction and submit all succeed.
-	requests := 0
-	// Each request waits for the rate limiter to give up on Redis, so the three sit at once.
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var problems []string
-	var slowest, total time.Duration
-	for _, who := range []string{"all", "half", "none"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := sit(s, sitters[who], who, round1, &mu, &requests, &slowest, &total); err != nil {
-				mu.Lock()
-				problems = append(problems, who+": "+err.Error())
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if len(problems) > 0 {
-		t.Fatalf("with Redis down: %v", problems)
-	}
-	t.Logf("with Redis down: %d quiz requests (start polls, answers, predictions, submits) all answered as without the fault; mean %v, slowest %v (the rate limiter waiting for Redis)",
-		requests, (total / time.Duration(max(requests, 1))).Round(time.Millisecond), slowest.Round(time.Millisecond))
+	sitWithRedisDown(t, s, sitters, round1)
 
 	waitUntil(t, 90*time.Second, "week 1 to be ranked", func() bool {
 		r := call("GET", s.URL+"/api/v1/campaigns/"+code+"/rounds/1/ranking", committee.Token, nil)
@@ -214,6 +191,34 @@ func TestPublicationWaitsForRedisAndNotifiesOnce(t *testing.T) {
 			t.Fatalf("%s notified %d times", who, n)
 		}
 	}
+}
+
+// sitWithRedisDown has the three sitters take the week at once with Redis down: start,
+// answers, prediction and submit must all succeed.
+func sitWithRedisDown(t *testing.T, s *testenv.Stack, sitters map[string]*testenv.Client, round1 int64) {
+	requests := 0
+	// Each request waits for the rate limiter to give up on Redis, so the three sit at once.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var problems []string
+	var slowest, total time.Duration
+	for _, who := range []string{"all", "half", "none"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := sit(s, sitters[who], who, round1, &mu, &requests, &slowest, &total); err != nil {
+				mu.Lock()
+				problems = append(problems, who+": "+err.Error())
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(problems) > 0 {
+		t.Fatalf("with Redis down: %v", problems)
+	}
+	t.Logf("with Redis down: %d quiz requests (start polls, answers, predictions, submits) all answered as without the fault; mean %v, slowest %v (the rate limiter waiting for Redis)",
+		requests, (total / time.Duration(max(requests, 1))).Round(time.Millisecond), slowest.Round(time.Millisecond))
 }
 
 // sit takes round 1 as who: all answers right, half of them, or none and no submit (the

@@ -103,7 +103,28 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
 		return state.Stage == workflows.StageQuestionBank
 	})
+	steerToGoLive(t, s, committee, code, &state)
+	round1 := state.Rounds[0].ID
+	sitWeek1(t, s, sitters, round1)
+	rankAndApproveWeek1(t, committee, code)
+	checkWeek1PublishedOnce(t, s, code, round1)
 
+	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+	kinds := map[string]int{}
+	for _, d := range state.Decisions {
+		kinds[d.Kind]++
+		if d.DecidedBy == "" {
+			t.Fatalf("decision without its author: %+v", d)
+		}
+	}
+	if kinds["question_set"] != 4 || kinds["go_live"] != 1 || kinds["weekly_results"] != 1 {
+		t.Fatalf("recorded decisions %v", kinds)
+	}
+}
+
+// steerToGoLive approves the question sets through the committee API, with the refusals
+// of an early go-live, of other roles and of a duplicate approval, then goes live.
+func steerToGoLive(t *testing.T, s *testenv.Stack, committee *testenv.Client, code string, state *campaignState) {
 	// Going live before the question sets are approved is refused, naming the stage.
 	r := decide(committee, code, "go_live", 0, "approved")
 	if r.Status != http.StatusConflict || r.ErrorCode() != "stage_conflict" || !strings.Contains(string(r.Body), "phê duyệt bộ câu hỏi") {
@@ -125,15 +146,16 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 		t.Fatalf("second approval of set 1: %d %s", r.Status, r.Body)
 	}
 	waitFor(t, 10*time.Second, "the trial run stage", func() bool {
-		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
+		committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, state)
 		return state.Stage == workflows.StageTrialRun
 	})
 	if r := decide(committee, code, "go_live", 0, "approved"); r.Status != http.StatusOK {
 		t.Fatalf("go live: %d %s", r.Status, r.Body)
 	}
-	round1 := state.Rounds[0].ID
+}
 
-	// Three participants sit week 1: all right, half right, and one who never submits.
+// sitWeek1 has three participants sit week 1: all right, half right, and one who never submits.
+func sitWeek1(t *testing.T, s *testenv.Stack, sitters map[string]*testenv.Client, round1 int64) {
 	results := map[string]int{}
 	for _, who := range []string{"all", "half", "none"} {
 		p := sitters[who]
@@ -164,8 +186,11 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 	if results["all"] != 10 || results["half"] != 5 {
 		t.Fatalf("results %v", results)
 	}
+}
 
-	// Approving week 1 before it is ranked is refused.
+// rankAndApproveWeek1 checks that week 1 cannot be approved before it is ranked, waits
+// for its ranking and approves it once.
+func rankAndApproveWeek1(t *testing.T, committee *testenv.Client, code string) {
 	if r := decide(committee, code, "weekly_results", 1, "approved"); r.Status != http.StatusConflict || r.ErrorCode() != "stage_conflict" {
 		t.Fatalf("early weekly approval: %d %s", r.Status, r.Body)
 	}
@@ -197,7 +222,11 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 	if r := decide(committee, code, "weekly_results", 1, "approved"); r.Status != http.StatusConflict {
 		t.Fatalf("duplicate approval of week 1: %d %s", r.Status, r.Body)
 	}
+}
 
+// checkWeek1PublishedOnce checks the publication, that a rehearsal's results stay
+// private, and that each winner is notified once even when the task is delivered twice.
+func checkWeek1PublishedOnce(t *testing.T, s *testenv.Stack, code string, round1 int64) {
 	var pub publication
 	waitFor(t, 30*time.Second, "week 1's results to be published", func() bool {
 		var raw []byte
@@ -249,17 +278,5 @@ func TestCompressedRoundIsRankedApprovedAndPublished(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%s notified %d times", who, n)
 		}
-	}
-
-	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code, nil).JSON(t, &state)
-	kinds := map[string]int{}
-	for _, d := range state.Decisions {
-		kinds[d.Kind]++
-		if d.DecidedBy == "" {
-			t.Fatalf("decision without its author: %+v", d)
-		}
-	}
-	if kinds["question_set"] != 4 || kinds["go_live"] != 1 || kinds["weekly_results"] != 1 {
-		t.Fatalf("recorded decisions %v", kinds)
 	}
 }

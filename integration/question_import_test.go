@@ -162,7 +162,64 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 	undrawn := week2[0]
 	undrawn.Options[0], undrawn.Options[3] = undrawn.Options[3], undrawn.Options[0]
 	file := []byte(csvLine(",", importHeader...) + csvLine(",", questionCells(changed, "")...) + csvLine(",", questionCells(undrawn, "")...))
+	importRevision(t, secretariat, committee, code, file, drawn, changed, undrawn)
 
+	// The attempt keeps the question it drew, and is graded on it.
+	var got started
+	sitter.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/v1/attempts/%d", attempt.AttemptID), nil).JSON(t, &got)
+	if got.Questions[0].Text != drawn.Text {
+		t.Fatalf("the attempt's question 1 changed to %q", got.Questions[0].Text)
+	}
+	var keptCorrect int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT q.correct_option FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id
+		WHERE aq.attempt_id = $1 AND aq.no = 1`, attempt.AttemptID).Scan(&keptCorrect); err != nil || keptCorrect != drawn.CorrectOption {
+		t.Fatalf("the attempt's correct option is %d (%v), want %d", keptCorrect, err, drawn.CorrectOption)
+	}
+
+	// Until the committee approves revision 2, week 1 cannot be started.
+	late := s.Participant(t)
+	var current round
+	late.Expect(http.StatusOK, "GET", "/api/v1/rounds/current", nil).JSON(t, &current)
+	if r := late.Do("POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", current.ID), nil); r.Status != http.StatusConflict {
+		t.Fatalf("start on an unapproved revision: %d %s", r.Status, r.Body)
+	}
+	checkRevisionAudited(t, s, committee, code, drawn, changed)
+
+	// Whatever code path asks, the database refuses to edit a frozen question in place.
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE questions SET correct_option = (correct_option + 1) % 4 WHERE code = $1 AND campaign_id = $2`,
+		drawn.Code, camp.ID); err == nil || !strings.Contains(err.Error(), "make a new revision") {
+		t.Fatalf("in-place update of a question in a ready set: %v", err)
+	}
+
+	// The same file again changes nothing.
+	status, a := importFile(t, secretariat, code, "sua-cau-hoi.csv", file, false)
+	if status != http.StatusOK || a.Lines[0].Outcome != "unchanged" || a.Lines[1].Outcome != "unchanged" || len(a.SetsRevised) != 0 || roundSets(t, committee, code)[1].QuestionSetRevision != 2 {
+		t.Fatalf("re-import: %d %+v", status, a)
+	}
+
+	// A decision taken on revision 1, which the committee may still have on screen, is
+	// refused; revision 2 is approved through the workflow, and week 1 can be sat again.
+	stale := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
+		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 1})
+	if stale.Status != http.StatusConflict || stale.ErrorCode() != "question_set_revised" || roundSets(t, committee, code)[1].QuestionSetStatus != "ready" {
+		t.Fatalf("approval of revision 1: %d %s", stale.Status, stale.Body)
+	}
+	if r := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
+		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 2}); r.Status != http.StatusOK {
+		t.Fatalf("approve revision 2: %d %s", r.Status, r.Body)
+	}
+	if r := roundSets(t, committee, code)[1]; r.QuestionSetStatus != "approved" || r.QuestionSetRevision != 2 {
+		t.Fatalf("week 1 set after approval: %+v", r)
+	}
+	if r := decide(committee, code, "question_set", 1, "approved"); r.Status != http.StatusConflict {
+		t.Fatalf("second approval of revision 2: %d %s", r.Status, r.Body)
+	}
+	late.Expect(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", current.ID), nil)
+}
+
+// importRevision imports the changed week 1 question and the reordered week 2 one, and
+// checks that both approved sets move to revision 2, ready for the committee again.
+func importRevision(t *testing.T, secretariat, committee *testenv.Client, code string, file []byte, drawn, changed, undrawn setQuestion) {
 	status, a := importFile(t, secretariat, code, "sua-cau-hoi.csv", file, false)
 	if status != http.StatusOK || !a.Written || len(a.Lines) != 2 {
 		t.Fatalf("import: %d %+v", status, a)
@@ -199,27 +256,12 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 	if !found {
 		t.Fatalf("week 1 set does not hold revision 2 of %s: %+v", drawn.Code, set)
 	}
+}
 
-	// The attempt keeps the question it drew, and is graded on it.
-	var got started
-	sitter.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/v1/attempts/%d", attempt.AttemptID), nil).JSON(t, &got)
-	if got.Questions[0].Text != drawn.Text {
-		t.Fatalf("the attempt's question 1 changed to %q", got.Questions[0].Text)
-	}
-	var keptCorrect int
-	if err := s.Store.Pool().QueryRow(ctx, `SELECT q.correct_option FROM attempt_questions aq JOIN questions q ON q.id = aq.question_id
-		WHERE aq.attempt_id = $1 AND aq.no = 1`, attempt.AttemptID).Scan(&keptCorrect); err != nil || keptCorrect != drawn.CorrectOption {
-		t.Fatalf("the attempt's correct option is %d (%v), want %d", keptCorrect, err, drawn.CorrectOption)
-	}
-
-	// Until the committee approves revision 2, week 1 cannot be started.
-	late := s.Participant(t)
-	var current round
-	late.Expect(http.StatusOK, "GET", "/api/v1/rounds/current", nil).JSON(t, &current)
-	if r := late.Do("POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", current.ID), nil); r.Status != http.StatusConflict {
-		t.Fatalf("start on an unapproved revision: %d %s", r.Status, r.Body)
-	}
-
+// checkRevisionAudited checks the audit row of the change (before, after, who) and the
+// committee's view of it through the API.
+func checkRevisionAudited(t *testing.T, s *testenv.Stack, committee *testenv.Client, code string, drawn, changed setQuestion) {
+	ctx := context.Background()
 	// The change is audited: before, after, who.
 	type snapshot struct {
 		Text          string `json:"text"`
@@ -257,37 +299,6 @@ func TestChangeToAnApprovedSetMakesARevisionTheCommitteeMustApprove(t *testing.T
 		revs[0].Before == nil || revs[0].Before.Text != drawn.Text || revs[0].After.Text != changed.Text || revs[0].After.CorrectOption != changed.CorrectOption {
 		t.Fatalf("revisions of week 1 through the API: %+v", revs)
 	}
-
-	// Whatever code path asks, the database refuses to edit a frozen question in place.
-	if _, err := s.Store.Pool().Exec(ctx, `UPDATE questions SET correct_option = (correct_option + 1) % 4 WHERE code = $1 AND campaign_id = $2`,
-		drawn.Code, camp.ID); err == nil || !strings.Contains(err.Error(), "make a new revision") {
-		t.Fatalf("in-place update of a question in a ready set: %v", err)
-	}
-
-	// The same file again changes nothing.
-	status, a = importFile(t, secretariat, code, "sua-cau-hoi.csv", file, false)
-	if status != http.StatusOK || a.Lines[0].Outcome != "unchanged" || a.Lines[1].Outcome != "unchanged" || len(a.SetsRevised) != 0 || roundSets(t, committee, code)[1].QuestionSetRevision != 2 {
-		t.Fatalf("re-import: %d %+v", status, a)
-	}
-
-	// A decision taken on revision 1, which the committee may still have on screen, is
-	// refused; revision 2 is approved through the workflow, and week 1 can be sat again.
-	stale := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
-		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 1})
-	if stale.Status != http.StatusConflict || stale.ErrorCode() != "question_set_revised" || roundSets(t, committee, code)[1].QuestionSetStatus != "ready" {
-		t.Fatalf("approval of revision 1: %d %s", stale.Status, stale.Body)
-	}
-	if r := committee.Do("POST", "/api/v1/campaigns/"+code+"/decisions",
-		map[string]any{"kind": "question_set", "round": 1, "outcome": "approved", "question_set_revision": 2}); r.Status != http.StatusOK {
-		t.Fatalf("approve revision 2: %d %s", r.Status, r.Body)
-	}
-	if r := roundSets(t, committee, code)[1]; r.QuestionSetStatus != "approved" || r.QuestionSetRevision != 2 {
-		t.Fatalf("week 1 set after approval: %+v", r)
-	}
-	if r := decide(committee, code, "question_set", 1, "approved"); r.Status != http.StatusConflict {
-		t.Fatalf("second approval of revision 2: %d %s", r.Status, r.Body)
-	}
-	late.Expect(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/rounds/%d/attempts", current.ID), nil)
 }
 
 func mustCampaignID(t *testing.T, c *testenv.Client, code string) int64 {

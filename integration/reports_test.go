@@ -350,36 +350,7 @@ func TestExportRunsThroughAsynqWithProgress(t *testing.T) {
 		t.Fatalf("finished export %+v", done)
 	}
 
-	// The progress moved: claimed at 0, 5 once started, 30 once the data was read, then
-	// while the rows were written, 95 once rendered, and 100 with the file.
-	rows, err := s.Store.Pool().Query(ctx, `SELECT status, progress FROM it_export_progress WHERE export_id = $1 ORDER BY seq`, queued.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var steps []string
-	var progress []int
-	for rows.Next() {
-		var st string
-		var p int
-		if err := rows.Scan(&st, &p); err != nil {
-			t.Fatal(err)
-		}
-		steps, progress = append(steps, fmt.Sprintf("%s:%d", st, p)), append(progress, p)
-	}
-	rows.Close()
-	between := 0
-	for i, p := range progress {
-		if i > 0 && p < progress[i-1] {
-			t.Fatalf("progress went back: %v", steps)
-		}
-		if p > 30 && p < 95 {
-			between++
-		}
-	}
-	if len(steps) < 6 || steps[0] != "running:0" || !slices.Contains(progress, 5) || !slices.Contains(progress, 30) ||
-		!slices.Contains(progress, 95) || between < 2 || steps[len(steps)-1] != "done:100" {
-		t.Fatalf("progress steps %v", steps)
-	}
+	checkExportProgress(t, s, queued.ID)
 
 	checkWeeklyWorkbook(t, committee.Expect(http.StatusOK, "GET", done.DownloadURL, nil).Body)
 	queuedXLSX := queued.ID
@@ -482,5 +453,40 @@ func TestExportRunsThroughAsynqWithProgress(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Content-Disposition"), `attachment; filename="`+d.name) {
 			t.Errorf("download headers of %s: %v", d.url, resp.Header)
 		}
+	}
+}
+
+// checkExportProgress reads the progress the trigger logged: claimed at 0, 5 once
+// started, 30 once the data was read, then while the rows were written, 95 once
+// rendered, and 100 with the file; never backwards.
+func checkExportProgress(t *testing.T, s *testenv.Stack, exportID int64) {
+	ctx := context.Background()
+	rows, err := s.Store.Pool().Query(ctx, `SELECT status, progress FROM it_export_progress WHERE export_id = $1 ORDER BY seq`, exportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	var progress []int
+	for rows.Next() {
+		var st string
+		var p int
+		if err := rows.Scan(&st, &p); err != nil {
+			t.Fatal(err)
+		}
+		steps, progress = append(steps, fmt.Sprintf("%s:%d", st, p)), append(progress, p)
+	}
+	rows.Close()
+	between := 0
+	for i, p := range progress {
+		if i > 0 && p < progress[i-1] {
+			t.Fatalf("progress went back: %v", steps)
+		}
+		if p > 30 && p < 95 {
+			between++
+		}
+	}
+	if len(steps) < 6 || steps[0] != "running:0" || !slices.Contains(progress, 5) || !slices.Contains(progress, 30) ||
+		!slices.Contains(progress, 95) || between < 2 || steps[len(steps)-1] != "done:100" {
+		t.Fatalf("progress steps %v", steps)
 	}
 }

@@ -147,7 +147,7 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 
 	addr := freeAddr(t)
 	// CHALLENGE=off: the half-sent registration must reach the handler, which reads its body.
-	serve := startContest(t, append(env, "HTTP_ADDR="+addr, "SHUTDOWN_DELAY=1s", "SHUTDOWN_TIMEOUT=10s", "CHALLENGE=off"), "serve")
+	serve := startContest(t, append(env, "HTTP_ADDR="+addr, "SHUTDOWN_DELAY=3s", "SHUTDOWN_TIMEOUT=20s", "CHALLENGE=off"), "serve")
 	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 15*time.Second)
 
 	// A registration whose body is only half sent when SIGTERM arrives.
@@ -164,10 +164,18 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 	if err := serve.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waitStatus(t, "http://"+addr+"/readyz", http.StatusServiceUnavailable, time.Second)
-	time.Sleep(1500 * time.Millisecond) // past SHUTDOWN_DELAY: the listener is closed now
-	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
-		t.Errorf("new connections still accepted while draining")
+	// /readyz says 503 while SHUTDOWN_DELAY runs; then the listener closes. Both are
+	// waited for rather than timed, so a busy machine does not fail the test.
+	waitStatus(t, "http://"+addr+"/readyz", http.StatusServiceUnavailable, 3*time.Second)
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("new connections still accepted 15 s after SIGTERM")
+		}
 	}
 
 	if _, err := io.WriteString(conn, body[20:]); err != nil {
@@ -210,9 +218,25 @@ func TestWorkerMetricsEndpoint(t *testing.T) {
 	waitStatus(t, "http://"+addr+"/readyz", http.StatusOK, 15*time.Second)
 	waitStatus(t, "http://"+addr+"/healthz", http.StatusOK, time.Second)
 
-	var text string
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	// The SDK records its poller and worker metrics once the worker polls, and the queue
+	// depths are read on a scrape: wait (generously, on a busy machine) until every one
+	// is there rather than reading /metrics once.
+	wants := []string{
+		"temporal_long_request_total{", "temporal_num_pollers{", "temporal_worker_start_total{",
+		`contest_asynq_queue_tasks{queue="contest-`, `contest_notifications_unsent 0`, `contest_queue_depth_up{source="asynq"} 1`, `contest_queue_depth_up{source="outbox"} 1`,
+		"go_goroutines",
+	}
+	missing := func(text string) []string {
+		var out []string
+		for _, want := range wants {
+			if !strings.Contains(text, want) {
+				out = append(out, want)
+			}
+		}
+		return out
+	}
+	var absent []string
+	for deadline := time.Now().Add(60 * time.Second); ; {
 		resp, err := http.Get("http://" + addr + "/metrics")
 		if err != nil {
 			t.Fatal(err)
@@ -220,20 +244,13 @@ func TestWorkerMetricsEndpoint(t *testing.T) {
 		var b bytes.Buffer
 		_, _ = b.ReadFrom(resp.Body)
 		resp.Body.Close()
-		text = b.String()
-		if strings.Contains(text, "temporal_long_request_total") {
+		if absent = missing(b.String()); len(absent) == 0 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	for _, want := range []string{
-		"temporal_long_request_total{", "temporal_num_pollers{", "temporal_worker_start_total{",
-		`contest_asynq_queue_tasks{queue="contest-`, `contest_notifications_unsent 0`, `contest_queue_depth_up{source="asynq"} 1`, `contest_queue_depth_up{source="outbox"} 1`,
-		"go_goroutines",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("/metrics has no %s", want)
-		}
+	for _, want := range absent {
+		t.Errorf("/metrics has no %s after 60 s", want)
 	}
 	if err := worker.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -54,10 +54,15 @@ func sitAs(t *testing.T, s *testenv.Stack, agencyID int64, right int) {
 	c.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/v1/attempts/%d/submit", a.AttemptID), nil)
 }
 
+// videoStaff is the campaign's staff in TestVideoEntriesJuryScoresAndCollectivePrizes:
+// the secretariat records clips, two jurors score them, the committee reads the results.
+type videoStaff struct {
+	secretariat, committee, juror1, juror2 *testenv.Client
+}
+
 func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 	s := testenv.New(t, testenv.Options{})
 	ctx := context.Background()
-	code := seed.DefaultCampaignCode
 	secretariat, committee, juror1 := s.Staff(t, "secretariat"), s.Staff(t, "committee"), s.Staff(t, "jury")
 	hash, err := auth.HashPassword("giam-khao-hai")
 	if err != nil {
@@ -68,6 +73,7 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 	}
 	juror2 := s.NewClient(t)
 	juror2.Login("0911000009", "giam-khao-hai")
+	staff := videoStaff{secretariat: secretariat, committee: committee, juror1: juror1, juror2: juror2}
 
 	// Four city departments: A, B and C enter clips, D does not.
 	var ids []int64
@@ -86,6 +92,27 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 		A, B, C, ids); err != nil {
 		t.Fatal(err)
 	}
+	clipA := recordVideoEntries(t, s, staff, ids)
+	scoreVideoEntries(t, staff, clipA, ids)
+
+	// The quiz: A 8 right; B has someone with 0; C 5 right; D 9 right but no clip.
+	sitAs(t, s, A, 8)
+	sitAs(t, s, B, 7)
+	sitAs(t, s, B, 0)
+	sitAs(t, s, C, 5)
+	sitAs(t, s, D, 9)
+
+	byAgency := checkVideoAndCollectiveResults(t, s, staff, ids)
+	checkStandingsWorkbooks(t, committee, byAgency, ids)
+}
+
+// recordVideoEntries records clips for A (two), B and C, checks that every refused entry
+// stores nothing, and returns A's first clip, the one stored with its file.
+func recordVideoEntries(t *testing.T, s *testenv.Stack, staff videoStaff, ids []int64) int64 {
+	ctx := context.Background()
+	code := seed.DefaultCampaignCode
+	secretariat, committee, juror1 := staff.secretariat, staff.committee, staff.juror1
+	A, B, C, D := ids[0], ids[1], ids[2], ids[3]
 	// Receipt dates cannot lie in the future: the deadline is moved two days back, so a
 	// date before it and one after it are both in the past.
 	s.PastVideoDeadline(t, 48*time.Hour)
@@ -150,7 +177,15 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 	if got := committee.Get(fmt.Sprintf("/api/v1/campaigns/%s/videos/%d/file", code, clipA)); got.Status != 200 || string(got.Body) != string(clip) {
 		t.Fatalf("download: %d %q", got.Status, got.Body)
 	}
+	return clipA
+}
 
+// scoreVideoEntries has both jurors score every clip, refusing a second sheet, a score
+// above the maximum and a committee member's sheet; before the close no results show.
+func scoreVideoEntries(t *testing.T, staff videoStaff, clipA int64, ids []int64) {
+	code := seed.DefaultCampaignCode
+	committee, juror1, juror2 := staff.committee, staff.juror1, staff.juror2
+	A, B := ids[0], ids[1]
 	var videos []struct {
 		ID       int64 `json:"id"`
 		AgencyID int64 `json:"agency_id"`
@@ -206,14 +241,15 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 			t.Fatalf("reading results before the close: %d %s", r.Status, r.Body)
 		}
 	}
+}
 
-	// The quiz: A 8 right; B has someone with 0; C 5 right; D 9 right but no clip.
-	sitAs(t, s, A, 8)
-	sitAs(t, s, B, 7)
-	sitAs(t, s, B, 0)
-	sitAs(t, s, C, 5)
-	sitAs(t, s, D, 9)
-
+// checkVideoAndCollectiveResults waits for the jury to close and checks the video
+// ranking and the collective prizes with their reasons; it returns the collective rows
+// by agency.
+func checkVideoAndCollectiveResults(t *testing.T, s *testenv.Stack, staff videoStaff, ids []int64) map[int64]collectiveRow {
+	code := seed.DefaultCampaignCode
+	secretariat, committee := staff.secretariat, staff.committee
+	A, B, C, D := ids[0], ids[1], ids[2], ids[3]
 	// Every juror scored every clip: the jury stage closes by itself when it begins.
 	s.ToJuryScoring(t, committee)
 	waitFor(t, 15*time.Second, "the jury to close", func() bool {
@@ -257,7 +293,14 @@ func TestVideoEntriesJuryScoresAndCollectivePrizes(t *testing.T) {
 	if r := secretariat.Do("GET", "/api/v1/campaigns/"+code+"/collective-results", nil); r.Status != 403 {
 		t.Fatalf("secretariat reading collective results: %d", r.Status)
 	}
+	return byAgency
+}
 
+// checkStandingsWorkbooks checks the committee's collective and video workbooks cell by
+// cell against the same standings.
+func checkStandingsWorkbooks(t *testing.T, committee *testenv.Client, byAgency map[int64]collectiveRow, ids []int64) {
+	code := seed.DefaultCampaignCode
+	A, B, C, D := ids[0], ids[1], ids[2], ids[3]
 	// The same standings as the committee's workbook, checked cell by cell.
 	wb := committee.Get("/api/v1/campaigns/" + code + "/reports/collective_results.xlsx")
 	if wb.Status != http.StatusOK {

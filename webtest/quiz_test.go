@@ -52,74 +52,7 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 	s := testenv.New(t, testenv.Options{TimeLimit: limit, ScoreAtSubmit: true})
 	b := newBrowser(t, s.URL, 360, 740)
 
-	// Landing → register.
-	b.open("/")
-	b.waitVisible("#round .round-name")
-	if got := b.text("#round .badge"); got != "Đang mở" {
-		t.Fatalf("current round status %q, want Đang mở", got)
-	}
-	if got := b.text("#rule-time"); !strings.Contains(got, "25 giây") {
-		t.Fatalf("rules do not take the time limit from the API: %q", got)
-	}
-	b.click("#cta-register")
-	b.waitPath("/dang-ky")
-	b.waitVisible("#agency-list input[type=radio]")
-
-	phone := testenv.UniquePhone()
-	b.typeInto("#full_name", "Trần Thị Kiểm Thử")
-	// Typed as digits, shown as dd/mm/yyyy (the API gets ISO).
-	b.typeInto("#date_of_birth", "17051988")
-	if got := eval[string](b, `document.querySelector("#date_of_birth").value`); got != "17/05/1988" {
-		t.Fatalf("date of birth typed as %q", got)
-	}
-	b.typeInto("#phone", phone)
-	b.typeInto("#position", "Chuyên viên")
-	b.typeInto("#password", "mat-khau-thu-nghiem")
-
-	// The search box ignores case and diacritics and keeps communes under their district.
-	b.typeInto("#agency-search", "minh khai")
-	b.waitFor("agency filtered", `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).length === 2`, step)
-	visible := eval[[]string](b, `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).map(l => l.textContent)`)
-	if len(visible) != 2 || visible[0] != "UBND quận Hồng Bàng" || visible[1] != "UBND quận Hồng Bàng › UBND phường Minh Khai" {
-		t.Fatalf("search for 'minh khai' shows %q, want the ward under its district, with its path", visible)
-	}
-	agencyID := eval[string](b, `[...document.querySelectorAll("#agency-list label")].find(l => l.textContent.endsWith("UBND phường Minh Khai")).htmlFor`)
-	b.click(`label[for="` + agencyID + `"]`)
-	if got := b.text("#agency-selected"); !strings.Contains(got, "UBND phường Minh Khai") {
-		t.Fatalf("selected agency shows %q", got)
-	}
-
-	// A wrong email is shown in Vietnamese at its field; then it succeeds.
-	b.typeInto("#email", "khong-phai-email")
-	b.click("#register-submit")
-	b.waitVisible("#email-error")
-	if got := b.text("#email-error"); !strings.Contains(got, "Email không hợp lệ") {
-		t.Fatalf("email error shown as %q", got)
-	}
-	b.clearField("#email")
-	b.click("#register-submit")
-
-	b.waitPath("/dang-nhap")
-	b.waitVisible("#login-notice")
-	if got := eval[string](b, `document.querySelector("#login-phone").value`); got != phone {
-		t.Fatalf("login phone prefilled with %q, want %q", got, phone)
-	}
-	var agencyName string
-	if err := s.Store.Pool().QueryRow(context.Background(),
-		`SELECT a.name FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.phone = $1`, phone).Scan(&agencyName); err != nil {
-		t.Fatalf("registered user: %v", err)
-	}
-	if agencyName != "UBND phường Minh Khai" {
-		t.Fatalf("registered with agency %q", agencyName)
-	}
-	var dob string
-	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT date_of_birth::text FROM users WHERE phone = $1`, phone).Scan(&dob); err != nil || dob != "1988-05-17" {
-		t.Fatalf("date of birth stored as %q (%v), want 1988-05-17", dob, err)
-	}
-	b.typeInto("#login-password", "mat-khau-thu-nghiem")
-	b.click("#login-submit")
-	b.waitPath("/thi")
-	b.assertCookieSession(time.Hour) // testenv's session lifetime
+	registerAndLogIn(t, s, b)
 
 	// Start and answer three questions: 1 and 3 right, 2 wrong.
 	b.waitVisible("#start-button")
@@ -217,6 +150,80 @@ func TestRegisterAnswerOfflineAndAutoSubmit(t *testing.T) {
 		t.Fatalf("weekly section says %q", got)
 	}
 	b.assertNoProblems()
+}
+
+// registerAndLogIn goes from the landing page through registration (the agency search,
+// a wrong email refused at its field) to the quiz page, logged in with a cookie session,
+// and checks what the database stored.
+func registerAndLogIn(t *testing.T, s *testenv.Stack, b *browser) {
+	// Landing → register.
+	b.open("/")
+	b.waitVisible("#round .round-name")
+	if got := b.text("#round .badge"); got != "Đang mở" {
+		t.Fatalf("current round status %q, want Đang mở", got)
+	}
+	if got := b.text("#rule-time"); !strings.Contains(got, "25 giây") {
+		t.Fatalf("rules do not take the time limit from the API: %q", got)
+	}
+	b.click("#cta-register")
+	b.waitPath("/dang-ky")
+	b.waitVisible("#agency-list input[type=radio]")
+
+	phone := testenv.UniquePhone()
+	b.typeInto("#full_name", "Trần Thị Kiểm Thử")
+	// Typed as digits, shown as dd/mm/yyyy (the API gets ISO).
+	b.typeInto("#date_of_birth", "17051988")
+	if got := eval[string](b, `document.querySelector("#date_of_birth").value`); got != "17/05/1988" {
+		t.Fatalf("date of birth typed as %q", got)
+	}
+	b.typeInto("#phone", phone)
+	b.typeInto("#position", "Chuyên viên")
+	b.typeInto("#password", "mat-khau-thu-nghiem")
+
+	// The search box ignores case and diacritics and keeps communes under their district.
+	b.typeInto("#agency-search", "minh khai")
+	b.waitFor("agency filtered", `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).length === 2`, step)
+	visible := eval[[]string](b, `[...document.querySelectorAll("#agency-list label")].filter(l => l.offsetParent !== null).map(l => l.textContent)`)
+	if len(visible) != 2 || visible[0] != "UBND quận Hồng Bàng" || visible[1] != "UBND quận Hồng Bàng › UBND phường Minh Khai" {
+		t.Fatalf("search for 'minh khai' shows %q, want the ward under its district, with its path", visible)
+	}
+	agencyID := eval[string](b, `[...document.querySelectorAll("#agency-list label")].find(l => l.textContent.endsWith("UBND phường Minh Khai")).htmlFor`)
+	b.click(`label[for="` + agencyID + `"]`)
+	if got := b.text("#agency-selected"); !strings.Contains(got, "UBND phường Minh Khai") {
+		t.Fatalf("selected agency shows %q", got)
+	}
+
+	// A wrong email is shown in Vietnamese at its field; then it succeeds.
+	b.typeInto("#email", "khong-phai-email")
+	b.click("#register-submit")
+	b.waitVisible("#email-error")
+	if got := b.text("#email-error"); !strings.Contains(got, "Email không hợp lệ") {
+		t.Fatalf("email error shown as %q", got)
+	}
+	b.clearField("#email")
+	b.click("#register-submit")
+
+	b.waitPath("/dang-nhap")
+	b.waitVisible("#login-notice")
+	if got := eval[string](b, `document.querySelector("#login-phone").value`); got != phone {
+		t.Fatalf("login phone prefilled with %q, want %q", got, phone)
+	}
+	var agencyName string
+	if err := s.Store.Pool().QueryRow(context.Background(),
+		`SELECT a.name FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.phone = $1`, phone).Scan(&agencyName); err != nil {
+		t.Fatalf("registered user: %v", err)
+	}
+	if agencyName != "UBND phường Minh Khai" {
+		t.Fatalf("registered with agency %q", agencyName)
+	}
+	var dob string
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT date_of_birth::text FROM users WHERE phone = $1`, phone).Scan(&dob); err != nil || dob != "1988-05-17" {
+		t.Fatalf("date of birth stored as %q (%v), want 1988-05-17", dob, err)
+	}
+	b.typeInto("#login-password", "mat-khau-thu-nghiem")
+	b.click("#login-submit")
+	b.waitPath("/thi")
+	b.assertCookieSession(time.Hour) // testenv's session lifetime
 }
 
 // parseClock reads the countdown (mm:ss) in seconds.

@@ -240,7 +240,14 @@ func TestCommitteeStepsARehearsalThroughThePage(t *testing.T) {
 	b.do(chromedp.EmulateViewport(1280, 900))
 	b.screenshot("committee-rounds-stage-1280")
 
-	// The API has each decision with who took it and the comments typed on the pages.
+	checkRecordedDecisions(t, s, committee, code, committeeName, secretariatName)
+	b.assertNoProblems()
+	t.Logf("committee flow took %v", time.Since(started).Round(time.Millisecond))
+}
+
+// checkRecordedDecisions checks that the API has each decision with who took it and the
+// comments typed on the pages, and that the database records them by account.
+func checkRecordedDecisions(t *testing.T, s *testenv.Stack, committee *testenv.Client, code, committeeName, secretariatName string) {
 	v := getCampaign(t, committee, code)
 	if v.Stage != workflows.StageRounds {
 		t.Fatalf("stage %s", v.Stage)
@@ -277,8 +284,6 @@ func TestCommitteeStepsARehearsalThroughThePage(t *testing.T) {
 	if byCommittee != 6 {
 		t.Fatalf("%d decisions recorded for the committee's account, want 6", byCommittee)
 	}
-	b.assertNoProblems()
-	t.Logf("committee flow took %v", time.Since(started).Round(time.Millisecond))
 }
 
 // Staff pages refuse accounts of other roles and ask anonymous visitors to log in; the

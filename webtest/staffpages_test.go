@@ -361,16 +361,49 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	started := time.Now()
 	lap := func(what string) { t.Logf("%7.1fs %s", time.Since(started).Seconds(), what) }
 	s := testenv.New(t, testenv.Options{})
-	const code = seed.DefaultCampaignCode
 	committee, secretariat, jury := s.Staff(t, "committee"), s.Staff(t, "secretariat"), s.Staff(t, "jury")
 	agencies, byCode := listAgencies(t, s)
-	tuPhap, noiVu, leChan, anBien, yTe := byCode["so-tu-phap"], byCode["so-noi-vu"], byCode["q-le-chan"], byCode["q-le-chan-p-an-bien"], byCode["so-y-te"]
 	rehearsalCamp := rehearsal(t, s, committee)
 	b := newBrowser(t, s.URL, 360, 740)
 	lap("stack, rehearsal and browser")
+	sc := &staffScenario{t: t, s: s, b: b, lap: lap, committee: committee, secretariat: secretariat, jury: jury,
+		agencies: agencies, tuPhap: byCode["so-tu-phap"], noiVu: byCode["so-noi-vu"], leChan: byCode["q-le-chan"],
+		anBien: byCode["q-le-chan-p-an-bien"], yTe: byCode["so-y-te"], rehearsalCamp: rehearsalCamp, dir: t.TempDir()}
+	sc.secretariatQuestionBank()
+	sc.defaultCampaignData()
+	sc.secretariatVideoEntry()
+	sc.juryScoring()
+	sc.committeeRehearsal()
+	sc.committeeParticipation()
+	sc.committeeVideoAndCollectiveResults()
+	sc.committeeReports()
+	sc.agencyFocalPoint()
+}
 
-	// ---- secretariat, rehearsal in its question bank stage: a set as the API has it, an
-	// import refused with the API's message, then one that grows a set.
+// staffScenario is what TestStaffPagesAgainstTheRealAPI builds up phase by phase: one
+// browser and one stack, each phase a method run in order on the state the earlier
+// phases left.
+type staffScenario struct {
+	t                                  *testing.T
+	s                                  *testenv.Stack
+	b                                  *browser
+	lap                                func(string)
+	committee, secretariat, jury       *testenv.Client
+	agencies                           []store.Agency
+	tuPhap, noiVu, leChan, anBien, yTe store.Agency
+	rehearsalCamp                      campaignView
+	dir                                string          // files the pages upload
+	juror2                             *testenv.Client // the second juror, who scores the twenty clips
+	clips                              map[int64]int64 // agency → its clip
+	outsider                           store.Agency    // the agency whose clip is outside the best 20
+	leChanClip                         int64           // the clip recorded through the page
+}
+
+// secretariat, rehearsal in its question bank stage: a set as the API has it, an
+// import refused with the API's message, then one that grows a set.
+func (sc *staffScenario) secretariatQuestionBank() {
+	t := sc.t
+	b, lap, committee, secretariat, rehearsalCamp, dir := sc.b, sc.lap, sc.committee, sc.secretariat, sc.rehearsalCamp, sc.dir
 	b.login(secretariat)
 	b.open("/thu-ky?campaign=" + rehearsalCamp.Code)
 	b.waitVisible("#questions .question-bank")
@@ -397,7 +430,6 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	if got := b.text("#set-2"); !strings.Contains(got, fmt.Sprintf("%d câu hỏi", rehearsalCamp.Rounds[1].QuestionSetSize)) || !strings.Contains(got, "Bản dự thảo") {
 		t.Fatalf("set 2 shown as %q", got)
 	}
-	dir := t.TempDir()
 	const header = "code,round,source,text,option_a,option_b,option_c,option_d,correct\n"
 	bad := filepath.Join(dir, "sai.csv")
 	if err := os.WriteFile(bad, []byte(header+"T2-01,2,Luật,Câu hỏi?,Một,Hai,Ba,Bốn,E\n"), 0o644); err != nil {
@@ -442,8 +474,13 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	b.screenshot("secretariat-question-bank-360")
 	approveSets(t, committee, rehearsalCamp) // the workflow moves to the trial run meanwhile
 	lap("secretariat: question bank")
+}
 
-	// ---- the default campaign, through the API: headcounts, people sitting round 1, clips.
+// the default campaign, through the API: headcounts, people sitting round 1, clips.
+func (sc *staffScenario) defaultCampaignData() {
+	t := sc.t
+	s, lap, committee, secretariat, agencies, tuPhap, noiVu, leChan, anBien, yTe := sc.s, sc.lap, sc.committee, sc.secretariat, sc.agencies, sc.tuPhap, sc.noiVu, sc.leChan, sc.anBien, sc.yTe
+	const code = seed.DefaultCampaignCode
 	committee.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/agencies/%d/headcount", tuPhap.ID), map[string]any{"headcount": 2, "note": "Số liệu biên chế tháng 10/2023."})
 	sit(t, s, tuPhap.ID, "Nguyễn Thị Lan", 9)
 	sit(t, s, tuPhap.ID, "Trần Quốc Bảo", 7)
@@ -469,9 +506,15 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 		scoreClip(t, juror2, code, clips[a.ID], sheet(float64(85-i)))
 	}
 	lap("twenty clips recorded and scored")
+	sc.juror2, sc.clips, sc.outsider = juror2, clips, outsider
+}
 
-	// ---- secretariat, default campaign: the sets approved, a clip too long refused with
-	// the API's message, then recorded with its file and listed.
+// secretariat, default campaign: the sets approved, a clip too long refused with
+// the API's message, then recorded with its file and listed.
+func (sc *staffScenario) secretariatVideoEntry() {
+	t := sc.t
+	b, lap, secretariat, leChan, dir, juror2 := sc.b, sc.lap, sc.secretariat, sc.leChan, sc.dir, sc.juror2
+	const code = seed.DefaultCampaignCode
 	b.open("/thu-ky")
 	b.waitVisible("#videos-table")
 	b.waitVisible("#video-agency-list input[type=radio]")
@@ -523,9 +566,15 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	b.shootWidths("secretariat")
 	scoreClip(t, juror2, code, leChanClip, map[string]any{"points": map[string]float64{"noi_dung": 36, "sang_tao": 27, "ky_thuat": 18, "hinh_thuc": 9}})
 	lap("secretariat: video entry")
+	sc.leChanClip = leChanClip
+}
 
-	// ---- jury: the sheet from the criteria, bounds, the weighted total, read-only after
-	// sending; a clip scored from another tab meanwhile gets the API's 409.
+// jury: the sheet from the criteria, bounds, the weighted total, read-only after
+// sending; a clip scored from another tab meanwhile gets the API's 409.
+func (sc *staffScenario) juryScoring() {
+	t := sc.t
+	b, lap, jury, tuPhap, clips, leChanClip := sc.b, sc.lap, sc.jury, sc.tuPhap, sc.clips, sc.leChanClip
+	const code = seed.DefaultCampaignCode
 	b.login(jury)
 	b.open("/giam-khao")
 	tuPhapClip := clips[tuPhap.ID]
@@ -604,9 +653,13 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 		t.Fatalf("progress %q", got)
 	}
 	lap("jury")
+}
 
-	// ---- committee, rehearsal: the ranked week with its tie, the week's decision, and a
-	// rehearsal started from the button.
+// committee, rehearsal: the ranked week with its tie, the week's decision, and a
+// rehearsal started from the button.
+func (sc *staffScenario) committeeRehearsal() {
+	t := sc.t
+	s, b, lap, committee, tuPhap, noiVu, leChan, rehearsalCamp := sc.s, sc.b, sc.lap, sc.committee, sc.tuPhap, sc.noiVu, sc.leChan, sc.rehearsalCamp
 	goLive(t, committee, rehearsalCamp)
 	rankedWeekFixture(t, s, rehearsalCamp, []int64{tuPhap.ID, leChan.ID, noiVu.ID})
 	b.login(committee)
@@ -647,10 +700,15 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	b.click("#rehearsal-link")
 	b.waitFor("rehearsal page", `location.search === `+js("?campaign="+newCode)+` && !!document.querySelector("#campaign-summary .code") && document.querySelector("#campaign-summary .code").textContent === `+js(newCode), step)
 	lap("committee: rehearsal")
+}
 
-	// ---- committee, default campaign: participation, video and collective results.
-	// Results show only once jury scoring is closed; with 23 of 42 sheets in, the committee
-	// would close it by an override (see jury_test.go): here the close is recorded as is.
+// committee, default campaign: participation, video and collective results.
+// Results show only once jury scoring is closed; with 23 of 42 sheets in, the committee
+// would close it by an override (see jury_test.go): here the close is recorded as is.
+func (sc *staffScenario) committeeParticipation() {
+	t := sc.t
+	s, b, agencies := sc.s, sc.b, sc.agencies
+	const code = seed.DefaultCampaignCode
 	if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO decisions (campaign_id, kind, outcome, comment, request_id)
 		SELECT id, 'close_jury', 'done', 'Kết thúc khi còn thiếu phiếu chấm (kiểm thử).', 'webtest-close-jury' FROM campaigns WHERE code = $1`, code); err != nil {
 		t.Fatal(err)
@@ -717,8 +775,13 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	b.click("#participation-more")
 	b.waitFor("first rows again", rows+` === 15 && document.querySelector("#participation-more").getAttribute("aria-expanded") === "false" &&
 		document.querySelector("#participation-summary").textContent.startsWith("1/")`, step)
+}
 
-	// Video results as the API ranks them: Lê Chân's clip first, 87 and 90 → 88,5.
+// Video results as the API ranks them: Lê Chân's clip first, 87 and 90 → 88,5.
+func (sc *staffScenario) committeeVideoAndCollectiveResults() {
+	t := sc.t
+	b, committee, noiVu, yTe, outsider := sc.b, sc.committee, sc.noiVu, sc.yTe, sc.outsider
+	const code = seed.DefaultCampaignCode
 	var video videoResults
 	committee.Expect(http.StatusOK, "GET", "/api/v1/campaigns/"+code+"/video-results", nil).JSON(t, &video)
 	if video.Clips != 21 || video.Jurors != 2 || video.Sheets != 23 || len(video.Rows) != 21 || video.Rows[0].Title != "Một cửa liên thông ở phường" {
@@ -799,9 +862,14 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	}
 	b.assertAccessible("/ban-to-chuc (default campaign)")
 	b.shootWidths("committee")
+}
 
-	// Reports: a workbook downloaded in the request, checked cell by cell; then a report
-	// too large for the request is exported in the background and downloaded when done.
+// Reports: a workbook downloaded in the request, checked cell by cell; then a report
+// too large for the request is exported in the background and downloaded when done.
+func (sc *staffScenario) committeeReports() {
+	t := sc.t
+	s, b, lap, committee, yTe := sc.s, sc.b, sc.lap, sc.committee, sc.yTe
+	const code = seed.DefaultCampaignCode
 	name, data := b.reportDone("video_results", "xlsx")
 	if name != "video_results-"+code+".xlsx" {
 		t.Fatalf("video results saved as %q", name)
@@ -841,9 +909,14 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 		t.Fatalf("downloaded export has %d sheets", len(weekly.Sheets))
 	}
 	lap("committee: background export")
+}
 
-	// ---- agency focal point of Lê Chân: its own figures, its communes, week by week, and
-	// its own participation report.
+// agency focal point of Lê Chân: its own figures, its communes, week by week, and
+// its own participation report.
+func (sc *staffScenario) agencyFocalPoint() {
+	t := sc.t
+	s, b, lap, leChan := sc.s, sc.b, sc.lap, sc.leChan
+	const code = seed.DefaultCampaignCode
 	b.login(agencyAccount(t, s, &leChan.ID))
 	b.open("/don-vi")
 	b.waitVisible("#agency-rounds-table")
@@ -862,11 +935,11 @@ func TestStaffPagesAgainstTheRealAPI(t *testing.T) {
 	if got := b.cells("#agency-rounds-table", 1); strings.Join(got, "|") != "Tuần thi số 1|Cả hội thi" {
 		t.Fatalf("rounds of the agency %q", got)
 	}
-	name, data = b.reportDone("participation", "xlsx")
+	name, data := b.reportDone("participation", "xlsx")
 	if name != "participation-"+code+".xlsx" {
 		t.Fatalf("participation saved as %q", name)
 	}
-	wb = openWorkbook(t, data)
+	wb := openWorkbook(t, data)
 	// Its four units, then the totals (the district's row already holds its wards), then nothing.
 	for ref, want := range map[string]string{"C3": "UBND quận Lê Chân", "F3": "1", "G3": "249", "C7": "Tổng cộng", "F7": "1", "G7": "249", "C8": ""} {
 		if got, _ := wb.GetCellValue("Toàn Hội thi", ref); got != want {

@@ -50,8 +50,7 @@ func testPlan() CampaignPlan {
 
 func newCampaignEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *campaignRecorder) {
 	t.Helper()
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
+	env := newTestEnv()
 	env.SetStartTime(day(10, 16))
 	env.RegisterWorkflow(RoundWorkflow)
 	rec := &campaignRecorder{env: env, plan: testPlan(), rankedAt: map[int64]time.Time{}}

@@ -46,8 +46,7 @@ func newExamEnv(t *testing.T) (*testsuite.TestWorkflowEnvironment, *finalizer, E
 // newExamEnvWithFinalizeTime makes each finalization take d of workflow time.
 func newExamEnvWithFinalizeTime(t *testing.T, d time.Duration) (*testsuite.TestWorkflowEnvironment, *finalizer, ExamInput) {
 	t.Helper()
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
+	env := newTestEnv()
 	f := &finalizer{env: env}
 	registerActivityStubs(env)
 	env.OnActivity(ActivityFinalizeAttempt, mock.Anything, mock.Anything).After(d).Return(f.finalize)

@@ -7,7 +7,18 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 )
+
+// newTestEnv is the test suite's environment with a deadlock detector that measures a
+// hang, not a busy machine: the SDK's default fails a workflow task that has not yielded
+// within one second of wall-clock time, which a loaded 2-core machine can take.
+func newTestEnv() *testsuite.TestWorkflowEnvironment {
+	var suite testsuite.WorkflowTestSuite
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
+	return env
+}
 
 var errNotMocked = errors.New("activity stub called without a mock")
 

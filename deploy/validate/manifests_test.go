@@ -47,6 +47,7 @@ var binaryEnv = []string{
 	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE",
 	"HTTP_ADDR", "SESSION_TTL", "SWEEP_INTERVAL", "SWEEP_GRACE",
 	"VIDEO_DIR", "VIDEO_MAX_BYTES",
+	"HASH_PROCESS", "HASH_WORKERS", "HASH_NICE",
 	"SMTP_ADDR", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD",
 	"PPROF_ADDR", // cmd/contest/loadtest_command.go, loopback only
 	"TEMPORAL_TLS_CERT", "TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY",
@@ -500,202 +501,18 @@ func checkWorkloads(t *testing.T, objs []k8sObject) {
 		if img := str(w.container, "image"); !strings.Contains(img, "contest") {
 			t.Errorf("%s: image %q is not the contest image", where, img)
 		}
-		// Environment: only names the binary reads and may be given; secrets only from a Secret.
-		for _, e := range list(w.container, "env") {
-			name := str(e, "name")
-			checkEnvName(t, where+": env", name)
-			if v, ok := mapping(e)["value"]; ok {
-				if _, isString := v.(string); !isString {
-					t.Errorf("%s: env %s value %v must be a string", where, name, v)
-				}
-			}
-			ref := mapping(e, "valueFrom", "secretKeyRef")
-			if (slices.Contains(secretEnv, name) || slices.Contains(optionalSecretEnv, name)) && ref == nil {
-				t.Errorf("%s: %s must come from a Secret (secretKeyRef)", where, name)
-			}
-			if ref == nil {
-				continue
-			}
-			inRepo := str(ref, "name") == secret.name() && get(secret.doc, "stringData", str(ref, "key")) != nil
-			if slices.Contains(secretEnv, name) && !inRepo {
-				t.Errorf("%s: %s must come from a key of Secret %s", where, name, secret.name())
-			}
-			if !inRepo && get(ref, "optional") != true {
-				t.Errorf("%s: %s reads key %s of Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone adds it",
-					where, name, str(ref, "key"), str(ref, "name"))
-			}
-		}
-		for _, e := range list(w.container, "envFrom") {
-			if n := str(e, "configMapRef", "name"); n != "" {
-				if _, ok := find(objs, "ConfigMap", n); !ok {
-					t.Errorf("%s: envFrom ConfigMap %s does not exist", where, n)
-				}
-			}
-		}
+		checkWorkloadEnv(t, where, w, secret, objs)
 		env := literalEnv(w, objs)
 		cfg, err := configFor(env)
 		if err != nil {
 			t.Errorf("%s: the binary rejects its environment: %v", where, err)
 		}
-		// Resources.
-		for _, kind := range []string{"requests", "limits"} {
-			for _, r := range []string{"cpu", "memory"} {
-				if get(w.container, "resources", kind, r) == nil {
-					t.Errorf("%s: no resources.%s.%s", where, kind, r)
-				}
-			}
-		}
-		// Non-root, read-only root filesystem, no privilege escalation.
-		nonRoot := get(w.pod, "securityContext", "runAsNonRoot") == true || get(w.container, "securityContext", "runAsNonRoot") == true
-		if !nonRoot {
-			t.Errorf("%s: runAsNonRoot is not true", where)
-		}
-		for _, sc := range []any{get(w.pod, "securityContext", "runAsUser"), get(w.container, "securityContext", "runAsUser")} {
-			if sc == 0 {
-				t.Errorf("%s: runAsUser 0", where)
-			}
-		}
-		if get(w.container, "securityContext", "readOnlyRootFilesystem") != true {
-			t.Errorf("%s: readOnlyRootFilesystem is not true", where)
-		}
-		if get(w.container, "securityContext", "allowPrivilegeEscalation") != false {
-			t.Errorf("%s: allowPrivilegeEscalation is not false", where)
-		}
-		// Probes hit the server the command runs (the API on HTTP_ADDR, the worker's own
-		// server on METRICS_ADDR), on its port, at paths it serves.
-		srv, hasServer := servers[w.command]
-		port, wildcard := "", false
-		if hasServer {
-			var err error
-			if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
-				t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
-			}
-		}
-		for _, probe := range []string{"readinessProbe", "livenessProbe", "startupProbe"} {
-			p := mapping(w.container, probe, "httpGet")
-			if p == nil {
-				continue
-			}
-			if !hasServer {
-				t.Errorf("%s: %s uses HTTP but `contest %s` serves no HTTP", where, probe, w.command)
-				continue
-			}
-			if path := str(p, "path"); !srv.serves(path) || path == "/metrics" {
-				t.Errorf("%s: %s path %q is not a health route of `contest %s` (%s)", where, probe, path, w.command, srv.source)
-			}
-			if got := containerPort(w.container, get(p, "port")); got != port {
-				t.Errorf("%s: %s port resolves to %q, %s=%q listens on %q", where, probe, got, srv.addrVar, srv.addr(cfg), port)
-			}
-			if port != "" && !wildcard {
-				t.Errorf("%s: %s=%q: the kubelet probes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
-			}
-		}
-		if hasServer && w.kind() == "Deployment" {
-			if str(w.container, "readinessProbe", "httpGet", "path") != "/readyz" {
-				t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL reachable, 503 once draining)", where)
-			}
-			if str(w.container, "livenessProbe", "httpGet", "path") != "/healthz" {
-				t.Errorf("%s: livenessProbe must be GET /healthz", where)
-			}
-			declared := false
-			for _, cp := range list(w.container, "ports") {
-				if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
-					declared = true
-				}
-			}
-			if !declared {
-				t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
-			}
-			// Prometheus scrapes /metrics on METRICS_ADDR (for the API: not its public port).
-			port, wildcard := port, wildcard
-			srv := srv
-			if w.command == "serve" {
-				srv = metricsServer
-				var err error
-				if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
-					t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
-				}
-				declared := false
-				for _, cp := range list(w.container, "ports") {
-					if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
-						declared = true
-					}
-				}
-				if !declared {
-					t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
-				}
-				if api, _, _ := listenPort(cfg.HTTPAddr); api == port {
-					t.Errorf("%s: METRICS_ADDR and HTTP_ADDR share port %s: /metrics must be apart from the public listener", where, port)
-				}
-			}
-			ann := mapping(w.doc, "spec", "template", "metadata", "annotations")
-			if str(ann, "prometheus.io/scrape") != "true" {
-				t.Errorf("%s: pod annotation prometheus.io/scrape is not \"true\"", where)
-			}
-			if got := str(ann, "prometheus.io/port"); got != port {
-				t.Errorf("%s: prometheus.io/port %q, %s listens on %q", where, got, srv.addrVar, port)
-			}
-			if got := str(ann, "prometheus.io/path"); got != "/metrics" || !srv.serves(got) {
-				t.Errorf("%s: prometheus.io/path %q, want /metrics served by %s", where, got, srv.source)
-			}
-			if port != "" && !wildcard {
-				t.Errorf("%s: %s=%q: Prometheus scrapes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
-			}
-		}
+		checkWorkloadSecurity(t, where, w)
+		checkWorkloadServers(t, where, w, cfg, servers)
 		if w.command == "serve" {
-			// Replicas: the HPA owns them (TestKubernetesProductionShape).
-			// A read-only root needs a writable VIDEO_DIR.
-			if !mountsPath(w, cfg.VideoDir) {
-				t.Errorf("%s: VIDEO_DIR %q is not on a mounted volume (read-only root filesystem)", where, cfg.VideoDir)
-			}
-			// Draining (cmd/contest/shutdown.go): SHUTDOWN_DELAY with /readyz at 503 while
-			// the Service drops the pod, then SHUTDOWN_TIMEOUT for in-flight requests, all
-			// before the kubelet's SIGKILL.
-			if cfg.ShutdownDelay <= 0 {
-				t.Errorf("%s: SHUTDOWN_DELAY is 0: behind a Service the listener closes before endpoints drop the pod; set a few seconds", where)
-			}
-			grace := 30 // the Kubernetes default
-			if g, ok := get(w.pod, "terminationGracePeriodSeconds").(int); ok {
-				grace = g
-			}
-			if need := cfg.ShutdownDelay + cfg.ShutdownTimeout; time.Duration(grace)*time.Second <= need {
-				t.Errorf("%s: terminationGracePeriodSeconds %d must exceed SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT = %s", where, grace, need)
-			}
+			checkServeDrain(t, where, w, cfg)
 		}
-		// Temporal TLS files come from a Secret mounted read-only.
-		if slices.Contains(temporalCommands, w.command) {
-			if tls := cfg.TemporalTLS; (tls.CertFile == "") != (tls.KeyFile == "") {
-				t.Errorf("%s: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY or neither", where)
-			}
-			for _, name := range temporalTLSFiles {
-				path := env[name]
-				if path == "" {
-					continue
-				}
-				m, v := mountFor(w, path)
-				switch {
-				case m == nil:
-					t.Errorf("%s: %s=%s is not on a mounted volume: the process exits at start", where, name, path)
-				case str(v, "secret", "secretName") == "":
-					t.Errorf("%s: %s=%s: mount %s is not a Secret volume", where, name, path, str(m, "name"))
-				}
-			}
-		}
-		// Secret volumes: read-only, and optional unless deploy/k8s defines the Secret.
-		for _, v := range list(w.pod, "volumes") {
-			sn := str(v, "secret", "secretName")
-			if sn == "" {
-				continue
-			}
-			if _, ok := find(append(slices.Clone(objs), secret), "Secret", sn); !ok && get(v, "secret", "optional") != true {
-				t.Errorf("%s: volume %s mounts Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone creates it", where, str(v, "name"), sn)
-			}
-			for _, m := range list(w.container, "volumeMounts") {
-				if str(m, "name") == str(v, "name") && get(m, "readOnly") != true {
-					t.Errorf("%s: Secret volume %s is mounted at %s without readOnly: true", where, str(v, "name"), str(m, "mountPath"))
-				}
-			}
-		}
+		checkWorkloadSecrets(t, where, w, env, cfg, secret, objs)
 	}
 	for _, want := range []string{"serve", "worker", "migrate"} {
 		if len(byCommand[want]) == 0 {
@@ -725,6 +542,215 @@ func checkWorkloads(t *testing.T, objs []k8sObject) {
 	}
 	if !metricsServer.serves("/metrics") {
 		t.Error("the metrics server does not serve GET /metrics")
+	}
+}
+
+// checkWorkloadEnv: only names the binary reads and may be given; secrets only from a Secret.
+func checkWorkloadEnv(t *testing.T, where string, w workload, secret k8sObject, objs []k8sObject) {
+	for _, e := range list(w.container, "env") {
+		name := str(e, "name")
+		checkEnvName(t, where+": env", name)
+		if v, ok := mapping(e)["value"]; ok {
+			if _, isString := v.(string); !isString {
+				t.Errorf("%s: env %s value %v must be a string", where, name, v)
+			}
+		}
+		ref := mapping(e, "valueFrom", "secretKeyRef")
+		if (slices.Contains(secretEnv, name) || slices.Contains(optionalSecretEnv, name)) && ref == nil {
+			t.Errorf("%s: %s must come from a Secret (secretKeyRef)", where, name)
+		}
+		if ref == nil {
+			continue
+		}
+		inRepo := str(ref, "name") == secret.name() && get(secret.doc, "stringData", str(ref, "key")) != nil
+		if slices.Contains(secretEnv, name) && !inRepo {
+			t.Errorf("%s: %s must come from a key of Secret %s", where, name, secret.name())
+		}
+		if !inRepo && get(ref, "optional") != true {
+			t.Errorf("%s: %s reads key %s of Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone adds it",
+				where, name, str(ref, "key"), str(ref, "name"))
+		}
+	}
+	for _, e := range list(w.container, "envFrom") {
+		if n := str(e, "configMapRef", "name"); n != "" {
+			if _, ok := find(objs, "ConfigMap", n); !ok {
+				t.Errorf("%s: envFrom ConfigMap %s does not exist", where, n)
+			}
+		}
+	}
+}
+
+// checkWorkloadSecurity: resources set; non-root, read-only root filesystem, no
+// privilege escalation.
+func checkWorkloadSecurity(t *testing.T, where string, w workload) {
+	// Resources.
+	for _, kind := range []string{"requests", "limits"} {
+		for _, r := range []string{"cpu", "memory"} {
+			if get(w.container, "resources", kind, r) == nil {
+				t.Errorf("%s: no resources.%s.%s", where, kind, r)
+			}
+		}
+	}
+	// Non-root, read-only root filesystem, no privilege escalation.
+	nonRoot := get(w.pod, "securityContext", "runAsNonRoot") == true || get(w.container, "securityContext", "runAsNonRoot") == true
+	if !nonRoot {
+		t.Errorf("%s: runAsNonRoot is not true", where)
+	}
+	for _, sc := range []any{get(w.pod, "securityContext", "runAsUser"), get(w.container, "securityContext", "runAsUser")} {
+		if sc == 0 {
+			t.Errorf("%s: runAsUser 0", where)
+		}
+	}
+	if get(w.container, "securityContext", "readOnlyRootFilesystem") != true {
+		t.Errorf("%s: readOnlyRootFilesystem is not true", where)
+	}
+	if get(w.container, "securityContext", "allowPrivilegeEscalation") != false {
+		t.Errorf("%s: allowPrivilegeEscalation is not false", where)
+	}
+}
+
+// checkWorkloadServers: probes hit the server the command runs (the API on HTTP_ADDR,
+// the worker's own server on METRICS_ADDR), on its port, at paths it serves; Prometheus
+// scrapes /metrics on METRICS_ADDR.
+func checkWorkloadServers(t *testing.T, where string, w workload, cfg config.Config, servers map[string]podServer) {
+	srv, hasServer := servers[w.command]
+	port, wildcard := "", false
+	if hasServer {
+		var err error
+		if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
+			t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
+		}
+	}
+	for _, probe := range []string{"readinessProbe", "livenessProbe", "startupProbe"} {
+		p := mapping(w.container, probe, "httpGet")
+		if p == nil {
+			continue
+		}
+		if !hasServer {
+			t.Errorf("%s: %s uses HTTP but `contest %s` serves no HTTP", where, probe, w.command)
+			continue
+		}
+		if path := str(p, "path"); !srv.serves(path) || path == "/metrics" {
+			t.Errorf("%s: %s path %q is not a health route of `contest %s` (%s)", where, probe, path, w.command, srv.source)
+		}
+		if got := containerPort(w.container, get(p, "port")); got != port {
+			t.Errorf("%s: %s port resolves to %q, %s=%q listens on %q", where, probe, got, srv.addrVar, srv.addr(cfg), port)
+		}
+		if port != "" && !wildcard {
+			t.Errorf("%s: %s=%q: the kubelet probes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
+		}
+	}
+	if hasServer && w.kind() == "Deployment" {
+		if str(w.container, "readinessProbe", "httpGet", "path") != "/readyz" {
+			t.Errorf("%s: readinessProbe must be GET /readyz (PostgreSQL reachable, 503 once draining)", where)
+		}
+		if str(w.container, "livenessProbe", "httpGet", "path") != "/healthz" {
+			t.Errorf("%s: livenessProbe must be GET /healthz", where)
+		}
+		declared := false
+		for _, cp := range list(w.container, "ports") {
+			if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
+				declared = true
+			}
+		}
+		if !declared {
+			t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
+		}
+		// Prometheus scrapes /metrics on METRICS_ADDR (for the API: not its public port).
+		port, wildcard := port, wildcard
+		srv := srv
+		if w.command == "serve" {
+			srv = metricsServer
+			var err error
+			if port, wildcard, err = listenPort(srv.addr(cfg)); err != nil {
+				t.Errorf("%s: %s=%q: %v", where, srv.addrVar, srv.addr(cfg), err)
+			}
+			declared := false
+			for _, cp := range list(w.container, "ports") {
+				if n, _ := get(cp, "containerPort").(int); port != "" && itoa(n) == port {
+					declared = true
+				}
+			}
+			if !declared {
+				t.Errorf("%s: no container port %q (%s)", where, port, srv.addrVar)
+			}
+			if api, _, _ := listenPort(cfg.HTTPAddr); api == port {
+				t.Errorf("%s: METRICS_ADDR and HTTP_ADDR share port %s: /metrics must be apart from the public listener", where, port)
+			}
+		}
+		ann := mapping(w.doc, "spec", "template", "metadata", "annotations")
+		if str(ann, "prometheus.io/scrape") != "true" {
+			t.Errorf("%s: pod annotation prometheus.io/scrape is not \"true\"", where)
+		}
+		if got := str(ann, "prometheus.io/port"); got != port {
+			t.Errorf("%s: prometheus.io/port %q, %s listens on %q", where, got, srv.addrVar, port)
+		}
+		if got := str(ann, "prometheus.io/path"); got != "/metrics" || !srv.serves(got) {
+			t.Errorf("%s: prometheus.io/path %q, want /metrics served by %s", where, got, srv.source)
+		}
+		if port != "" && !wildcard {
+			t.Errorf("%s: %s=%q: Prometheus scrapes the pod IP, so listen on 0.0.0.0", where, srv.addrVar, srv.addr(cfg))
+		}
+	}
+}
+
+// checkServeDrain: the API's VIDEO_DIR is writable and its draining fits the grace period.
+func checkServeDrain(t *testing.T, where string, w workload, cfg config.Config) {
+	// Replicas: the HPA owns them (TestKubernetesProductionShape).
+	// A read-only root needs a writable VIDEO_DIR.
+	if !mountsPath(w, cfg.VideoDir) {
+		t.Errorf("%s: VIDEO_DIR %q is not on a mounted volume (read-only root filesystem)", where, cfg.VideoDir)
+	}
+	// Draining (cmd/contest/shutdown.go): SHUTDOWN_DELAY with /readyz at 503 while
+	// the Service drops the pod, then SHUTDOWN_TIMEOUT for in-flight requests, all
+	// before the kubelet's SIGKILL.
+	if cfg.ShutdownDelay <= 0 {
+		t.Errorf("%s: SHUTDOWN_DELAY is 0: behind a Service the listener closes before endpoints drop the pod; set a few seconds", where)
+	}
+	grace := 30 // the Kubernetes default
+	if g, ok := get(w.pod, "terminationGracePeriodSeconds").(int); ok {
+		grace = g
+	}
+	if need := cfg.ShutdownDelay + cfg.ShutdownTimeout; time.Duration(grace)*time.Second <= need {
+		t.Errorf("%s: terminationGracePeriodSeconds %d must exceed SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT = %s", where, grace, need)
+	}
+}
+
+// checkWorkloadSecrets: Temporal TLS files and Secret volumes.
+func checkWorkloadSecrets(t *testing.T, where string, w workload, env map[string]string, cfg config.Config, secret k8sObject, objs []k8sObject) {
+	// Temporal TLS files come from a Secret mounted read-only.
+	if slices.Contains(temporalCommands, w.command) {
+		if tls := cfg.TemporalTLS; (tls.CertFile == "") != (tls.KeyFile == "") {
+			t.Errorf("%s: set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY or neither", where)
+		}
+		for _, name := range temporalTLSFiles {
+			path := env[name]
+			if path == "" {
+				continue
+			}
+			m, v := mountFor(w, path)
+			switch {
+			case m == nil:
+				t.Errorf("%s: %s=%s is not on a mounted volume: the process exits at start", where, name, path)
+			case str(v, "secret", "secretName") == "":
+				t.Errorf("%s: %s=%s: mount %s is not a Secret volume", where, name, path, str(m, "name"))
+			}
+		}
+	}
+	// Secret volumes: read-only, and optional unless deploy/k8s defines the Secret.
+	for _, v := range list(w.pod, "volumes") {
+		sn := str(v, "secret", "secretName")
+		if sn == "" {
+			continue
+		}
+		if _, ok := find(append(slices.Clone(objs), secret), "Secret", sn); !ok && get(v, "secret", "optional") != true {
+			t.Errorf("%s: volume %s mounts Secret %s, which deploy/k8s does not define: without optional: true the pod does not start until someone creates it", where, str(v, "name"), sn)
+		}
+		for _, m := range list(w.container, "volumeMounts") {
+			if str(m, "name") == str(v, "name") && get(m, "readOnly") != true {
+				t.Errorf("%s: Secret volume %s is mounted at %s without readOnly: true", where, str(v, "name"), str(m, "mountPath"))
+			}
+		}
 	}
 }
 

@@ -113,6 +113,13 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 	if err != nil {
 		return res, err
 	}
+	d.tellSubmitted(attemptID, deadline, trace.SpanContextFromContext(ctx))
+	return res, nil
+}
+
+// tellSubmitted queues the signal of a closed attempt, or lets it ride on the attempt's
+// start when that is still queued.
+func (d *Dispatcher) tellSubmitted(attemptID int64, deadline time.Time, sc trace.SpanContext) {
 	d.mu.Lock()
 	p := d.pending[attemptID]
 	rides := p != nil && !p.dequeued
@@ -121,9 +128,8 @@ func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.
 	}
 	d.mu.Unlock()
 	if !rides {
-		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: trace.SpanContextFromContext(ctx)})
+		d.enqueue(job{kind: signalJob, attemptID: attemptID, deadline: deadline, trace: sc})
 	}
-	return res, nil
 }
 
 // MoveDeadline tells a running exam that its deadline, already moved in PostgreSQL, is
@@ -198,15 +204,19 @@ func (d *Dispatcher) call(ctx context.Context) {
 			return
 		case j := <-d.jobs:
 			metrics.ExamDispatchQueued(-1)
-			switch {
-			case j.kind == moveJob:
-				d.signalMoved(ctx, j)
-			case j.kind == startJob && !d.takeStart(j.attemptID):
-				d.startWorkflow(ctx, j)
-			default:
-				d.signalSubmitted(ctx, j)
-			}
+			d.handle(ctx, j)
 		}
+	}
+}
+
+func (d *Dispatcher) handle(ctx context.Context, j job) {
+	switch {
+	case j.kind == moveJob:
+		d.signalMoved(ctx, j)
+	case j.kind == startJob && !d.takeStart(j.attemptID):
+		d.startWorkflow(ctx, j)
+	default:
+		d.signalSubmitted(ctx, j)
 	}
 }
 

@@ -30,12 +30,13 @@ func closeAttempt(context.Context, int64) (string, error) {
 // guardedWorkflow closes an attempt once by a local activity and once by a regular one,
 // as the two exam workflow shapes do.
 func guardedWorkflow(ctx workflow.Context, attemptID int64) (string, error) {
-	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: time.Second})
+	// Generous timeouts: the test environment measures a local activity on the wall clock.
+	lctx := workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: time.Minute})
 	var local string
 	if err := workflow.ExecuteLocalActivity(lctx, closeAttempt, attemptID).Get(ctx, &local); err != nil {
 		return "", err
 	}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Second})
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
 	var regular string
 	if err := workflow.ExecuteActivity(actx, closeAttempt, attemptID).Get(ctx, &regular); err != nil {
 		return "", err
@@ -70,7 +71,9 @@ func TestGuardRunsOwnActivitiesAndRefusesForeignOnes(t *testing.T) {
 			var suite testsuite.WorkflowTestSuite
 			env := suite.NewTestWorkflowEnvironment()
 			env.SetContextPropagators([]workflow.ContextPropagator{Propagator{Own: own}})
-			env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{
+			// A minute before the deadlock detector speaks: its default second of wall-clock
+			// time is what a busy machine can take.
+			env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute, Interceptors: []interceptor.WorkerInterceptor{
 				&Guard{Own: own, Log: slog.New(slog.NewTextHandler(&logged, nil))}}})
 			env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: tc.workflowID})
 			if tc.header != "" {

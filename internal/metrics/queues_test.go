@@ -56,7 +56,9 @@ func TestQueueDepthSourceDown(t *testing.T) {
 	}
 	start := time.Now()
 	fams := families(t, reg)
-	if time.Since(start) > time.Second {
+	// The sources are cut off at 50 ms; the bound only has to tell that from a scrape that
+	// waits on the hung source, with room for a busy machine.
+	if time.Since(start) > 10*time.Second {
 		t.Errorf("scrape took %v", time.Since(start))
 	}
 	if fams["contest_asynq_queue_tasks"] != nil || fams["contest_notifications_unsent"] != nil {

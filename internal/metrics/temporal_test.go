@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -207,6 +208,8 @@ func TestTemporalHandlerWithSDK(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	s.SetMetricsHandler(NewTemporalHandler(reg))
 	env := s.NewTestWorkflowEnvironment()
+	// The deadlock detector's default second of wall-clock time is what a busy machine can take.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterWorkflow(greetWorkflow)
 	env.ExecuteWorkflow(greetWorkflow, "Hải Phòng")
 	if err := env.GetWorkflowError(); err != nil {
