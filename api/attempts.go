@@ -115,7 +115,7 @@ func viewQuestions(qs []store.AttemptQuestion) []questionView {
 	return out
 }
 
-func newResultView(r store.Result, g grant) *resultView {
+func newResultView(r contest.Result, g grant) *resultView {
 	v := &resultView{Status: r.Status, QuestionCount: r.QuestionCount, TimeUsedMS: r.TimeUsedMS, FinishedAt: r.FinishedAt}
 	if g.Score {
 		count := r.CorrectCount

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/store"
 )
@@ -22,6 +23,6 @@ func (DirectExams) Start(context.Context, int64, time.Time) error { return nil }
 func (DirectExams) MoveDeadline(context.Context, int64, time.Time) error { return nil }
 
 // Submit finalizes the attempt directly in PostgreSQL.
-func (d DirectExams) Submit(ctx context.Context, attemptID int64, _ time.Time) (store.Result, error) {
+func (d DirectExams) Submit(ctx context.Context, attemptID int64, _ time.Time) (contest.Result, error) {
 	return attempts.Finalizer{Store: d.Store}.Finalize(ctx, attemptID, true)
 }

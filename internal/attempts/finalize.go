@@ -24,7 +24,7 @@ type Finalizer struct {
 // because its exam could not start) comes back abandoned. An automatic close asked for
 // before the database's clock reached the deadline fails with a
 // *store.DeadlineNotReachedError, which says how long remains.
-func (f Finalizer) Finalize(ctx context.Context, attemptID int64, manual bool) (store.Result, error) {
+func (f Finalizer) Finalize(ctx context.Context, attemptID int64, manual bool) (contest.Result, error) {
 	res, err := f.Store.FinalizeAttempt(ctx, attemptID, func(in store.ClosingInput) (store.Closing, error) {
 		if !rules.DeadlineReached(manual, in.Now, in.Deadline) {
 			return store.Closing{}, &store.DeadlineNotReachedError{AttemptID: attemptID, Remaining: in.Deadline.Sub(in.Now)}
@@ -32,7 +32,7 @@ func (f Finalizer) Finalize(ctx context.Context, attemptID int64, manual bool) (
 		return DecideClosing(in, manual), nil
 	})
 	if errors.Is(err, contest.ErrNotFound) {
-		return store.Result{AttemptID: attemptID, Status: contest.StatusAbandoned}, nil
+		return contest.Result{AttemptID: attemptID, Status: contest.StatusAbandoned}, nil
 	}
 	var early *store.DeadlineNotReachedError
 	if errors.As(err, &early) {

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/attempts"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
@@ -108,7 +109,7 @@ func (d *Dispatcher) Start(ctx context.Context, attemptID int64, deadline time.T
 
 // Submit closes the attempt in PostgreSQL, with the same idempotent finalization the
 // workflow runs, then tells the workflow so it ends without waiting for its timer.
-func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.Time) (store.Result, error) {
+func (d *Dispatcher) Submit(ctx context.Context, attemptID int64, deadline time.Time) (contest.Result, error) {
 	res, err := attempts.Finalizer{Store: d.store}.Finalize(context.WithoutCancel(ctx), attemptID, true)
 	if err != nil {
 		return res, err

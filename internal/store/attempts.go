@@ -67,15 +67,8 @@ func RoundRanked(state string) bool {
 	return state == "ranked" || state == "approved" || state == "published"
 }
 
-// Result is the graded outcome of one attempt.
-type Result struct {
-	AttemptID     int64     `json:"attempt_id"`
-	Status        string    `json:"status"`
-	CorrectCount  int       `json:"correct_count"`
-	QuestionCount int       `json:"question_count"`
-	TimeUsedMS    int64     `json:"time_used_ms"`
-	FinishedAt    time.Time `json:"finished_at"`
-}
+// Result is the domain's result of an attempt; the store reads and writes it.
+type Result = contest.Result
 
 // StartAttempt opens a new attempt for a participant in an open round. The checks and the
 // insert share one transaction; unique indexes settle races between devices.
