@@ -41,9 +41,12 @@ bench: services build
 ## test-temporal-server: the integration tests against the real Temporal server on PostgreSQL
 ## (not the dev server); `make test` is unaffected
 test-temporal-server: temporal-server
-	TEMPORAL_ADDRESS=127.0.0.1:7243 go test -tags integration -count=1 -timeout 12m ./integration/
+	TEMPORAL_ADDRESS=127.0.0.1:$(TEMPORAL_SERVER_PORT) go test -tags integration -count=1 -timeout 12m ./integration/
 
-## temporal-server: Temporal server v1.32.1 on PostgreSQL at 127.0.0.1:7243, next to the dev server (deploy/temporal-server.sh)
+## temporal-server: Temporal server v1.32.1 on its own PostgreSQL cluster (port 5442) at 127.0.0.1:7243, next to the
+## dev server (deploy/temporal-server.sh); TEMPORAL_SERVER_PORT (exported to the script) moves a second instance
+TEMPORAL_SERVER_PORT ?= 7243
+export TEMPORAL_SERVER_PORT
 temporal-server:
 	@deploy/temporal-server.sh up
 
@@ -131,4 +134,4 @@ fuzz:
 ## shared Temporal on the PostgreSQL-backed server of `make temporal-server` (127.0.0.1:7243)
 FAULTS_TEMPORAL ?= dev
 faults: services $(if $(filter server,$(FAULTS_TEMPORAL)),temporal-server)
-	$(if $(filter server,$(FAULTS_TEMPORAL)),TEMPORAL_ADDRESS=127.0.0.1:7243) go test -tags faults -count=1 -timeout 15m -v ./faults/
+	$(if $(filter server,$(FAULTS_TEMPORAL)),TEMPORAL_ADDRESS=127.0.0.1:$(TEMPORAL_SERVER_PORT)) go test -tags faults -count=1 -timeout 15m -v ./faults/

@@ -76,17 +76,24 @@ if [[ $PROFILE == short ]]; then REPORT=${BENCH_REPORT:-bench/REPORT.md}; else R
 mkdir -p "$RUN_DIR" "$(dirname "$REPORT")"
 SUMMARY="$RUN_DIR/summary.txt"; : >"$SUMMARY"
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+LOG_TAG=bench LOG_CLOCK=1
+# shellcheck source=lib/log.sh
+source deploy/lib/log.sh
+# shellcheck source=lib/wait.sh
+source deploy/lib/wait.sh
+# shellcheck source=lib/process.sh
+source deploy/lib/process.sh
+# shellcheck source=lib/temporal-dev.sh
+source deploy/lib/temporal-dev.sh
 
 # ------------------------------------------------------------------ helpers
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() { # below the ephemeral range, so no outgoing connection holds it
   local p lo
   lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 200); do
     p=$((10000 + RANDOM % (lo - 10000)))
-    if ! port_open "$p" && ! ss -ltn "sport = :$p" 2>/dev/null | grep -q LISTEN; then echo "$p"; return; fi
+    if ! port_open 127.0.0.1 "$p" && ! ss -ltn "sport = :$p" 2>/dev/null | grep -q LISTEN; then echo "$p"; return; fi
   done
   echo "no free port found" >&2; exit 1
 }
@@ -103,10 +110,6 @@ sget() { # sget LINE KEY: a value of a SUMMARY line
   sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
 }
 
-# shellcheck source=lib/process.sh
-source deploy/lib/process.sh
-# shellcheck source=lib/temporal-dev.sh
-source deploy/lib/temporal-dev.sh
 # Stop a process we started, by its pid: TERM, then KILL after $2 seconds.
 stop_pid() { terminate_pid "$1" "${2:-25}"; }
 
@@ -146,8 +149,8 @@ case $TEMPORAL_MODE in
     temporal "${targs[@]}" >"$RUN_DIR/temporal.log" 2>&1 &
     PRIVATE_TEMPORAL_PID=$!; TEMPORAL_PID=$PRIVATE_TEMPORAL_PID
     export TEMPORAL_ADDRESS=127.0.0.1:$tport
-    for _ in $(seq 1 60); do port_open "$tport" && break; sleep 1; done
-    port_open "$tport" || { log "Temporal did not start: $(tail -5 "$RUN_DIR/temporal.log")"; exit 1; }
+    for _ in $(seq 1 60); do port_open 127.0.0.1 "$tport" && break; sleep 1; done
+    port_open 127.0.0.1 "$tport" || { log "Temporal did not start: $(tail -5 "$RUN_DIR/temporal.log")"; exit 1; }
     METRICS_URL=http://127.0.0.1:$mport/metrics
     ;;
   shared)
@@ -167,6 +170,7 @@ case $TEMPORAL_MODE in
     eval "$(deploy/temporal-server.sh env | sed 's/^/export /')"
     TEMPORAL_PID=$(cat "${CONTEST_STATE_DIR:-${HOME:-/root}/.local/state/contest}/temporal-server/server.pid")
     METRICS_URL=${TEMPORAL_SERVER_METRICS:-}
+    SERVER_STATUS=$(deploy/temporal-server.sh status 2>/dev/null || true)
     ;;
   *) log "unknown BENCH_TEMPORAL=$TEMPORAL_MODE (private, private-memory, shared, server)"; exit 2 ;;
 esac
@@ -194,7 +198,7 @@ start_stack() { # start_stack MODE
   # The rush's thousands of registrations come from one load client, which cannot spend a
   # phone's second of proof of work on each; the server's side of the challenge is one HMAC
   # and one SHA-256, nothing a benchmark of the hashing pool would see.
-  envs+=(CHALLENGE=off METRICS_ADDR=127.0.0.1:$aport)
+  envs+=(CHALLENGE=off "METRICS_ADDR=127.0.0.1:$aport")
   log "starting contest dev ($mode) on $API_URL, database $db, task queue $TASK_QUEUE"
   env DATABASE_URL="$DB_URL" HTTP_ADDR="127.0.0.1:$port" TEMPORAL_TASK_QUEUE="$TASK_QUEUE" \
     PPROF_ADDR="127.0.0.1:$pport" "${envs[@]}" "$BIN" "${args[@]}" >"$RUN_DIR/$mode-server.log" 2>&1 &
@@ -298,7 +302,7 @@ case $TEMPORAL_MODE in
   private) temporal_desc="a private \`temporal server start-dev\` started for the run (SQLite file in WAL mode, synchronous=NORMAL, one task-queue partition, as deploy/dev-services.sh runs it; 1 history shard)" ;;
   private-memory) temporal_desc="a private \`temporal server start-dev\` started for the run (in-memory SQLite, one task-queue partition; 1 history shard)" ;;
   shared) temporal_desc="the shared dev server at $TEMPORAL_ADDRESS (also used by other test runs)" ;;
-  server) temporal_desc="the Temporal server v1.32.1 on PostgreSQL (the same PostgreSQL server as the app; 4 history shards) started by deploy/temporal-server.sh at $TEMPORAL_ADDRESS" ;;
+  server) temporal_desc="the Temporal server v1.32.1 on its own PostgreSQL cluster (apart from the app's) started by deploy/temporal-server.sh: \`${SERVER_STATUS#temporal-server: }\`; tuning overrides: \`$(env | grep -E '^TEMPORAL_(SERVER|PG)_' | grep -v _LOG_LEVEL | sort | tr '\n' ' ')\`" ;;
 esac
 [[ -n ${BENCH_TEMPORAL_ARGS:-} ]] && temporal_desc+=", extra flags \`${BENCH_TEMPORAL_ARGS}\`"
 
@@ -307,7 +311,11 @@ repro="make bench"
 for v in BENCH_PARTICIPANTS BENCH_RAMP BENCH_THINK BENCH_ABANDON BENCH_TIME_LIMIT BENCH_BURST BENCH_BURST_WINDOW \
   BENCH_BURST_ABANDON BENCH_EXPIRY BENCH_EXPIRY_RAMP BENCH_TP_PARTICIPANTS BENCH_TP_CONCURRENCY BENCH_TP_FOR BENCH_GRACE \
   BENCH_PHASES BENCH_MODES BENCH_GO BENCH_TEMPORAL BENCH_TEMPORAL_ARGS BENCH_PPROF \
-  BENCH_RUSH_ARRIVALS BENCH_RUSH_WINDOW BENCH_RUSH_IN_FLIGHT; do
+  BENCH_RUSH_ARRIVALS BENCH_RUSH_WINDOW BENCH_RUSH_IN_FLIGHT TEMPORAL_SERVER_SHARDS TEMPORAL_SERVER_MAX_CONNS \
+  TEMPORAL_SERVER_PARTITIONS TEMPORAL_SERVER_GOMAXPROCS TEMPORAL_PG_SYNC_COMMIT TEMPORAL_SERVER_PORT TEMPORAL_PGPORT \
+  CONTEST_STATE_DIR; do
+  # make exports the default port to every recipe; only another one is worth repeating.
+  [[ $v == TEMPORAL_SERVER_PORT && ${!v:-} == 7243 ]] && continue
   [[ -n ${!v:-} ]] && repro="$v='${!v}' $repro"
 done
 

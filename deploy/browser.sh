@@ -6,7 +6,9 @@
 # Idempotent: does nothing when Chromium is already installed. Needs root (apt-get).
 set -euo pipefail
 
-log() { printf '[browser] %s\n' "$*" >&2; }
+LOG_TAG=browser
+# shellcheck source=lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 
 if [[ -x /usr/bin/chromium ]]; then
   log "chromium present: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
@@ -14,8 +16,7 @@ if [[ -x /usr/bin/chromium ]]; then
 fi
 
 if [[ $(id -u) -ne 0 ]]; then
-  log "ERROR: /usr/bin/chromium is missing and installing it needs root (apt-get)"
-  exit 1
+  die "/usr/bin/chromium is missing and installing it needs root (apt-get)"
 fi
 
 export DEBIAN_FRONTEND=noninteractive

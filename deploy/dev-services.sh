@@ -31,12 +31,18 @@ readonly TEMPORAL_PID="$STATE_DIR/temporal.pid"
 
 APT_UPDATED=0
 
-log() { printf '[dev-services] %s\n' "$*" >&2; }
+LOG_TAG=dev-services
+LIB_DIR="$(dirname "${BASH_SOURCE[0]}")/lib"
+# shellcheck source=lib/log.sh
+source "$LIB_DIR/log.sh"
+# shellcheck source=lib/wait.sh
+source "$LIB_DIR/wait.sh"
+# shellcheck source=lib/go.sh
+source "$LIB_DIR/go.sh"
 # shellcheck source=lib/process.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
+source "$LIB_DIR/process.sh"
 # shellcheck source=lib/temporal-dev.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/temporal-dev.sh"
-die() { log "ERROR: $*"; exit 1; }
+source "$LIB_DIR/temporal-dev.sh"
 
 # ---------------------------------------------------------------- helpers
 
@@ -54,21 +60,6 @@ apt_install() {
 # (a minimal Debian image has no procps, i.e. no pgrep).
 need_cmd() {
   command -v "$1" >/dev/null 2>&1 || apt_install "$2"
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
-}
-
-# wait_for SECONDS DESCRIPTION CMD... : poll CMD once a second.
-wait_for() {
-  local timeout=$1 what=$2; shift 2
-  local i
-  for ((i = 0; i < timeout; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  die "$what not ready after ${timeout}s"
 }
 
 # ---------------------------------------------------------------- postgres
@@ -171,18 +162,6 @@ ensure_redis() {
 
 # ---------------------------------------------------------------- temporal
 
-setup_go() {
-  case ":$PATH:" in
-    *:/usr/local/go/bin:*) ;;
-    *) PATH="/usr/local/go/bin:$PATH" ;;
-  esac
-  export PATH
-}
-
-require_go() {
-  command -v go >/dev/null 2>&1 || die "go not found (expected in /usr/local/go/bin)"
-}
-
 temporal_bin_path() {
   if [[ -n ${TEMPORAL_BIN:-} ]]; then
     printf '%s\n' "$TEMPORAL_BIN"
@@ -247,25 +226,15 @@ temporal_healthy() {
 
 # Pid from our pidfile, only if that process is still our dev server.
 temporal_our_pid() {
-  local pid cmdline
-  [[ -f $TEMPORAL_PID ]] || return 1
-  pid=$(<"$TEMPORAL_PID")
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  [[ $cmdline == *"server start-dev"*"$TEMPORAL_DB"* ]] || return 1
-  printf '%s\n' "$pid"
+  pidfile_pid "$TEMPORAL_PID" "*server start-dev*$TEMPORAL_DB*"
 }
 
 start_temporal() {
   log "starting Temporal dev server on $TEMPORAL_ADDR (UI :$TEMPORAL_UI_PORT, db $TEMPORAL_DB)"
   printf '=== %s start-dev\n' "$(date -Is)" >>"$TEMPORAL_LOG"
-  # setsid+nohup detach it from this shell's session so it outlives the script.
-  setsid nohup "$TEMPORAL_BIN" server start-dev \
+  start_detached "$TEMPORAL_PID" "$TEMPORAL_LOG" "$TEMPORAL_BIN" server start-dev \
     --ip "$HOST" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$TEMPORAL_DB" --log-level warn --namespace default "${TEMPORAL_DEV_FLAGS[@]}" \
-    </dev/null >>"$TEMPORAL_LOG" 2>&1 &
-  echo $! >"$TEMPORAL_PID"
-  disown
+    --db-filename "$TEMPORAL_DB" --log-level warn --namespace default "${TEMPORAL_DEV_FLAGS[@]}"
 }
 
 # Ours, but started by an earlier version of this script without today's tuning flags.

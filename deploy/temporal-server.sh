@@ -1,31 +1,43 @@
 #!/usr/bin/env bash
 # A production-shaped Temporal server for contest on this machine: the real server
-# (go.temporal.io/server v1.32.1, all four services in one process) persisting to the same
-# PostgreSQL as the app, next to (not instead of) the dev server of deploy/dev-services.sh.
+# (go.temporal.io/server v1.32.1, all four services in one process) persisting to its own
+# PostgreSQL cluster (not the application's), next to (not instead of) the dev server of
+# deploy/dev-services.sh.
 #
-#   deploy/temporal-server.sh up      build (once), set up the databases, start, print addresses
+#   deploy/temporal-server.sh up      build (once), set up its PostgreSQL, start, print addresses
 #   deploy/temporal-server.sh status  report what is up (exit 1 if the server is down)
 #   deploy/temporal-server.sh env     print TEMPORAL_ADDRESS=… lines for the app and the tests
 #   deploy/temporal-server.sh down    stop the server started by this script (data kept)
+#   deploy/temporal-server.sh reset   stop it and drop its databases (a new shard count needs that)
 #
-# `up` first runs deploy/dev-services.sh up (PostgreSQL, Redis, the Temporal CLI, which it
-# also uses here). Then, only acting on what is missing or stopped:
+# `up` first runs deploy/dev-services.sh up (the app's PostgreSQL, Redis, the Temporal CLI,
+# which it also uses here). Then, only acting on what is missing or stopped:
 #   - builds temporal-server-v1.32.1 and temporal-sql-tool-v1.32.1 into $(go env GOPATH)/bin
 #     with go install (several minutes, once; later runs and fresh clones reuse them);
+#   - creates a second PostgreSQL cluster for Temporal (pg_createcluster <version> temporal,
+#     port 5442, from the same Debian packages as the app's cluster) and starts it: Temporal
+#     writes on every workflow step, and on one server the two would share buffers,
+#     connections (max_connections) and checkpoints; apart, each is sized and tuned for itself,
+#     as on separate hosts in production (docs/production.md);
 #   - creates the role temporal (password temporal) and the databases temporal and
-#     temporal_visibility, and brings their schemas to the versions shipped with the server
-#     (postgresql/v12 in the module cache) with temporal-sql-tool;
+#     temporal_visibility there, and brings their schemas to the versions shipped with the
+#     server (postgresql/v12 in the module cache) with temporal-sql-tool;
 #   - writes the server config under ~/.local/state/contest/temporal-server/, starts the
 #     server there (log server.log, pid server.pid) and creates the namespace "default".
 #
 # Ports (loopback only), chosen not to collide with the dev server (7233, UI 8233, its
 # internal services on ephemeral ports) nor with Temporal's stock 6933-6939/7234-7239:
 #   frontend gRPC 7243, frontend HTTP 7244, history 7245, matching 7246, worker 7247,
-#   membership 6943/6945/6946/6947, Prometheus metrics 7248.
+#   membership 6943/6945/6946/6947, Prometheus metrics 7248; PostgreSQL 5442.
+#
+# The tuning (docs/performance.md, "Temporal server on PostgreSQL", measures each knob) can be
+# overridden for an experiment: TEMPORAL_SERVER_SHARDS (fixed once the databases exist:
+# `reset` first), TEMPORAL_SERVER_MAX_CONNS, TEMPORAL_SERVER_PARTITIONS,
+# TEMPORAL_SERVER_GOMAXPROCS, TEMPORAL_PG_SYNC_COMMIT; TEMPORAL_SERVER_PORT, TEMPORAL_PGPORT
+# and CONTEST_STATE_DIR move a second instance out of the first one's way.
 set -euo pipefail
 
 readonly HOST=127.0.0.1
-PGPORT="${PGPORT:-5432}"
 FRONTEND_PORT="${TEMPORAL_SERVER_PORT:-7243}"
 readonly FRONTEND_HTTP_PORT=$((FRONTEND_PORT + 1))
 readonly HISTORY_PORT=$((FRONTEND_PORT + 2))
@@ -38,8 +50,19 @@ readonly MATCHING_MEMBERSHIP_PORT=$((MATCHING_PORT - 300))
 readonly WORKER_MEMBERSHIP_PORT=$((WORKER_PORT - 300))
 readonly TEMPORAL_ADDR="${HOST}:${FRONTEND_PORT}"
 readonly NAMESPACE=default
-NUM_HISTORY_SHARDS="${TEMPORAL_SERVER_SHARDS:-4}"
 LOG_LEVEL="${TEMPORAL_SERVER_LOG_LEVEL:-warn}"
+
+# Temporal's own PostgreSQL cluster (created by `up` when no cluster has this port).
+PGPORT="${TEMPORAL_PGPORT:-5442}"
+readonly PG_CLUSTER=temporal
+
+# The tuning; each value is measured in docs/performance.md (server-mode section).
+NUM_HISTORY_SHARDS="${TEMPORAL_SERVER_SHARDS:-16}"
+MAX_CONNS="${TEMPORAL_SERVER_MAX_CONNS:-50}"
+readonly VISIBILITY_MAX_CONNS=10
+PARTITIONS="${TEMPORAL_SERVER_PARTITIONS:-1}"
+SERVER_GOMAXPROCS="${TEMPORAL_SERVER_GOMAXPROCS:-}"
+PG_SYNC_COMMIT="${TEMPORAL_PG_SYNC_COMMIT:-on}"
 
 readonly SERVER_VERSION=v1.32.1
 readonly SERVER_MODULE=go.temporal.io/server
@@ -54,44 +77,29 @@ readonly SERVER_DYNCONFIG="$SERVER_DIR/dynamicconfig.yaml"
 readonly SERVER_LOG="$SERVER_DIR/server.log"
 readonly SERVER_PID="$SERVER_DIR/server.pid"
 readonly SCHEMA_LOG="$SERVER_DIR/schema.log"
-readonly BUILD_LOCK="$SERVER_DIR/build.lock"
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly SCRIPT_DIR
 
-log() { printf '[temporal-server] %s\n' "$*" >&2; }
+LOG_TAG=temporal-server
+# shellcheck source=lib/log.sh
+source "$SCRIPT_DIR/lib/log.sh"
+# shellcheck source=lib/wait.sh
+source "$SCRIPT_DIR/lib/wait.sh"
+# shellcheck source=lib/go.sh
+source "$SCRIPT_DIR/lib/go.sh"
 # shellcheck source=lib/process.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/process.sh"
-die() { log "ERROR: $*"; exit 1; }
+source "$SCRIPT_DIR/lib/process.sh"
 
-# ---------------------------------------------------------------- helpers
-
-port_open() {
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
-}
-
-# wait_for SECONDS DESCRIPTION CMD... : poll CMD once a second.
-wait_for() {
-  local timeout=$1 what=$2; shift 2
-  local i
-  for ((i = 0; i < timeout; i++)); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  die "$what not ready after ${timeout}s"
-}
-
-setup_go() {
-  case ":$PATH:" in
-    *:/usr/local/go/bin:*) ;;
-    *) PATH="/usr/local/go/bin:$PATH" ;;
-  esac
-  export PATH
-  command -v go >/dev/null 2>&1 || die "go not found (expected in /usr/local/go/bin)"
+# Where the binaries are; needs go on the PATH (setup_go).
+locate_binaries() {
+  require_go
   BIN_DIR=$(go env GOPATH)/bin
   SERVER_BIN="$BIN_DIR/temporal-server-$SERVER_VERSION"
   SQL_TOOL="$BIN_DIR/temporal-sql-tool-$SERVER_VERSION"
   TEMPORAL_CLI="${TEMPORAL_BIN:-$BIN_DIR/temporal}"
+  # Beside the binaries, not in the state dir: every instance shares them.
+  BUILD_LOCK="$BIN_DIR/.temporal-server-$SERVER_VERSION.lock"
 }
 
 # ---------------------------------------------------------------- binaries
@@ -155,10 +163,67 @@ schema_root() {
 
 # ---------------------------------------------------------------- postgres
 
-# Superuser psql over the local socket, as deploy/dev-services.sh does it.
+# Superuser psql over the local socket of Temporal's cluster (peer auth as postgres).
+# cd / because postgres may not be able to read the caller's cwd.
 psql_admin() {
   (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 \
     -h /var/run/postgresql -p "$PGPORT" "$@")
+}
+
+pg_ready() {
+  pg_isready -q -h "$HOST" -p "$PGPORT"
+}
+
+# "VERSION NAME" of the cluster configured for $PGPORT, if any (pg_lsclusters: ver cluster port …).
+cluster_on_port() {
+  pg_lsclusters -h 2>/dev/null | awk -v port="$PGPORT" '$3 == port { print $1, $2; exit }'
+}
+
+# The server settings of Temporal's cluster, in a conf.d file of its own (Debian's
+# postgresql.conf includes conf.d). max_connections: (4 services × maxConns) default store
+# + 4 × 10 visibility + the schema tool and psql, with room for a second server during a
+# restart. synchronous_commit: see docs/performance.md before turning it off.
+cluster_settings() {
+  cat <<CONF
+# Written by deploy/temporal-server.sh; edits are overwritten by the next \`up\`.
+listen_addresses = '$HOST'
+max_connections = $((2 * (4 * MAX_CONNS + 4 * VISIBILITY_MAX_CONNS) + 20))
+shared_buffers = 256MB
+synchronous_commit = $PG_SYNC_COMMIT
+CONF
+}
+
+ensure_temporal_cluster() {
+  local found ver name conf
+  command -v pg_createcluster >/dev/null 2>&1 ||
+    die "pg_createcluster not found (postgresql-common; deploy/dev-services.sh up installs it)"
+  found=$(cluster_on_port)
+  if [[ -z $found ]]; then
+    ver=$(pg_lsclusters -h | awk '{ print $1 }' | sort -V | tail -n 1)
+    [[ -n $ver ]] || ver=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
+    [[ -n $ver ]] || die "no PostgreSQL installed under /usr/lib/postgresql"
+    log "creating PostgreSQL cluster $ver/$PG_CLUSTER on port $PGPORT for Temporal"
+    pg_createcluster "$ver" "$PG_CLUSTER" --port "$PGPORT" --start-conf manual >&2 ||
+      die "pg_createcluster $ver $PG_CLUSTER failed"
+    found="$ver $PG_CLUSTER"
+  fi
+  read -r ver name <<<"$found"
+  conf="/etc/postgresql/$ver/$name/conf.d/contest-temporal.conf"
+  if ! cluster_settings | cmp -s - "$conf"; then
+    mkdir -p "$(dirname "$conf")"
+    cluster_settings >"$conf.tmp" && mv -f "$conf.tmp" "$conf"
+    if pg_ready; then
+      # shared_buffers and max_connections take effect only on a restart.
+      log "settings of cluster $ver/$name changed; restarting it"
+      pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" restart >&2
+    fi
+  fi
+  if ! pg_ready; then
+    log "starting PostgreSQL cluster $ver/$name (port $PGPORT)"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2
+  fi
+  wait_for 30 "PostgreSQL for Temporal on $HOST:$PGPORT" pg_ready
+  log "PostgreSQL for Temporal ok: cluster $ver/$name on $HOST:$PGPORT"
 }
 
 ensure_temporal_databases() {
@@ -212,6 +277,28 @@ ensure_schema() {
   fi
 }
 
+# The shard count is written into Temporal's database at the server's first start and can
+# never change (docs/production.md). The comment on the database records the count this
+# script set it up with, so that `up` with another count stops with the way out instead of
+# a server that exits at start-up.
+check_shard_count() {
+  local recorded want="numHistoryShards=$NUM_HISTORY_SHARDS"
+  recorded=$(psql_admin -d postgres -tA -c \
+    "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '$DB_MAIN'")
+  if [[ -z $recorded ]]; then
+    psql_admin -d postgres -c "COMMENT ON DATABASE $DB_MAIN IS '$want'"
+  elif [[ $recorded != "$want" ]]; then
+    die "database $DB_MAIN on port $PGPORT was set up with ${recorded#*=} history shards, not $NUM_HISTORY_SHARDS; the count cannot change: \`$0 reset\` drops Temporal's databases (every workflow in them is lost)"
+  fi
+}
+
+drop_temporal_databases() {
+  pg_ready || { log "no PostgreSQL on $HOST:$PGPORT: nothing to drop"; return 0; }
+  log "dropping databases $DB_MAIN and $DB_VISIBILITY on $HOST:$PGPORT"
+  psql_admin -d postgres -c "DROP DATABASE IF EXISTS $DB_MAIN WITH (FORCE)"
+  psql_admin -d postgres -c "DROP DATABASE IF EXISTS $DB_VISIBILITY WITH (FORCE)"
+}
+
 # ---------------------------------------------------------------- server
 
 write_config() {
@@ -221,6 +308,7 @@ write_config() {
   # common/config/config_template_embedded.yaml (server v1.32.1).
   cat >"$tmp" <<YAML
 # Written by deploy/temporal-server.sh; edits are overwritten by the next \`up\`.
+# Started with GOMAXPROCS=${SERVER_GOMAXPROCS:-default} (a change here restarts the server).
 log:
   stdout: true
   level: $LOG_LEVEL
@@ -238,8 +326,8 @@ persistence:
         connectProtocol: tcp
         user: $DB_USER
         password: $DB_PASSWORD
-        maxConns: 20
-        maxIdleConns: 20
+        maxConns: $MAX_CONNS
+        maxIdleConns: $MAX_CONNS
         maxConnLifetime: 1h
     postgres-visibility:
       sql:
@@ -249,8 +337,8 @@ persistence:
         connectProtocol: tcp
         user: $DB_USER
         password: $DB_PASSWORD
-        maxConns: 10
-        maxIdleConns: 10
+        maxConns: $VISIBILITY_MAX_CONNS
+        maxIdleConns: $VISIBILITY_MAX_CONNS
         maxConnLifetime: 1h
 
 global:
@@ -318,9 +406,9 @@ component.nexusoperations.callback.endpoint.template:
 # left workflow tasks waiting ~20 s in partitions no poller was on when deadlines bunched
 # up (load benchmark, expiry profile). Partitions pay off with hundreds of pollers.
 matching.numTaskqueueReadPartitions:
-  - value: 1
+  - value: $PARTITIONS
 matching.numTaskqueueWritePartitions:
-  - value: 1
+  - value: $PARTITIONS
 YAML
   mv -f "$SERVER_DYNCONFIG.tmp" "$SERVER_DYNCONFIG"
 }
@@ -334,23 +422,16 @@ server_healthy() {
 
 # Pid from our pidfile, only if that process is still our server.
 server_our_pid() {
-  local pid cmdline
-  [[ -f $SERVER_PID ]] || return 1
-  pid=$(<"$SERVER_PID")
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
-  [[ $cmdline == *"temporal-server-"*"--config-file $SERVER_CONFIG"* ]] || return 1
-  printf '%s\n' "$pid"
+  pidfile_pid "$SERVER_PID" "*temporal-server-*--config-file $SERVER_CONFIG*"
 }
 
 start_server() {
   log "starting Temporal server $SERVER_VERSION on $TEMPORAL_ADDR (log $SERVER_LOG)"
   printf '=== %s start %s\n' "$(date -Is)" "$SERVER_VERSION" >>"$SERVER_LOG"
-  # setsid+nohup detach it from this shell's session so it outlives the script.
-  setsid nohup "$SERVER_BIN" --config-file "$SERVER_CONFIG" --allow-no-auth start \
-    </dev/null >>"$SERVER_LOG" 2>&1 &
-  echo $! >"$SERVER_PID"
-  disown
+  local envs=()
+  [[ -n $SERVER_GOMAXPROCS ]] && envs+=("GOMAXPROCS=$SERVER_GOMAXPROCS")
+  start_detached "$SERVER_PID" "$SERVER_LOG" env "${envs[@]}" \
+    "$SERVER_BIN" --config-file "$SERVER_CONFIG" --allow-no-auth start
 }
 
 # `namespace describe` reads the namespace table; counting workflows also goes through the
@@ -430,11 +511,13 @@ cmd_up() {
   # PostgreSQL, Redis and the Temporal CLI; its address lines would only confuse ours.
   "$SCRIPT_DIR/dev-services.sh" up >/dev/null
   ensure_binaries
+  ensure_temporal_cluster
   ensure_temporal_databases
   local schemas
   schemas=$(schema_root)
   ensure_schema "$DB_MAIN" "$schemas/temporal/versioned"
   ensure_schema "$DB_VISIBILITY" "$schemas/visibility/versioned"
+  check_shard_count
   ensure_server
   print_env
 }
@@ -446,7 +529,7 @@ cmd_status() {
     rss=$(awk '/^VmRSS:/ {printf ", RSS %d MiB", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || true)
   fi
   if [[ -x $TEMPORAL_CLI ]] && server_healthy; then
-    echo "temporal-server: up    $TEMPORAL_ADDR ($SERVER_VERSION, pid $pid$rss, postgres $DB_MAIN/$DB_VISIBILITY, log $SERVER_LOG)"
+    echo "temporal-server: up    $TEMPORAL_ADDR ($SERVER_VERSION, pid $pid$rss, $NUM_HISTORY_SHARDS shards, postgres $HOST:$PGPORT $DB_MAIN/$DB_VISIBILITY, log $SERVER_LOG)"
   else
     echo "temporal-server: DOWN  $TEMPORAL_ADDR (pid $pid, log $SERVER_LOG)"
     return 1
@@ -456,17 +539,19 @@ cmd_status() {
 main() {
   local cmd=${1:-}
   case $cmd in
-    up | down | env | status) ;;
-    *) echo "usage: $0 up|down|env|status" >&2; exit 2 ;;
+    up | down | env | status | reset) ;;
+    *) echo "usage: $0 up|down|env|status|reset" >&2; exit 2 ;;
   esac
   if [[ $cmd == env ]]; then print_env; return 0; fi
   setup_go
+  locate_binaries
   if [[ $cmd == status ]]; then cmd_status; return; fi
   [[ $(id -u) -eq 0 ]] || die "run as root (installs packages and starts services)"
   mkdir -p "$SERVER_DIR"
   case $cmd in
     up) cmd_up ;;
     down) stop_server ;;
+    reset) stop_server && drop_temporal_databases ;;
   esac
 }
 

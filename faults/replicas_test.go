@@ -27,6 +27,7 @@ type replica struct {
 	name, bin, log, ready string // ready: the URL answering 200 once it serves
 	base                  string // an API's address
 	args, env             []string
+	prefix                []string // runs bin elsewhere, e.g. ip netns exec NAME
 	cmd                   *exec.Cmd
 	exited                chan error
 }
@@ -38,7 +39,8 @@ func (r *replica) start(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer logFile.Close()
-	r.cmd = exec.Command(r.bin, r.args...)
+	argv := slices.Concat(r.prefix, []string{r.bin}, r.args)
+	r.cmd = exec.Command(argv[0], argv[1:]...)
 	r.cmd.Env = r.env
 	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -94,7 +96,8 @@ type ackedAnswer struct {
 
 // Two `contest serve` and two `contest worker` processes share PostgreSQL, Redis and
 // Temporal (TEMPORAL_ADDRESS: the dev server, or the PostgreSQL-backed server with
-// FAULTS_TEMPORAL=server in make faults). Participants answer and submit through both
+// FAULTS_TEMPORAL=server in make faults). Each API is on a host of its own (a network
+// namespace, or a loopback address of its own without one: netns_test.go). Participants answer and submit through both
 // APIs in turn, as a load balancer spreads them; a third of the way into the answers one
 // API and one worker are SIGKILLed, and the clients go on through the survivors, retrying
 // a request that got no answer or a 5xx on the other address. Afterwards every answer an
@@ -117,24 +120,28 @@ func TestReplicasSurviveAKilledAPIAndWorker(t *testing.T) {
 	if _, err := seed.ReplaceDemoPasswords(context.Background(), s.Store, func(seed.DemoAccount, string) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(),
-		"DATABASE_URL="+s.Store.Pool().Config().ConnString(),
-		"REDIS_ADDR="+testenv.RedisAddr(),
-		"TEMPORAL_ADDRESS="+testenv.TemporalAddress(),
-		"TEMPORAL_TASK_QUEUE="+s.TaskQueue(),
-		"VIDEO_DIR="+filepath.Join(dir, "videos"),
-		"OTEL_SDK_DISABLED=true",
-	)
+	// Each process gets the service addresses from its own host's point of view.
+	env := func(h *apiHost) []string {
+		return slices.Concat(os.Environ(), h.serviceEnv(t, s.Store.Pool().Config().ConnString(), testenv.RedisAddr(), testenv.TemporalAddress()), []string{
+			"TEMPORAL_TASK_QUEUE=" + s.TaskQueue(),
+			"VIDEO_DIR=" + filepath.Join(dir, "videos"),
+			"OTEL_SDK_DISABLED=true",
+		})
+	}
+	// The workers stay on the test's host; each API is on one of its own (netns_test.go).
+	local := &apiHost{addr: "127.0.0.1", gateway: "127.0.0.1"}
 	var apis, workers []*replica
 	for i := range 2 {
+		h := newAPIHost(t, i)
 		port, metricsPort := freePort(t), freePort(t)
-		apis = append(apis, &replica{name: fmt.Sprintf("api-%d", i), bin: bin, args: []string{"serve"}, base: fmt.Sprintf("http://127.0.0.1:%d", port),
-			log: filepath.Join(dir, fmt.Sprintf("api-%d.log", i)), ready: fmt.Sprintf("http://127.0.0.1:%d/healthz", port),
-			env: slices.Concat(env, []string{fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port), fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", metricsPort)})})
+		apis = append(apis, &replica{name: fmt.Sprintf("api-%d", i), bin: bin, args: []string{"serve"}, prefix: h.prefix,
+			base: fmt.Sprintf("http://%s:%d", h.addr, port),
+			log:  filepath.Join(dir, fmt.Sprintf("api-%d.log", i)), ready: fmt.Sprintf("http://%s:%d/healthz", h.addr, port),
+			env: slices.Concat(env(h), []string{fmt.Sprintf("HTTP_ADDR=%s:%d", h.addr, port), fmt.Sprintf("METRICS_ADDR=%s:%d", h.addr, metricsPort)})})
 		wport := freePort(t)
 		workers = append(workers, &replica{name: fmt.Sprintf("worker-%d", i), bin: bin, args: []string{"worker"},
 			log: filepath.Join(dir, fmt.Sprintf("worker-%d.log", i)), ready: fmt.Sprintf("http://127.0.0.1:%d/readyz", wport),
-			env: slices.Concat(env, []string{fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", wport)})})
+			env: slices.Concat(env(local), []string{fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", wport)})})
 	}
 	for _, r := range append(append([]*replica{}, workers...), apis...) {
 		r.start(t)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the deploy scripts (sourced, not run): how the Temporal dev server is tuned,
 # so that deploy/dev-services.sh (make run, make test) and deploy/bench.sh run the same one.
 
