@@ -123,7 +123,9 @@ func logFailure(c *gin.Context, apiErr *Error, err error) {
 	}
 	level := slog.LevelError
 	if apiErr == errBusy {
-		level = slog.LevelWarn
+		// A full hashing queue is the front door working as designed, thousands of times in
+		// a rush: counted by the pool's gauges and the request metrics, not a line each.
+		level = slog.LevelDebug
 	}
 	slog.Log(c.Request.Context(), level, "request failed", "method", c.Request.Method,
 		"route", c.FullPath(), "code", apiErr.Code, "error", err)

@@ -14,13 +14,18 @@ import (
 )
 
 // hashWait is how long a login or registration waits for a hashing slot before the API
-// answers 503 with Retry-After (and a retry ticket that keeps its place).
-const hashWait = 2 * time.Second
+// answers 503 with Retry-After (and a retry ticket that keeps its place); hashWaiters per
+// worker may wait. A waiter holds a goroutine and its request, no hash memory, and every
+// one of them spares a 503 and a retry, so the queue is a second or so of hashing deep.
+const (
+	hashWait    = 5 * time.Second
+	hashWaiters = 16
+)
 
 // startHashing sets the pool the API hashes passwords in, as cfg says; stop ends the
 // hashing process, if any.
 func startHashing(cfg config.HashingConfig) (stop func(), err error) {
-	pool := auth.NewPool(cfg.Workers, 4*cfg.Workers, hashWait)
+	pool := auth.NewPool(cfg.Workers, hashWaiters*cfg.Workers, hashWait)
 	if !cfg.Subprocess {
 		auth.SetDefaultPool(pool)
 		slog.Info("password hashing in the API process", "workers", cfg.Workers)
