@@ -71,7 +71,9 @@ BURST_ABANDON=${BENCH_BURST_ABANDON:-$BURST_ABANDON}
 EXPIRY_N=${BENCH_EXPIRY:-$EXPIRY_N}; EXPIRY_RAMP=${BENCH_EXPIRY_RAMP:-$EXPIRY_RAMP}
 TP_N=${BENCH_TP_PARTICIPANTS:-$TP_N}; TP_CONC=${BENCH_TP_CONCURRENCY:-$TP_CONC}; TP_FOR=${BENCH_TP_FOR:-$TP_FOR}
 RUSH_ARRIVALS=${BENCH_RUSH_ARRIVALS:-3000}; RUSH_WINDOW=${BENCH_RUSH_WINDOW:-30s}; RUSH_IN_FLIGHT=${BENCH_RUSH_IN_FLIGHT:-1000}
-if [[ $PROFILE == short ]]; then REPORT=${BENCH_REPORT:-bench/REPORT.md}; else REPORT=${BENCH_REPORT:-bench/REPORT-$PROFILE.md}; fi
+# Runs against the PostgreSQL-backed server keep their own reports beside the dev server's.
+suffix=""; [[ ${BENCH_TEMPORAL:-private} == server ]] && suffix=-server
+if [[ $PROFILE == short ]]; then REPORT=${BENCH_REPORT:-bench/REPORT$suffix.md}; else REPORT=${BENCH_REPORT:-bench/REPORT-$PROFILE$suffix.md}; fi
 
 mkdir -p "$RUN_DIR" "$(dirname "$REPORT")"
 SUMMARY="$RUN_DIR/summary.txt"; : >"$SUMMARY"
