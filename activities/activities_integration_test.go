@@ -5,7 +5,6 @@ package activities_test
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -70,39 +69,11 @@ func (f fixture) run(t *testing.T, name string, out any, args ...any) error {
 }
 
 // attempt opens an attempt of round 1 for a new participant.
-func (f fixture) attempt(t *testing.T) store.Attempt {
-	t.Helper()
-	ctx := context.Background()
-	var uid int64
-	if err := f.st.Pool().QueryRow(ctx, `
-		INSERT INTO users (full_name, phone, agency_id, password_hash, role)
-		VALUES ('Người thi', $1, (SELECT min(id) FROM agencies), 'x', 'participant') RETURNING id`,
-		testenv.UniquePhone()).Scan(&uid); err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(uint64(uid), 1))
-	a, err := f.st.StartAttempt(ctx, f.roundID, uid, func(pool []int64, n int) ([]int64, [][4]int, error) {
-		ids, err := rules.DrawQuestions(pool, n, rng)
-		orders := make([][4]int, n)
-		for i := range orders {
-			orders[i] = rules.ShuffleOptions(rng)
-		}
-		return ids, orders, err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+func (f fixture) attempt(t *testing.T) store.Attempt { return testenv.OpenAttempt(t, f.st, f.roundID) }
 
 // pastDeadline moves an open attempt's deadline a second into the past.
 func (f fixture) pastDeadline(t *testing.T, attemptID int64) {
-	t.Helper()
-	if _, err := f.st.Pool().Exec(context.Background(), `
-		UPDATE attempts SET started_at = now() - interval '11 minutes', deadline = now() - interval '1 second' WHERE id = $1`,
-		attemptID); err != nil {
-		t.Fatal(err)
-	}
+	testenv.ExpireAttempt(t, f.st, attemptID)
 }
 
 func (f fixture) scalar(t *testing.T, dst any, q string, args ...any) {

@@ -5,7 +5,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/hpcontest/contest"
 	"github.com/hpcontest/contest/internal/attempts"
-	"github.com/hpcontest/contest/internal/rules"
 	"github.com/hpcontest/contest/internal/seed"
 	"github.com/hpcontest/contest/internal/store"
 	"github.com/hpcontest/contest/internal/testenv"
@@ -44,38 +42,9 @@ func newExamDB(t *testing.T) examDB {
 }
 
 // open starts an attempt of the open round for a new participant.
-func (db examDB) open(t *testing.T) store.Attempt {
-	t.Helper()
-	ctx := context.Background()
-	var uid int64
-	if err := db.st.Pool().QueryRow(ctx, `
-		INSERT INTO users (full_name, phone, agency_id, password_hash, role)
-		VALUES ('Người thi', $1, (SELECT min(id) FROM agencies), 'x', 'participant') RETURNING id`,
-		testenv.UniquePhone()).Scan(&uid); err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(uint64(uid), 2))
-	a, err := db.st.StartAttempt(ctx, db.roundID, uid, func(pool []int64, n int) ([]int64, [][4]int, error) {
-		ids, err := rules.DrawQuestions(pool, n, rng)
-		orders := make([][4]int, n)
-		for i := range orders {
-			orders[i] = rules.ShuffleOptions(rng)
-		}
-		return ids, orders, err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+func (db examDB) open(t *testing.T) store.Attempt { return testenv.OpenAttempt(t, db.st, db.roundID) }
 
-func (db examDB) expire(t *testing.T, attemptID int64) {
-	t.Helper()
-	if _, err := db.st.Pool().Exec(context.Background(),
-		`UPDATE attempts SET started_at = now() - interval '11 minutes', deadline = now() - interval '1 second' WHERE id = $1`, attemptID); err != nil {
-		t.Fatal(err)
-	}
-}
+func (db examDB) expire(t *testing.T, attemptID int64) { testenv.ExpireAttempt(t, db.st, attemptID) }
 
 func (db examDB) count(t *testing.T, q string, args ...any) int {
 	t.Helper()
