@@ -17,16 +17,17 @@ const retryTicketKey = "retryTicket"
 
 // queued is the request's context placed in the hashing queue at the arrival its retry
 // ticket vouches for (now without one), for subject (the phone number logging in or
-// registering). The ticket to hand back if the pool refuses is kept for fail.
+// registering). The ticket is signed only if the pool refuses: most requests need none.
 func (s *server) queued(c *gin.Context, subject string) context.Context {
 	arrival := s.tickets.Arrival(c.GetHeader(retryTicketHeader), subject, time.Now())
-	c.Set(retryTicketKey, s.tickets.Issue(subject, arrival))
+	c.Set(retryTicketKey, func() string { return s.tickets.Issue(subject, arrival) })
 	return auth.WithArrival(c.Request.Context(), arrival)
 }
 
 // handBackRetryTicket puts the request's ticket on a busy answer.
 func handBackRetryTicket(c *gin.Context) {
-	if ticket := c.GetString(retryTicketKey); ticket != "" {
-		c.Header(retryTicketHeader, ticket)
+	v, _ := c.Get(retryTicketKey)
+	if issue, ok := v.(func() string); ok {
+		c.Header(retryTicketHeader, issue())
 	}
 }
