@@ -13,8 +13,9 @@ import (
 	"github.com/hpcontest/contest/internal/ratelimit"
 )
 
-// Limiter counts requests per key in fixed windows (Redis-backed in production, so the
-// limits hold across API replicas). A nil Limiter in Deps disables limits.
+// Limiter counts requests per key in fixed windows (in production Redis-backed, each
+// process counting the first half of a limit itself: ratelimit.Shared). A nil Limiter in
+// Deps disables limits.
 type Limiter interface {
 	Allow(ctx context.Context, key string, max int, window time.Duration) (bool, time.Duration)
 }

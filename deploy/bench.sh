@@ -225,6 +225,11 @@ run_rush() { # run_rush MODE PHASE: a front-door rush through the real endpoints
   local args=(--url "$API_URL" --database-url "$DB_URL" --kind "${phase#rush-}" --arrivals "$RUSH_ARRIVALS"
               --window "$RUSH_WINDOW" --in-flight "$RUSH_IN_FLIGHT" --server-pid "$SERVER_PID" --label "$mode / $phase")
   log "$mode / $phase: contest rush ${args[*]}"
+  local prof_pid=""
+  if [[ ${BENCH_PPROF:-0} == 1 ]]; then # the minute after the set-up: arrivals and their queue
+    (sleep 10; curl -s -m 90 -o "$RUN_DIR/$mode-$phase.cpu.pprof" "$PPROF_URL/debug/pprof/profile?seconds=60") &
+    prof_pid=$!
+  fi
   if "$BIN" rush "${args[@]}" --json "$RUN_DIR/$mode-$phase.json" >"$RUN_DIR/$mode-$phase.md" 2>"$RUN_DIR/$mode-$phase.log"; then
     local line; line=$(grep '^SUMMARY ' "$RUN_DIR/$mode-$phase.md" | tail -1)
     echo "mode=$mode phase=$phase load_before=${load// /,} ${line#SUMMARY }" >>"$SUMMARY"
@@ -234,6 +239,7 @@ run_rush() { # run_rush MODE PHASE: a front-door rush through the real endpoints
     log "rush $mode / $phase failed: $(tail -3 "$RUN_DIR/$mode-$phase.log")"
     printf '#### %s / %s\n\nThe rush failed: %s\n\n' "$mode" "$phase" "$(tail -1 "$RUN_DIR/$mode-$phase.log")" >"$RUN_DIR/$mode-$phase.md"
   fi
+  [[ -n $prof_pid ]] && { wait "$prof_pid" || true; }
   tail -2 "$RUN_DIR/$mode-$phase.log" >&2 || true
 }
 

@@ -25,9 +25,8 @@ const (
 // startHashing sets the pool the API hashes passwords in, as cfg says; stop ends the
 // hashing process, if any.
 func startHashing(cfg config.HashingConfig) (stop func(), err error) {
-	pool := auth.NewPool(cfg.Workers, hashWaiters*cfg.Workers, hashWait)
 	if !cfg.Subprocess {
-		auth.SetDefaultPool(pool)
+		auth.SetDefaultPool(auth.NewPool(cfg.Workers, hashWaiters*cfg.Workers, hashWait))
 		slog.Info("password hashing in the API process", "workers", cfg.Workers)
 		return func() {}, nil
 	}
@@ -39,7 +38,9 @@ func startHashing(cfg config.HashingConfig) (stop func(), err error) {
 	if err := h.Start(); err != nil {
 		return nil, fmt.Errorf("start the hashing process (HASH_PROCESS=inline hashes in the API instead): %w", err)
 	}
-	auth.SetDefaultPool(pool.WithHasher(h))
+	// The child holds one request beyond each running hash (auth.ServeHashes): twice the
+	// slots, the same hash memory.
+	auth.SetDefaultPool(auth.NewPool(2*cfg.Workers, hashWaiters*cfg.Workers, hashWait).WithHasher(h))
 	slog.Info("password hashing in a low-priority child process", "workers", cfg.Workers, "nice", cfg.Nice)
 	return func() { _ = h.Close() }, nil
 }

@@ -38,8 +38,9 @@ type APIOptions struct {
 type API struct {
 	Handler http.Handler
 	// Dispatcher starts and signals the exam workflows; nil in bare mode.
-	Dispatcher *exams.Dispatcher
-	limiter    *ratelimit.Limiter
+	Dispatcher   *exams.Dispatcher
+	limiter      *ratelimit.Limiter
+	stopSessions context.CancelFunc
 }
 
 // NewDispatcher makes an exam dispatcher of the stack's installation calling tc.
@@ -58,6 +59,9 @@ func (s *Stack) NewAPI(opts APIOptions) *API {
 	prefix := jobs.QueueName(s.Installation)
 	limiter := ratelimit.New(limiterAddr, prefix, slog.Default().With("component", "ratelimit"))
 	a := &API{limiter: limiter}
+	sessionsCtx, stopSessions := context.WithCancel(context.Background())
+	s.Store.CacheSessions(sessionsCtx, cfg.SessionCacheTTL, slog.Default().With("component", "sessions"))
+	a.stopSessions = stopSessions
 	var examRunner api.ExamRunner = api.DirectExams{Store: s.Store}
 	if !opts.Bare {
 		examClient := s.Temporal
@@ -68,7 +72,7 @@ func (s *Stack) NewAPI(opts APIOptions) *API {
 		examRunner = a.Dispatcher
 	}
 	a.Handler = api.NewRouter(api.Deps{
-		Limiter:        limiter,
+		Limiter:        ratelimit.NewShared(limiter),
 		LoginThrottle:  limiter,
 		Limits:         opts.Limits,
 		Store:          s.Store,
@@ -105,8 +109,11 @@ func RunDispatcher(ctx context.Context, d *exams.Dispatcher) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-// Close releases the rate limiter's Redis connection.
-func (a *API) Close() error { return a.limiter.Close() }
+// Close stops the session cache's listener and releases the rate limiter's Redis connection.
+func (a *API) Close() error {
+	a.stopSessions()
+	return a.limiter.Close()
+}
 
 // TemporalReady is the readiness check of the Temporal connection.
 func TemporalReady(tc client.Client) func(ctx context.Context) error {

@@ -6,19 +6,36 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/hpcontest/contest/internal/auth"
 	"github.com/hpcontest/contest/internal/jobs"
 	"github.com/hpcontest/contest/internal/metrics"
 	"github.com/hpcontest/contest/internal/store"
 )
 
-var storeMetricsOnce, queueDepthOnce sync.Once
+var storeMetricsOnce, queueDepthOnce, hashPoolOnce sync.Once
 
 // RegisterMetrics adds the stack's gauges to the process registry: the PostgreSQL pool,
-// the overdue attempts and the task backlog. The first stack of a process registers them
-// (dev runs the API and the worker together).
+// the overdue attempts, the task backlog and the password-hashing pool. The first stack of
+// a process registers them (dev runs the API and the worker together).
 func (s *Stack) RegisterMetrics() {
 	registerQueueDepth(s.Config.RedisAddr, s.Store, s.Installation)
 	registerStoreMetrics(s.Store)
+	registerHashPool()
+}
+
+// registerHashPool adds the hashing pool's gauges, read from whichever pool is the default
+// at scrape time (the binary installs its own at start).
+func registerHashPool() {
+	hashPoolOnce.Do(func() {
+		err := metrics.RegisterHashPool(metrics.Registry, func() metrics.HashPoolStats {
+			s := auth.DefaultPool().Stats()
+			return metrics.HashPoolStats{Workers: int64(s.Workers), InFlight: s.InFlight, Waiting: s.Waiting,
+				Rejected: s.Rejected, Hashed: s.Hashed, Busy: s.Busy}
+		})
+		if err != nil {
+			slog.Warn("password hashing metrics not registered", "error", err)
+		}
+	})
 }
 
 // registerQueueDepth adds the asynq and outbox backlog gauges to the process registry.
@@ -37,8 +54,8 @@ func registerQueueDepth(redisAddr string, st *store.Store, installation string) 
 	})
 }
 
-// registerStoreMetrics adds the PostgreSQL pool gauges and the overdue-attempt gauges
-// (auto-close lateness as the database sees it) to the process registry.
+// registerStoreMetrics adds the PostgreSQL pool gauges, the session cache's and the
+// overdue-attempt gauges (auto-close lateness as the database sees it) to the process registry.
 func registerStoreMetrics(st *store.Store) {
 	storeMetricsOnce.Do(func() {
 		pool := st.Pool()
@@ -51,6 +68,13 @@ func registerStoreMetrics(st *store.Store) {
 		})
 		if err != nil {
 			slog.Warn("database pool metrics not registered", "error", err)
+		}
+		err = metrics.RegisterSessionCache(metrics.Registry, func() metrics.SessionCacheStats {
+			s := st.SessionCacheStats()
+			return metrics.SessionCacheStats{Live: s.Live, Entries: s.Entries, Hits: s.Hits, Misses: s.Misses}
+		})
+		if err != nil {
+			slog.Warn("session cache metrics not registered", "error", err)
 		}
 		err = metrics.RegisterOverdue(metrics.Registry, func(ctx context.Context) (metrics.Overdue, error) {
 			return overdueAttempts(ctx, st)

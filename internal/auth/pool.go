@@ -33,10 +33,12 @@ type Pool struct {
 	maxWait    time.Duration
 	hasher     Hasher
 
-	inFlight atomic.Int64
-	peak     atomic.Int64
-	rejected atomic.Int64
-	backoff  backoff
+	inFlight  atomic.Int64
+	peak      atomic.Int64
+	rejected  atomic.Int64
+	hashed    atomic.Int64
+	busyNanos atomic.Int64 // summed over the slots: its rate over Workers is how busy the pool is
+	backoff   backoff
 }
 
 type waiter struct {
@@ -119,7 +121,10 @@ func (p *Pool) Do(ctx context.Context, fn func()) error {
 	}()
 	began := time.Now()
 	fn()
-	p.backoff.hashed(time.Since(began))
+	took := time.Since(began)
+	p.hashed.Add(1)
+	p.busyNanos.Add(int64(took))
+	p.backoff.hashed(took)
 	return nil
 }
 
@@ -229,11 +234,13 @@ func (p *Pool) refuse() error {
 
 // PoolStats is a snapshot of a pool's gauges.
 type PoolStats struct {
-	Workers    int   // slot count: the bound on concurrent hashes
-	InFlight   int64 // hashes running now
-	Waiting    int64 // callers queued for a slot
-	PeakFlight int64 // highest InFlight seen since the pool was made
-	Rejected   int64 // calls answered ErrBusy
+	Workers    int           // slot count: the bound on concurrent hashes
+	InFlight   int64         // hashes running now
+	Waiting    int64         // callers queued for a slot
+	PeakFlight int64         // highest InFlight seen since the pool was made
+	Rejected   int64         // calls answered ErrBusy
+	Hashed     int64         // calls that ran
+	Busy       time.Duration // slot time spent in those calls, summed over the slots
 }
 
 // Stats returns the pool's current gauges.
@@ -242,7 +249,8 @@ func (p *Pool) Stats() PoolStats {
 	waiting := int64(len(p.queue))
 	p.mu.Unlock()
 	return PoolStats{Workers: p.workers, InFlight: p.inFlight.Load(), Waiting: waiting,
-		PeakFlight: p.peak.Load(), Rejected: p.rejected.Load()}
+		PeakFlight: p.peak.Load(), Rejected: p.rejected.Load(), Hashed: p.hashed.Load(),
+		Busy: time.Duration(p.busyNanos.Load())}
 }
 
 // HashPasswordCtx hashes password in the default pool.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -217,6 +218,9 @@ func ServeHashes(r io.Reader, w io.Writer) error {
 	var send sync.Mutex
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	// One hash per thread; requests beyond wait here, already read, so the next hash
+	// starts the moment one ends instead of after a round trip to the API.
+	running := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for {
 		var req hashRequest
 		if err := dec.Decode(&req); err != nil {
@@ -228,7 +232,9 @@ func ServeHashes(r io.Reader, w io.Writer) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			running <- struct{}{}
 			reply := answer(req)
+			<-running
 			send.Lock()
 			defer send.Unlock()
 			_ = enc.Encode(reply)

@@ -28,6 +28,9 @@ type Config struct {
 	Installation string
 	HTTPAddr     string
 	SessionTTL   time.Duration
+	// SessionCacheTTL is how long an API process may reuse a session it resolved
+	// (SESSION_CACHE_TTL, 0 turns the cache off); changes evict at once, see store.CacheSessions.
+	SessionCacheTTL time.Duration
 	// SweepInterval is how often a worker looks for exams whose deadline passed without
 	// a result (a lost workflow); SweepGrace is how late one must be to count.
 	SweepInterval time.Duration
@@ -144,6 +147,9 @@ func FromEnv() (Config, error) {
 	}
 	c.DatabaseMaxConns = int32(maxConns)
 	if c.SessionTTL, err = envDuration("SESSION_TTL", 12*time.Hour); err != nil {
+		return c, err
+	}
+	if c.SessionCacheTTL, err = envDuration("SESSION_CACHE_TTL", time.Minute); err != nil {
 		return c, err
 	}
 	if c.SweepInterval, err = envDuration("SWEEP_INTERVAL", 30*time.Second); err != nil {

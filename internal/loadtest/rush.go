@@ -117,7 +117,9 @@ func Rush(ctx context.Context, cfg RushConfig, progress io.Writer) (*RushResult,
 	if err := inflight.start(ctx, sitting, round.ID); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(progress, "[rush %s] %d participants sitting; %d %s arrivals over %s\n", cfg.Label, len(sitting), cfg.Arrivals, cfg.Kind, cfg.Window)
+	settled := waitForWorkflowStarts(ctx, st, round.ID)
+	fmt.Fprintf(progress, "[rush %s] %d participants sitting (their workflows started in %s); %d %s arrivals over %s\n",
+		cfg.Label, len(sitting), settled.Round(100*time.Millisecond), cfg.Arrivals, cfg.Kind, cfg.Window)
 
 	procs := newProcWatcher(cfg.ServerPID, 0, pgcfg.ConnConfig.Database)
 	procs.sample()
@@ -188,15 +190,18 @@ func rushName(i int) string {
 	return "Người Thử " + strings.ToUpper(string(b[:1])) + string(b[1:])
 }
 
-// createLoginAccounts inserts the accounts that will log in, all with Password: their
-// hash was made once with the production parameters, and checking it costs a login what
-// checking any other would.
+// createLoginAccounts inserts the accounts that will log in, all with Password (its hash
+// made once with the production parameters, see passwordHash).
 func createLoginAccounts(ctx context.Context, st *store.Store, tag, n int, agencies []int64) error {
-	_, err := st.Pool().Exec(ctx, `
+	hash, err := passwordHash()
+	if err != nil {
+		return err
+	}
+	_, err = st.Pool().Exec(ctx, `
 		INSERT INTO users (full_name, date_of_birth, phone, agency_id, position, password_hash, role)
 		SELECT 'Người Thử Đăng Nhập', DATE '1970-01-01' + (g % 12000), '09' || lpad($2::int::text, 2, '0') || lpad(g::text, 6, '0'),
 		       ($4::bigint[])[1 + g % cardinality($4::bigint[])], 'Chuyên viên', $3, 'participant'
-		FROM generate_series(0, $1::int - 1) AS g`, n, tag, PasswordHash, agencies)
+		FROM generate_series(0, $1::int - 1) AS g`, n, tag, hash, agencies)
 	if err != nil {
 		return fmt.Errorf("insert login accounts: %w", err)
 	}
@@ -320,3 +325,26 @@ func (f *frontDoor) send(ctx context.Context, path string, body []byte, i int, t
 
 // sleepCtx waits d, or less if ctx ends first (then false).
 func sleepCtx(ctx context.Context, d time.Duration) bool { return sleepUntil(ctx, time.Now().Add(d)) }
+
+// waitForWorkflowStarts waits until every open attempt of the round has its exam workflow
+// (the dispatcher starts them after answering): the rush meets participants who are already
+// sitting, not a thousand workflow starts in its first seconds. It gives up after a minute,
+// or after 5 s without progress (a bare-mode API starts no workflows).
+func waitForWorkflowStarts(ctx context.Context, st *store.Store, roundID int64) time.Duration {
+	began := time.Now()
+	last, lastChange := -1, began
+	for time.Since(began) < time.Minute && ctx.Err() == nil {
+		var open int
+		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM attempts
+			WHERE round_id = $1 AND status = 'in_progress' AND workflow_started_at IS NULL`, roundID).Scan(&open); err != nil || open == 0 {
+			break
+		}
+		if open != last {
+			last, lastChange = open, time.Now()
+		} else if time.Since(lastChange) > 5*time.Second {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return time.Since(began)
+}

@@ -35,16 +35,22 @@ func New(addr, prefix string, log *slog.Logger) *Limiter {
 }
 
 var incrWithExpiry = redis.NewScript(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local n = redis.call('INCRBY', KEYS[1], ARGV[2])
+if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('PTTL', KEYS[1])}`)
 
 // Allow counts one request against key and reports whether it is within max per window,
 // and if not, how long until the window ends.
 func (l *Limiter) Allow(ctx context.Context, key string, max int, window time.Duration) (bool, time.Duration) {
+	return l.AllowN(ctx, key, 1, max, window)
+}
+
+// AllowN counts n requests at once (Shared's, counted in its process first) and reports
+// whether the window's count is still within max.
+func (l *Limiter) AllowN(ctx context.Context, key string, n, max int, window time.Duration) (bool, time.Duration) {
 	slot := time.Now().UnixMilli() / window.Milliseconds()
 	k := fmt.Sprintf("%s:rl:%s:%d", l.Prefix, key, slot)
-	res, err := incrWithExpiry.Run(ctx, l.Client, []string{k}, window.Milliseconds()).Int64Slice()
+	res, err := incrWithExpiry.Run(ctx, l.Client, []string{k}, window.Milliseconds(), n).Int64Slice()
 	if err != nil || len(res) != 2 {
 		l.Log.WarnContext(ctx, "rate limit not enforced: Redis unavailable", "key", key, "error", err)
 		return true, 0

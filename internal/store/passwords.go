@@ -47,7 +47,7 @@ func (s *Store) ResetPassword(ctx context.Context, userID int64, hash string) er
 }
 
 func (s *Store) setPassword(ctx context.Context, userID int64, hash string, mustChange bool, keepSession []byte) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1`, userID, hash, mustChange)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -61,6 +61,10 @@ func (s *Store) setPassword(ctx context.Context, userID int64, hash string, must
 		}
 		return nil
 	})
+	if err == nil {
+		s.sessionsChanged(userID)
+	}
+	return err
 }
 
 // RevokeAllSessions ends every session of the account ("log out everywhere").
@@ -68,5 +72,6 @@ func (s *Store) RevokeAllSessions(ctx context.Context, userID int64) error {
 	if _, err := s.pool.Exec(ctx, `UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, userID); err != nil {
 		return fmt.Errorf("revoke sessions: %w", err)
 	}
+	s.sessionsChanged(userID)
 	return nil
 }

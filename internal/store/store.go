@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -14,7 +15,8 @@ import (
 
 // Store wraps a pgx connection pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	sessions atomic.Pointer[sessionCache] // nil until CacheSessions
 }
 
 // Open connects a pool and checks the server answers.

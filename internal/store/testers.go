@@ -73,5 +73,8 @@ func (s *Store) SetTester(ctx context.Context, id int64, phone string, tester bo
 		}
 		return nil
 	})
+	if err == nil {
+		s.sessionsChanged(t.ID)
+	}
 	return t, err
 }

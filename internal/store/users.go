@@ -79,7 +79,7 @@ func (s *Store) CredentialsByPhone(ctx context.Context, phone string) (Credentia
 // ReplacePassword sets a new password hash for a user and ends every session the user
 // had, so whoever knew the old password is logged out too.
 func (s *Store) ReplacePassword(ctx context.Context, userID int64, hash string) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, userID, hash)
 		if err != nil {
 			return fmt.Errorf("replace password: %w", err)
@@ -92,4 +92,8 @@ func (s *Store) ReplacePassword(ctx context.Context, userID int64, hash string) 
 		}
 		return nil
 	})
+	if err == nil {
+		s.sessionsChanged(userID)
+	}
+	return err
 }
