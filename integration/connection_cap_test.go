@@ -5,6 +5,7 @@ package integration
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,9 +16,10 @@ import (
 	"github.com/hpcontest/contest/internal/testenv"
 )
 
-// With MAX_CONNECTIONS=N, N slow clients (each answered once, then sending half a request
-// and nothing more) hold every slot: further clients get no answer while they hold them,
-// and are served as soon as one slot frees.
+// With MAX_CONNECTIONS=N, N slow clients (each sending half a request and nothing more)
+// hold every slot: further clients get no answer while they hold them, and are served as
+// soon as one slot frees. A connection in the middle of a request is never closed to make
+// room, however slow.
 func TestConnectionCapHoldsBackSlowClients(t *testing.T) {
 	const capacity, extra = 3, 2
 	s := testenv.New(t, testenv.Options{NoWorker: true, MaxConnections: capacity})
@@ -44,16 +46,10 @@ func TestConnectionCapHoldsBackSlowClients(t *testing.T) {
 		return resp.StatusCode == http.StatusOK, nil
 	}
 
+	// The kernel accepts in order: these take the slots, and none of them is ever idle.
 	var slow []net.Conn
 	for range capacity {
-		c, r := dial()
-		if _, err := c.Write([]byte(get)); err != nil {
-			t.Fatal(err)
-		}
-		if ok, err := answered(c, r, 10*time.Second); !ok {
-			t.Fatalf("slot client not served: %v", err)
-		}
-		// Half of the next request: the server waits for the rest, holding the slot.
+		c, _ := dial()
 		if _, err := c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: ")); err != nil {
 			t.Fatal(err)
 		}
@@ -93,4 +89,36 @@ func TestConnectionCapHoldsBackSlowClients(t *testing.T) {
 	}
 	queued[1].c.Close()
 	s.NewClient(t).Expect(http.StatusOK, "GET", "/healthz", nil)
+}
+
+// Kept-alive connections do not hold new clients back: near the cap every response ends
+// its connection ("Connection: close"), so clients that keep their connection open between
+// requests, as phones do, take turns instead of the later ones waiting for an idle timeout.
+func TestConnectionCapLetsKeptAliveClientsTakeTurns(t *testing.T) {
+	const capacity = 3
+	s := testenv.New(t, testenv.Options{NoWorker: true, MaxConnections: capacity})
+	// Each client keeps its own connection alive between requests, as a phone does.
+	clients := make([]*http.Client, capacity+2)
+	for i := range clients {
+		clients[i] = &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second}
+		t.Cleanup(clients[i].CloseIdleConnections)
+	}
+	get := func(round, i int) {
+		t.Helper()
+		resp, err := clients[i].Get(s.URL + "/healthz")
+		if err != nil {
+			t.Fatalf("round %d, client %d of %d with a cap of %d: %v", round, i+1, len(clients), capacity, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection stays open
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("round %d, client %d: status %d", round, i+1, resp.StatusCode)
+		}
+	}
+	// More clients than the cap, twice over, each reusing its connection when it may.
+	for round := 1; round <= 2; round++ {
+		for i := range clients {
+			get(round, i)
+		}
+	}
 }

@@ -118,7 +118,7 @@ func serveHTTP(ctx context.Context, stack *app.Stack, eager, bare bool) error {
 		return fmt.Errorf("HTTP_ADDR=%s: %w", cfg.HTTPAddr, err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(api.LimitListener(ln, cfg.MaxConnections)) }()
+	go func() { errc <- api.NewConnectionLimit(cfg.MaxConnections).Serve(srv, ln) }()
 	slog.Info("HTTP API listening", "url", "http://"+cfg.HTTPAddr, "task_queue", cfg.TaskQueue, "installation", cfg.Installation,
 		"max_connections", cfg.MaxConnections)
 	select {

@@ -211,8 +211,9 @@ func New(t testing.TB, opts Options) *Stack {
 		s.runDispatcher(t, s.Exams)
 	}
 	srv := httptest.NewUnstartedServer(front.Handler)
-	if opts.MaxConnections > 0 {
-		srv.Listener = api.LimitListener(srv.Listener, opts.MaxConnections)
+	if limit := api.NewConnectionLimit(opts.MaxConnections); limit != nil {
+		limit.Attach(srv.Config)
+		srv.Listener = limit.Listener(srv.Listener)
 	}
 	srv.Start()
 	t.Cleanup(srv.Close)
