@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 )
 
 // ConnectionLimit caps the open connections the HTTP server holds (MAX_CONNECTIONS). The
@@ -22,10 +23,8 @@ import (
 // clients' next requests on them (833 of the same burst failed so); a response that says
 // it is the last is never misread.
 type ConnectionLimit struct {
-	slots chan struct{}
-
-	mu      sync.Mutex
-	waiting int
+	slots   chan struct{}
+	waiting atomic.Int64 // Accept calls blocked for a slot
 }
 
 // NewConnectionLimit caps connections at max; max <= 0 returns nil, which limits nothing.
@@ -58,11 +57,7 @@ func (cl *ConnectionLimit) Attach(srv *http.Server) {
 	})
 }
 
-func (cl *ConnectionLimit) underPressure() bool {
-	cl.mu.Lock()
-	defer cl.mu.Unlock()
-	return cl.waiting > 0
-}
+func (cl *ConnectionLimit) underPressure() bool { return cl.waiting.Load() > 0 }
 
 // Listener wraps l so that it accepts only within the limit.
 func (cl *ConnectionLimit) Listener(l net.Listener) net.Listener {
@@ -117,14 +112,8 @@ func (cl *ConnectionLimit) acquire(done <-chan struct{}) bool {
 		return true
 	default:
 	}
-	cl.mu.Lock()
-	cl.waiting++
-	cl.mu.Unlock()
-	defer func() {
-		cl.mu.Lock()
-		cl.waiting--
-		cl.mu.Unlock()
-	}()
+	cl.waiting.Add(1)
+	defer cl.waiting.Add(-1)
 	select {
 	case cl.slots <- struct{}{}:
 		return true
