@@ -33,7 +33,10 @@
 # The tuning (docs/performance.md, "Temporal server on PostgreSQL", measures each knob) can be
 # overridden for an experiment: TEMPORAL_SERVER_SHARDS (fixed once the databases exist:
 # `reset` first), TEMPORAL_SERVER_MAX_CONNS, TEMPORAL_SERVER_PARTITIONS,
-# TEMPORAL_SERVER_GOMAXPROCS, TEMPORAL_PG_SYNC_COMMIT; TEMPORAL_SERVER_PORT, TEMPORAL_PGPORT
+# TEMPORAL_SERVER_SQL_PLUGIN (postgres12_pgx or postgres12), TEMPORAL_SERVER_GOMAXPROCS,
+# TEMPORAL_SERVER_GOGC, TEMPORAL_SERVER_VISIBILITY_WRITE_QPS, TEMPORAL_PG_SYNC_COMMIT,
+# TEMPORAL_PG_MAX_WAL_SIZE, TEMPORAL_PG_CHECKPOINT_TIMEOUT; TEMPORAL_SERVER_PPROF_PORT serves the
+# server's /debug/pprof on that loopback port (0, the default: off); TEMPORAL_SERVER_PORT, TEMPORAL_PGPORT
 # and CONTEST_STATE_DIR move a second instance out of the first one's way.
 set -euo pipefail
 
@@ -62,7 +65,24 @@ MAX_CONNS="${TEMPORAL_SERVER_MAX_CONNS:-50}"
 readonly VISIBILITY_MAX_CONNS=10
 PARTITIONS="${TEMPORAL_SERVER_PARTITIONS:-1}"
 SERVER_GOMAXPROCS="${TEMPORAL_SERVER_GOMAXPROCS:-}"
+SERVER_GOGC="${TEMPORAL_SERVER_GOGC:-}"
+PPROF_PORT="${TEMPORAL_SERVER_PPROF_PORT:-0}"
+# postgres12_pgx, not postgres12 (lib/pq): pgx keeps each connection's statements prepared,
+# so PostgreSQL does not parse and plan every one of Temporal's queries again; on this
+# machine that took Temporal's cluster from ~44 to 26–31 CPU seconds in the expiry profile
+# (docs/performance.md, "Temporal server on PostgreSQL", measures each setting here).
+SQL_PLUGIN="${TEMPORAL_SERVER_SQL_PLUGIN:-postgres12_pgx}"
+# Visibility writes (the list of workflows the CLI and UI show; the application never reads
+# it) capped at 40/s, from Temporal's default of 9,000: each is an upsert into a table with
+# ~70 indexes, the costliest statement Temporal runs here. Over the cap a visibility task
+# is retried with backoff: in a rush the list lags (for minutes after a large one) while
+# the deadlines' own writes get the CPU, and it catches up afterwards.
+VISIBILITY_WRITE_QPS="${TEMPORAL_SERVER_VISIBILITY_WRITE_QPS:-40}"
 PG_SYNC_COMMIT="${TEMPORAL_PG_SYNC_COMMIT:-on}"
+# A benchmark run writes ~400 MB of WAL (those indexes again): with PostgreSQL's 1GB
+# max_wal_size a checkpoint started every 3–4 minutes, each followed by full-page images.
+PG_MAX_WAL_SIZE="${TEMPORAL_PG_MAX_WAL_SIZE:-4GB}"
+PG_CHECKPOINT_TIMEOUT="${TEMPORAL_PG_CHECKPOINT_TIMEOUT:-15min}"
 
 readonly SERVER_VERSION=v1.32.1
 readonly SERVER_MODULE=go.temporal.io/server
@@ -190,6 +210,8 @@ listen_addresses = '$HOST'
 max_connections = $((2 * (4 * MAX_CONNS + 4 * VISIBILITY_MAX_CONNS) + 20))
 shared_buffers = 256MB
 synchronous_commit = $PG_SYNC_COMMIT
+max_wal_size = $PG_MAX_WAL_SIZE
+checkpoint_timeout = $PG_CHECKPOINT_TIMEOUT
 CONF
 }
 
@@ -308,7 +330,7 @@ write_config() {
   # common/config/config_template_embedded.yaml (server v1.32.1).
   cat >"$tmp" <<YAML
 # Written by deploy/temporal-server.sh; edits are overwritten by the next \`up\`.
-# Started with GOMAXPROCS=${SERVER_GOMAXPROCS:-default} (a change here restarts the server).
+# Started with GOMAXPROCS=${SERVER_GOMAXPROCS:-default} GOGC=${SERVER_GOGC:-default} (a change here restarts the server).
 log:
   stdout: true
   level: $LOG_LEVEL
@@ -320,7 +342,7 @@ persistence:
   datastores:
     postgres-default:
       sql:
-        pluginName: postgres12
+        pluginName: $SQL_PLUGIN
         databaseName: $DB_MAIN
         connectAddr: "$HOST:$PGPORT"
         connectProtocol: tcp
@@ -331,7 +353,7 @@ persistence:
         maxConnLifetime: 1h
     postgres-visibility:
       sql:
-        pluginName: postgres12
+        pluginName: $SQL_PLUGIN
         databaseName: $DB_VISIBILITY
         connectAddr: "$HOST:$PGPORT"
         connectProtocol: tcp
@@ -346,7 +368,7 @@ global:
     maxJoinDuration: 30s
     broadcastAddress: "$HOST"
   pprof:
-    port: 0
+    port: $PPROF_PORT
   metrics:
     prometheus:
       timerType: histogram
@@ -409,6 +431,8 @@ matching.numTaskqueueReadPartitions:
   - value: $PARTITIONS
 matching.numTaskqueueWritePartitions:
   - value: $PARTITIONS
+system.visibilityPersistenceMaxWriteQPS:
+  - value: $VISIBILITY_WRITE_QPS
 YAML
   mv -f "$SERVER_DYNCONFIG.tmp" "$SERVER_DYNCONFIG"
 }
@@ -430,6 +454,7 @@ start_server() {
   printf '=== %s start %s\n' "$(date -Is)" "$SERVER_VERSION" >>"$SERVER_LOG"
   local envs=()
   [[ -n $SERVER_GOMAXPROCS ]] && envs+=("GOMAXPROCS=$SERVER_GOMAXPROCS")
+  [[ -n $SERVER_GOGC ]] && envs+=("GOGC=$SERVER_GOGC")
   start_detached "$SERVER_PID" "$SERVER_LOG" env "${envs[@]}" \
     "$SERVER_BIN" --config-file "$SERVER_CONFIG" --allow-no-auth start
 }

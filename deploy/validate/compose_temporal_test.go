@@ -24,8 +24,8 @@ func checkComposeTemporal(t *testing.T, services map[string]any) {
 		t.Errorf("temporal image %s is not the server version of deploy/temporal-server.sh", server)
 	}
 	env := mapping(services, "temporal", "environment")
-	if db := str(env, "DB"); db != "postgres12" {
-		t.Errorf("temporal DB=%q, want postgres12", db)
+	if db := str(env, "DB"); db != "postgres12_pgx" {
+		t.Errorf("temporal DB=%q, want postgres12_pgx", db)
 	}
 	if seeds := str(env, "POSTGRES_SEEDS"); services[seeds] == nil {
 		t.Errorf("temporal POSTGRES_SEEDS=%q is not a service", seeds)
@@ -47,7 +47,7 @@ func checkComposeTemporal(t *testing.T, services map[string]any) {
 		s, _ := part.(string)
 		script += s
 	}
-	for _, want := range []string{"temporal-sql-tool", "--plugin postgres12", " create", "setup-schema -v 0.0", "update-schema -d",
+	for _, want := range []string{"temporal-sql-tool", "--plugin postgres12_pgx ", " create", "setup-schema -v 0.0", "update-schema -d",
 		"postgresql/v12/$$dir/versioned", "temporal:temporal", "temporal_visibility:visibility"} {
 		if !strings.Contains(script, want) {
 			t.Errorf("temporal-schema command lacks %q:\n%s", want, script)

@@ -109,7 +109,7 @@ func TestTemporalChartRender(t *testing.T) {
 	}
 	// The server configuration: PostgreSQL stores and the chosen shard count.
 	text := string(out)
-	for _, want := range []string{"numHistoryShards: 512", "pluginName: postgres12", "databaseName: temporal_visibility"} {
+	for _, want := range []string{"numHistoryShards: 512", "pluginName: postgres12_pgx", "databaseName: temporal_visibility"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered server configuration lacks %q", want)
 		}

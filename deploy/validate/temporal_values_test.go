@@ -62,8 +62,8 @@ func TestTemporalChartValues(t *testing.T) {
 			t.Errorf("datastore %s: want sql only", store)
 			continue
 		}
-		if str(sql, "pluginName") != "postgres12" || str(sql, "databaseName") != db {
-			t.Errorf("datastore %s: plugin %q database %q, want postgres12 %s", store, str(sql, "pluginName"), str(sql, "databaseName"), db)
+		if str(sql, "pluginName") != "postgres12_pgx" || str(sql, "databaseName") != db {
+			t.Errorf("datastore %s: plugin %q database %q, want postgres12_pgx %s", store, str(sql, "pluginName"), str(sql, "databaseName"), db)
 		}
 		if _, ok := sql["password"]; ok || str(sql, "existingSecret") == "" {
 			t.Errorf("datastore %s: the password must come from existingSecret, not the values file", store)

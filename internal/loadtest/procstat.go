@@ -19,12 +19,14 @@ const (
 	GroupContest    = "contest"
 	GroupPostgres   = "postgres"
 	GroupPostgresDB = "postgres (target db backends)"
-	GroupRedis      = "redis-server"
-	GroupTemporal   = "temporal"
-	GroupSelf       = "loadtest (this process)"
+	// The cluster deploy/temporal-server.sh creates for Temporal, apart from the app's.
+	GroupPostgresTemporal = "postgres (Temporal's cluster)"
+	GroupRedis            = "redis-server"
+	GroupTemporal         = "temporal"
+	GroupSelf             = "loadtest (this process)"
 )
 
-var groupOrder = []string{GroupContest, GroupPostgres, GroupPostgresDB, GroupRedis, GroupTemporal, GroupSelf}
+var groupOrder = []string{GroupContest, GroupPostgres, GroupPostgresDB, GroupPostgresTemporal, GroupRedis, GroupTemporal, GroupSelf}
 
 type procSample struct {
 	cpuTicks uint64 // utime+stime+cutime+cstime: the postmaster's cutime holds exited backends
@@ -62,17 +64,24 @@ func (w *procWatcher) groupsOf(pid int, comm string) []string {
 		}
 	case comm == "postgres":
 		groups := []string{GroupPostgres}
-		// A backend's title is "postgres: 15/main: user database host(port) state".
-		if w.dbName != "" {
-			if cmd, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline")); err == nil &&
-				bytes.Contains(cmd, []byte(" "+w.dbName+" ")) {
-				groups = append(groups, GroupPostgresDB)
-			}
+		// A backend's title is "postgres: 15/main: user database host(port) state"; the
+		// postmaster's command line names the cluster's directory, …/15/temporal.
+		cmd, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
+		if err != nil {
+			return groups
+		}
+		if w.dbName != "" && bytes.Contains(cmd, []byte(" "+w.dbName+" ")) {
+			groups = append(groups, GroupPostgresDB)
+		}
+		if bytes.Contains(cmd, []byte("/temporal")) {
+			groups = append(groups, GroupPostgresTemporal)
 		}
 		return groups
 	case comm == "redis-server":
 		return []string{GroupRedis}
-	case comm == "temporal":
+	// The dev server runs as "temporal", the server of deploy/temporal-server.sh as
+	// "temporal-server-v1.32.1" (comm keeps its first 15 bytes).
+	case comm == "temporal" || strings.HasPrefix(comm, "temporal-server"):
 		if w.temporalPID == 0 || pid == w.temporalPID {
 			return []string{GroupTemporal}
 		}
