@@ -24,8 +24,14 @@ func New(c client.Client, taskQueue, own string, acts *activities.Activities, lo
 		// Exams are short and many: let one worker finalize a rush of deadlines at once.
 		MaxConcurrentActivityExecutionSize:     200,
 		MaxConcurrentWorkflowTaskExecutionSize: 200,
-		// The SDK's default of 2 pollers each left tasks waiting in the load benchmark.
-		MaxConcurrentWorkflowTaskPollers: 32,
+		// Workflow-task pollers scale with the server's feedback (its backlog), within 2–64.
+		// A fixed 32 split evenly between the normal queue and this worker's sticky queue,
+		// where an exam (one workflow task) never has work: half the pollers idled while
+		// deadlines waited in the normal queue (docs/performance.md, "Temporal server on
+		// PostgreSQL"); more fixed pollers only crowded the server. The SDK's default of 2
+		// left tasks waiting too.
+		WorkflowTaskPollerBehavior: sdkworker.NewPollerBehaviorAutoscaling(sdkworker.PollerBehaviorAutoscalingOptions{
+			InitialNumberOfPollers: 16, MinimumNumberOfPollers: 2, MaximumNumberOfPollers: 64}),
 		MaxConcurrentActivityTaskPollers: 8,
 		// On SIGTERM, let running activities (a ranking, a publication) finish rather than
 		// be cancelled and retried elsewhere; within Kubernetes' 60 s grace period.
